@@ -1,0 +1,75 @@
+package pebblestore
+
+import (
+	"encoding/binary"
+	"strings"
+)
+
+// Key layout. Every key starts with a one-byte table prefix; integers are
+// big-endian so that keys sort numerically. No key or value holds a
+// plaintext identifier: accounts appear as keyed hashes, emails only sealed.
+//
+//	0x00 "schema"                 -> decimal schema version
+//	0x00 "nextbreach" / "nextkey" -> uvarint counters
+//	'a' acct16 breach4            -> ""                     account is in breach
+//	'c' breach4                   -> breach metadata (JSON)
+//	'e' range8 acct16             -> sealed email           email k-anonymity bucket
+//	'k' key4                      -> wrapped data key
+//	'l' breach4 source32          -> uvarint rows, name     source ledger
+//	'm' lower(name)               -> breach4                name index
+//	'n' ntlm16                    -> uvarint count (merge)
+//	'q' breach4 source32 line8    -> reason len, reason, sealed line
+//	's' sha1-20                   -> uvarint count (merge)
+//	't' breach4                   -> uvarint pwncount, uvarint classes
+const (
+	tMeta       = 0x00
+	tAccount    = 'a'
+	tCatalog    = 'c'
+	tEmailRange = 'e'
+	tDataKey    = 'k'
+	tLedger     = 'l'
+	tName       = 'm'
+	tNTLM       = 'n'
+	tQuarantine = 'q'
+	tSHA1       = 's'
+	tStats      = 't'
+)
+
+var (
+	keySchema     = []byte("\x00schema")
+	keyNextBreach = []byte("\x00nextbreach")
+	keyNextKey    = []byte("\x00nextkey")
+)
+
+func u32key(table byte, id uint32) []byte {
+	k := make([]byte, 5)
+	k[0] = table
+	binary.BigEndian.PutUint32(k[1:], id)
+	return k
+}
+
+func nameKey(name string) []byte {
+	return append([]byte{tName}, strings.ToLower(name)...)
+}
+
+func ledgerKey(breach uint32, source [32]byte) []byte {
+	return append(u32key(tLedger, breach), source[:]...)
+}
+
+func quarantineKey(breach uint32, source [32]byte, line int64) []byte {
+	k := append(u32key(tQuarantine, breach), source[:]...)
+	return binary.BigEndian.AppendUint64(k, uint64(line))
+}
+
+// prefixEnd returns the smallest key greater than every key with prefix p,
+// or nil if there is none.
+func prefixEnd(p []byte) []byte {
+	end := append([]byte(nil), p...)
+	for i := len(end) - 1; i >= 0; i-- {
+		end[i]++
+		if end[i] != 0 {
+			return end[:i+1]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,512 @@
+// Package pebblestore is the embedded store.Store of leakwatch, on Pebble.
+//
+// Imports never go through Pebble's write-ahead log: facts are sorted into
+// runs on disk, merged, written as sstables and ingested in one atomic step
+// (see import.go), so a killed import leaves nothing behind but temporary
+// files, which the next Open removes.
+package pebblestore
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// Options configure a Store. The zero value is valid.
+type Options struct {
+	// CacheSize is Pebble's block cache in bytes (default 256 MiB).
+	CacheSize int64
+	// RunBytes is the size of one in-memory sort buffer of an import
+	// (default 64 MiB). An import holds up to RunBuffers of them.
+	RunBytes int
+	// RunBuffers bounds how many sort buffers are filled or spilled at once
+	// (default 3).
+	RunBuffers int
+	// Logger receives Pebble's messages at debug level (default: discard).
+	Logger *slog.Logger
+}
+
+func (o *Options) defaults() {
+	if o.CacheSize <= 0 {
+		o.CacheSize = 256 << 20
+	}
+	if o.RunBytes <= 0 {
+		o.RunBytes = 64 << 20
+	}
+	if o.RunBuffers <= 0 {
+		o.RunBuffers = 3
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Store is the Pebble backend. Create it with Open.
+type Store struct {
+	db   *pebble.DB
+	po   *pebble.Options
+	dir  string
+	opts Options
+	tmp  string
+
+	mu        sync.Mutex // guards counters, catalog writes and importing
+	importing bool
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens or creates the store in dir. It returns store.ErrLocked if
+// another process has it open and store.ErrUnknownSchema for a store written
+// by a newer (or unrelated) version.
+func Open(dir string, opts Options) (*Store, error) {
+	opts.defaults()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	po := &pebble.Options{
+		Merger:             counterMerger,
+		FormatMajorVersion: pebble.FormatNewest,
+		Logger:             pebbleLogger{opts.Logger},
+		MemTableSize:       64 << 20,
+	}
+	cache := pebble.NewCache(opts.CacheSize)
+	defer cache.Unref()
+	po.Cache = cache
+	po.EnsureDefaults()
+	db, err := pebble.Open(dir, po)
+	if err != nil {
+		if errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EWOULDBLOCK) || strings.Contains(err.Error(), "lock") {
+			return nil, fmt.Errorf("opening %s: %w", dir, store.ErrLocked)
+		}
+		return nil, fmt.Errorf("opening %s: %w", dir, err)
+	}
+	s := &Store{db: db, po: po, dir: dir, opts: opts, tmp: filepath.Join(dir, "import.tmp")}
+	if err := s.checkSchema(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	// A previous import that was killed left only temporary files.
+	if err := os.RemoveAll(s.tmp); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) checkSchema() error {
+	v, closer, err := s.db.Get(keySchema)
+	if errors.Is(err, pebble.ErrNotFound) {
+		// A fresh store: nothing else may be in it.
+		it, err := s.db.NewIter(nil)
+		if err != nil {
+			return err
+		}
+		empty := !it.First()
+		it.Close()
+		if !empty {
+			return fmt.Errorf("%s holds data without a schema version: %w", s.dir, store.ErrUnknownSchema)
+		}
+		return s.db.Set(keySchema, []byte(strconv.Itoa(store.SchemaVersion)), pebble.Sync)
+	}
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+	if string(v) != strconv.Itoa(store.SchemaVersion) {
+		return fmt.Errorf("%s has schema version %q, this leakwatch reads version %d: %w", s.dir, v, store.SchemaVersion, store.ErrUnknownSchema)
+	}
+	return nil
+}
+
+// Close implements store.Store.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DiskUsage returns the bytes of the store's files.
+func (s *Store) DiskUsage() uint64 { return s.db.Metrics().DiskSpaceUsage() }
+
+func (s *Store) get(key []byte) ([]byte, error) {
+	v, closer, err := s.db.Get(key)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, store.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := bytes.Clone(v)
+	closer.Close()
+	return out, nil
+}
+
+// nextCounter increments a counter key and returns its new value. The
+// caller holds s.mu.
+func (s *Store) nextCounter(key []byte) (uint32, error) {
+	var n uint64
+	v, err := s.get(key)
+	switch {
+	case err == nil:
+		var k int
+		if n, k = binary.Uvarint(v); k <= 0 {
+			return 0, fmt.Errorf("corrupt counter %q", key[1:])
+		}
+	case !errors.Is(err, store.ErrNotFound):
+		return 0, err
+	}
+	n++
+	if err := s.db.Set(key, binary.AppendUvarint(nil, n), pebble.Sync); err != nil {
+		return 0, err
+	}
+	return uint32(n), nil
+}
+
+// breachID resolves a breach name; store.ErrNotFound if unknown.
+func (s *Store) breachID(name string) (uint32, error) {
+	v, err := s.get(nameKey(name))
+	if err != nil {
+		return 0, err
+	}
+	if len(v) != 4 {
+		return 0, errors.New("corrupt breach name index")
+	}
+	return binary.BigEndian.Uint32(v), nil
+}
+
+type stats struct {
+	pwnCount int64
+	classes  catalog.ClassSet
+}
+
+func (st stats) encode() []byte {
+	b := binary.AppendUvarint(nil, uint64(st.pwnCount))
+	return binary.AppendUvarint(b, uint64(st.classes))
+}
+
+func decodeStats(v []byte) (stats, error) {
+	p, n := binary.Uvarint(v)
+	if n <= 0 {
+		return stats{}, errors.New("corrupt breach stats")
+	}
+	c, m := binary.Uvarint(v[n:])
+	if m <= 0 {
+		return stats{}, errors.New("corrupt breach stats")
+	}
+	return stats{int64(p), catalog.ClassSet(c)}, nil
+}
+
+func (s *Store) stats(id uint32) (stats, error) {
+	v, err := s.get(u32key(tStats, id))
+	if errors.Is(err, store.ErrNotFound) {
+		return stats{}, nil
+	}
+	if err != nil {
+		return stats{}, err
+	}
+	return decodeStats(v)
+}
+
+func (s *Store) loadBreach(id uint32) (catalog.Breach, error) {
+	var b catalog.Breach
+	v, err := s.get(u32key(tCatalog, id))
+	if err != nil {
+		return b, err
+	}
+	if err := json.Unmarshal(v, &b); err != nil {
+		return b, fmt.Errorf("corrupt catalog entry %d: %w", id, err)
+	}
+	st, err := s.stats(id)
+	if err != nil {
+		return b, err
+	}
+	b.PwnCount = st.pwnCount
+	b.DataClasses = st.classes.Names()
+	return b, nil
+}
+
+func encodeBreach(b catalog.Breach) ([]byte, error) {
+	b.PwnCount, b.DataClasses = 0, nil
+	return json.Marshal(b)
+}
+
+// Breaches implements store.Store.
+func (s *Store) Breaches(ctx context.Context) ([]catalog.Breach, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte{tName}, UpperBound: []byte{tName + 1}})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	out := []catalog.Breach{}
+	for it.First(); it.Valid(); it.Next() {
+		b, err := s.loadBreach(binary.BigEndian.Uint32(it.Value()))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, it.Error()
+}
+
+// Breach implements store.Store.
+func (s *Store) Breach(ctx context.Context, name string) (catalog.Breach, error) {
+	id, err := s.breachID(name)
+	if err != nil {
+		return catalog.Breach{}, err
+	}
+	return s.loadBreach(id)
+}
+
+// PutBreach implements store.Store.
+func (s *Store) PutBreach(ctx context.Context, b catalog.Breach) error {
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, err := s.breachID(b.Name)
+	batch := s.db.NewBatch()
+	defer batch.Close()
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		if id, err = s.nextCounter(keyNextBreach); err != nil {
+			return err
+		}
+		batch.Set(nameKey(b.Name), binary.BigEndian.AppendUint32(nil, id), nil)
+	case err != nil:
+		return err
+	default:
+		old, err := s.loadBreach(id)
+		if err != nil {
+			return err
+		}
+		b.Name, b.AddedDate = old.Name, old.AddedDate // the name's spelling and first sighting stay
+	}
+	v, err := encodeBreach(b)
+	if err != nil {
+		return err
+	}
+	batch.Set(u32key(tCatalog, id), v, nil)
+	return batch.Commit(pebble.Sync)
+}
+
+// AccountBreaches implements store.Store.
+func (s *Store) AccountBreaches(ctx context.Context, k store.AccountKey) ([]string, error) {
+	lo := append([]byte{tAccount}, k[:]...)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	names := []string{}
+	for it.First(); it.Valid(); it.Next() {
+		key := it.Key()
+		if len(key) != 1+16+4 {
+			return nil, errors.New("corrupt account key")
+		}
+		b, err := s.get(u32key(tCatalog, binary.BigEndian.Uint32(key[17:])))
+		if err != nil {
+			return nil, fmt.Errorf("account refers to missing breach: %w", err)
+		}
+		var meta struct{ Name string }
+		if err := json.Unmarshal(b, &meta); err != nil {
+			return nil, err
+		}
+		names = append(names, meta.Name)
+	}
+	slices.SortFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+	return names, it.Error()
+}
+
+// EmailRange implements store.Store.
+func (s *Store) EmailRange(ctx context.Context, r store.RangeTag) ([][]byte, error) {
+	lo := append([]byte{tEmailRange}, r[:]...)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out [][]byte
+	for it.First(); it.Valid(); it.Next() {
+		out = append(out, bytes.Clone(it.Value()))
+	}
+	return out, it.Error()
+}
+
+func hashTable(kind store.HashKind) (byte, error) {
+	switch kind {
+	case store.SHA1:
+		return tSHA1, nil
+	case store.NTLM:
+		return tNTLM, nil
+	}
+	return 0, fmt.Errorf("unknown hash kind %d", kind)
+}
+
+// PasswordCount implements store.Store.
+func (s *Store) PasswordCount(ctx context.Context, kind store.HashKind, hash []byte) (int64, error) {
+	t, err := hashTable(kind)
+	if err != nil {
+		return 0, err
+	}
+	if len(hash) != kind.Size() {
+		return 0, fmt.Errorf("%s hash must be %d bytes", kind, kind.Size())
+	}
+	v, err := s.get(append([]byte{t}, hash...))
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return decodeCount(v)
+}
+
+// PasswordRange implements store.Store.
+func (s *Store) PasswordRange(ctx context.Context, kind store.HashKind, prefix uint32) iter.Seq2[store.PasswordHash, error] {
+	return func(yield func(store.PasswordHash, error) bool) {
+		t, err := hashTable(kind)
+		if err == nil && prefix >= 1<<20 {
+			err = fmt.Errorf("range prefix out of bounds")
+		}
+		if err != nil {
+			yield(store.PasswordHash{}, err)
+			return
+		}
+		// 20 bits: two whole bytes and the high nibble of the third.
+		lo := []byte{t, byte(prefix >> 12), byte(prefix >> 4), byte(prefix<<4) & 0xf0}
+		hi := []byte{t, byte((prefix + 1) >> 12), byte((prefix + 1) >> 4), byte((prefix+1)<<4) & 0xf0}
+		if prefix+1 == 1<<20 {
+			hi = []byte{t + 1}
+		}
+		it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: hi})
+		if err != nil {
+			yield(store.PasswordHash{}, err)
+			return
+		}
+		defer it.Close()
+		for it.First(); it.Valid(); it.Next() {
+			n, err := decodeCount(it.Value())
+			if err != nil {
+				yield(store.PasswordHash{}, err)
+				return
+			}
+			if !yield(store.PasswordHash{Hash: it.Key()[1:], Count: n}, nil) {
+				return
+			}
+		}
+		if err := it.Error(); err != nil {
+			yield(store.PasswordHash{}, err)
+		}
+	}
+}
+
+// SourceImported implements store.Store.
+func (s *Store) SourceImported(ctx context.Context, breach string, id [32]byte) (bool, error) {
+	bid, err := s.breachID(breach)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	_, err = s.get(ledgerKey(bid, id))
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Quarantine implements store.Store.
+func (s *Store) Quarantine(ctx context.Context, breach string) iter.Seq2[store.Quarantined, error] {
+	return func(yield func(store.Quarantined, error) bool) {
+		bid, err := s.breachID(breach)
+		if err != nil {
+			yield(store.Quarantined{}, err)
+			return
+		}
+		lo := u32key(tQuarantine, bid)
+		it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
+		if err != nil {
+			yield(store.Quarantined{}, err)
+			return
+		}
+		defer it.Close()
+		for it.First(); it.Valid(); it.Next() {
+			k, v := it.Key(), it.Value()
+			var q store.Quarantined
+			if len(k) != 5+32+8 || len(v) < 1 || len(v) < 1+int(v[0]) {
+				yield(q, errors.New("corrupt quarantine entry"))
+				return
+			}
+			copy(q.Source[:], k[5:37])
+			q.Line = int64(binary.BigEndian.Uint64(k[37:]))
+			q.Reason = string(v[1 : 1+v[0]])
+			q.Sealed = bytes.Clone(v[1+v[0]:])
+			if !yield(q, nil) {
+				return
+			}
+		}
+		if err := it.Error(); err != nil {
+			yield(store.Quarantined{}, err)
+		}
+	}
+}
+
+// DataKeys implements store.Store.
+func (s *Store) DataKeys(ctx context.Context) ([]store.WrappedKey, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte{tDataKey}, UpperBound: []byte{tDataKey + 1}})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out []store.WrappedKey
+	for it.First(); it.Valid(); it.Next() {
+		out = append(out, store.WrappedKey{ID: binary.BigEndian.Uint32(it.Key()[1:]), Wrapped: bytes.Clone(it.Value())})
+	}
+	return out, it.Error()
+}
+
+// ReplaceDataKeys implements store.Store.
+func (s *Store) ReplaceDataKeys(ctx context.Context, keys []store.WrappedKey) error {
+	b := s.db.NewBatch()
+	defer b.Close()
+	for _, k := range keys {
+		if err := b.Set(u32key(tDataKey, k.ID), k.Wrapped, nil); err != nil {
+			return err
+		}
+	}
+	return b.Commit(pebble.Sync)
+}
+
+// NextDataKeyID implements store.Store.
+func (s *Store) NextDataKeyID(ctx context.Context) (uint32, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nextCounter(keyNextKey)
+}
+
+type pebbleLogger struct{ l *slog.Logger }
+
+func (p pebbleLogger) Infof(format string, args ...any) {
+	p.l.Debug("pebble", "msg", fmt.Sprintf(format, args...))
+}
+func (p pebbleLogger) Errorf(format string, args ...any) {
+	p.l.Error("pebble", "msg", fmt.Sprintf(format, args...))
+}
+func (p pebbleLogger) Fatalf(format string, args ...any) {
+	p.l.Error("pebble fatal", "msg", fmt.Sprintf(format, args...))
+	panic(fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,77 @@
+package pebblestore
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/store"
+	"github.com/leakwatch/leakwatch/internal/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		// Tiny sort buffers so that imports spill and merge runs.
+		s, err := Open(t.TempDir(), Options{RunBytes: 4 << 10, RunBuffers: 2, CacheSize: 8 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+func TestReopen(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := s.PutBreach(ctx, catalog.New("Kept", catalog.Timestamp{}.Time)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(dir, Options{}); !errors.Is(err, store.ErrLocked) {
+		t.Errorf("second Open of a store in use: %v, want ErrLocked", err)
+	}
+	// A killed import leaves a temporary directory that Open removes.
+	imp, err := s.BeginImport(ctx, catalog.New("Half", catalog.Timestamp{}.Time))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = imp // never committed: as if the process died
+	s.Close()
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Breach(ctx, "kept"); err != nil {
+		t.Errorf("breach lost on reopen: %v", err)
+	}
+	if _, err := s.Breach(ctx, "half"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("uncommitted import visible after reopen: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "import.tmp")); err == nil {
+		entries, _ := os.ReadDir(filepath.Join(dir, "import.tmp"))
+		if len(entries) != 0 {
+			t.Errorf("temporary import files survive reopen: %d", len(entries))
+		}
+	}
+}
+
+func TestUnknownSchema(t *testing.T) {
+	dir := t.TempDir()
+	db, err := pebble.Open(dir, &pebble.Options{Merger: counterMerger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Set(keySchema, []byte("99"), pebble.Sync)
+	db.Close()
+	if _, err := Open(dir, Options{}); !errors.Is(err, store.ErrUnknownSchema) {
+		t.Errorf("Open of schema 99: %v, want ErrUnknownSchema", err)
+	}
+}

@@ -1,0 +1,359 @@
+package pebblestore
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"container/heap"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+)
+
+// An import's facts become entries: a key, an operation and a value. They
+// are buffered in memory, sorted and combined (equal keys: a set keeps one
+// value, a merge adds counts), spilled to run files when a buffer fills,
+// and finally merged from all runs in key order.
+//
+// Encoding, in buffers and run files alike:
+//
+//	klen u8 | key | op u8 | vlen uvarint | value
+
+const (
+	opSet   = 1
+	opMerge = 2
+)
+
+type runBuffer struct {
+	arena []byte
+	items []sortItem
+}
+
+type sortItem struct {
+	pfx uint64 // the key's first 8 bytes, big-endian, to compare without indirection
+	off uint32
+}
+
+func (b *runBuffer) add(key []byte, op byte, val []byte) {
+	off := len(b.arena)
+	b.arena = append(b.arena, byte(len(key)))
+	b.arena = append(b.arena, key...)
+	b.arena = append(b.arena, op)
+	b.arena = binary.AppendUvarint(b.arena, uint64(len(val)))
+	b.arena = append(b.arena, val...)
+	var p [8]byte
+	copy(p[:], key)
+	b.items = append(b.items, sortItem{binary.BigEndian.Uint64(p[:]), uint32(off)})
+}
+
+func (b *runBuffer) size() int { return len(b.arena) + 16*len(b.items) }
+
+func (b *runBuffer) reset() {
+	b.arena = b.arena[:0]
+	b.items = b.items[:0]
+}
+
+// entry decodes the entry at off.
+func (b *runBuffer) entry(off uint32) (key []byte, op byte, val []byte) {
+	a := b.arena[off:]
+	kl := int(a[0])
+	key = a[1 : 1+kl]
+	op = a[1+kl]
+	vl, n := binary.Uvarint(a[2+kl:])
+	val = a[2+kl+n : 2+kl+n+int(vl)]
+	return key, op, val
+}
+
+func (b *runBuffer) sort() {
+	slices.SortFunc(b.items, func(x, y sortItem) int {
+		if c := cmp.Compare(x.pfx, y.pfx); c != 0 {
+			return c
+		}
+		kx, _, _ := b.entry(x.off)
+		ky, _, _ := b.entry(y.off)
+		return bytes.Compare(kx, ky)
+	})
+}
+
+// entryIter yields entries in key order; equal keys may repeat.
+type entryIter interface {
+	next() (key []byte, op byte, val []byte, ok bool, err error)
+	close() error
+}
+
+// bufferIter iterates a sorted runBuffer.
+type bufferIter struct {
+	b *runBuffer
+	i int
+}
+
+func (it *bufferIter) next() ([]byte, byte, []byte, bool, error) {
+	if it.i >= len(it.b.items) {
+		return nil, 0, nil, false, nil
+	}
+	k, op, v := it.b.entry(it.b.items[it.i].off)
+	it.i++
+	return k, op, v, true, nil
+}
+
+func (it *bufferIter) close() error { return nil }
+
+// combiner folds equal adjacent keys of an iterator into one entry.
+type combiner struct {
+	in      entryIter
+	key     []byte
+	op      byte
+	val     []byte
+	count   uint64
+	pending bool
+	done    bool
+
+	outKey, outVal []byte
+}
+
+// next returns the next distinct key with its combined value. The returned
+// slices are valid until the following call.
+func (c *combiner) next() (key []byte, op byte, val []byte, ok bool, err error) {
+	if !c.pending && !c.done {
+		if err := c.load(); err != nil {
+			return nil, 0, nil, false, err
+		}
+	}
+	if !c.pending {
+		return nil, 0, nil, false, nil
+	}
+	c.outKey = append(c.outKey[:0], c.key...)
+	c.outVal = append(c.outVal[:0], c.val...)
+	outKey, outOp, outVal, outCount := c.outKey, c.op, c.outVal, c.count
+	c.pending = false
+	for {
+		k, op, v, ok, err := c.in.next()
+		if err != nil {
+			return nil, 0, nil, false, err
+		}
+		if !ok {
+			c.done = true
+			break
+		}
+		if !bytes.Equal(k, outKey) {
+			c.set(k, op, v)
+			break
+		}
+		if op != outOp {
+			return nil, 0, nil, false, fmt.Errorf("pebblestore: key written with two operations")
+		}
+		if op == opMerge {
+			n, err := decodeCount(v)
+			if err != nil {
+				return nil, 0, nil, false, err
+			}
+			outCount += uint64(n)
+		} else {
+			outVal = append(outVal[:0], v...) // last set wins
+		}
+	}
+	if outOp == opMerge {
+		outVal = binary.AppendUvarint(outVal[:0], outCount)
+	}
+	c.outVal = outVal
+	return outKey, outOp, outVal, true, nil
+}
+
+func (c *combiner) load() error {
+	k, op, v, ok, err := c.in.next()
+	if err != nil {
+		return err
+	}
+	if !ok {
+		c.done = true
+		return nil
+	}
+	c.set(k, op, v)
+	return nil
+}
+
+func (c *combiner) set(k []byte, op byte, v []byte) {
+	c.key = append(c.key[:0], k...)
+	c.op = op
+	c.val = append(c.val[:0], v...)
+	c.count = 0
+	if op == opMerge {
+		n, _ := decodeCount(v)
+		c.count = uint64(n)
+	}
+	c.pending = true
+}
+
+// writeRun writes the sorted, combined entries of b to path.
+func writeRun(path string, b *runBuffer) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	w := bufio.NewWriterSize(f, 1<<20)
+	c := &combiner{in: &bufferIter{b: b}}
+	var hdr [binary.MaxVarintLen64 + 2]byte
+	for {
+		k, op, v, ok, err := c.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		w.WriteByte(byte(len(k)))
+		w.Write(k)
+		n := binary.PutUvarint(hdr[1:], uint64(len(v)))
+		hdr[0] = op
+		w.Write(hdr[:1+n])
+		w.Write(v)
+	}
+	return w.Flush()
+}
+
+// fileIter reads a run file.
+type fileIter struct {
+	f   *os.File
+	r   *bufio.Reader
+	key []byte
+	val []byte
+}
+
+func openRun(path string) (*fileIter, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	return &fileIter{f: f, r: bufio.NewReaderSize(f, 256<<10)}, nil
+}
+
+var errCorruptRun = errors.New("pebblestore: corrupt run file")
+
+func (it *fileIter) next() ([]byte, byte, []byte, bool, error) {
+	kl, err := it.r.ReadByte()
+	if err == io.EOF {
+		return nil, 0, nil, false, nil
+	}
+	if err != nil {
+		return nil, 0, nil, false, err
+	}
+	it.key = slices.Grow(it.key[:0], int(kl))[:kl]
+	if _, err := io.ReadFull(it.r, it.key); err != nil {
+		return nil, 0, nil, false, errCorruptRun
+	}
+	op, err := it.r.ReadByte()
+	if err != nil {
+		return nil, 0, nil, false, errCorruptRun
+	}
+	vl, err := binary.ReadUvarint(it.r)
+	if err != nil || vl > 1<<20 {
+		return nil, 0, nil, false, errCorruptRun
+	}
+	it.val = slices.Grow(it.val[:0], int(vl))[:vl]
+	if _, err := io.ReadFull(it.r, it.val); err != nil {
+		return nil, 0, nil, false, errCorruptRun
+	}
+	return it.key, op, it.val, true, nil
+}
+
+func (it *fileIter) close() error { return it.f.Close() }
+
+// mergeIter merges sorted iterators into one sorted stream.
+type mergeIter struct {
+	h   mergeHeap
+	all []entryIter
+	k   []byte
+	v   []byte
+}
+
+type mergeHead struct {
+	it  entryIter
+	key []byte
+	op  byte
+	val []byte
+	seq int // tie-break: later runs are newer
+}
+
+type mergeHeap []*mergeHead
+
+func (h mergeHeap) Len() int { return len(h) }
+func (h mergeHeap) Less(i, j int) bool {
+	if c := bytes.Compare(h[i].key, h[j].key); c != 0 {
+		return c < 0
+	}
+	return h[i].seq < h[j].seq
+}
+func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(*mergeHead)) }
+func (h *mergeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func newMergeIter(its []entryIter) (*mergeIter, error) {
+	m := &mergeIter{all: its}
+	for i, it := range its {
+		hd := &mergeHead{it: it, seq: i}
+		ok, err := hd.advance()
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			m.h = append(m.h, hd)
+		}
+	}
+	heap.Init(&m.h)
+	return m, nil
+}
+
+func (hd *mergeHead) advance() (bool, error) {
+	k, op, v, ok, err := hd.it.next()
+	if err != nil || !ok {
+		return false, err
+	}
+	hd.key = append(hd.key[:0], k...)
+	hd.op = op
+	hd.val = append(hd.val[:0], v...)
+	return true, nil
+}
+
+// cur holds the entry returned last; its slices stay valid until next.
+func (m *mergeIter) next() ([]byte, byte, []byte, bool, error) {
+	if len(m.h) == 0 {
+		return nil, 0, nil, false, nil
+	}
+	top := m.h[0]
+	m.k = append(m.k[:0], top.key...)
+	m.v = append(m.v[:0], top.val...)
+	op := top.op
+	ok, err := top.advance()
+	if err != nil {
+		return nil, 0, nil, false, err
+	}
+	if ok {
+		heap.Fix(&m.h, 0)
+	} else {
+		heap.Pop(&m.h)
+	}
+	return m.k, op, m.v, true, nil
+}
+
+func (m *mergeIter) close() error {
+	var first error
+	for _, it := range m.all {
+		if err := it.close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}

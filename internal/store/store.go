@@ -1,0 +1,193 @@
+// Package store defines what leakwatch persists and the contract every
+// storage backend fulfils: the breach catalog, account memberships under
+// keyed hashes, sealed account plaintext, and password hash counts.
+//
+// A backend never sees a plaintext identifier: callers hand it keyed hashes
+// (keyring.AccountKey), sealed blobs (keyring.DataKey.Seal) and password
+// hashes. The conformance suite in package storetest states the contract as
+// tests; the embedded Pebble backend lives in package pebblestore.
+package store
+
+import (
+	"context"
+	"errors"
+	"iter"
+
+	"github.com/leakwatch/leakwatch/internal/catalog"
+)
+
+// SchemaVersion is the version of the data layout this build reads and
+// writes. A store recorded with another version is refused.
+const SchemaVersion = 1
+
+// Errors callers branch on.
+var (
+	ErrNotFound        = errors.New("not found")
+	ErrUnknownSchema   = errors.New("unknown schema version")
+	ErrLocked          = errors.New("store is in use by another process")
+	ErrImportRunning   = errors.New("another import is running")
+	ErrAlreadyImported = errors.New("source already imported into this breach")
+)
+
+// AccountKey is the keyed hash of a normalised account identifier.
+type AccountKey [16]byte
+
+// RangeTag is the keyed hash of the 24-bit SHA-1 prefix of an email, the
+// bucket of the email k-anonymity API. It reveals nothing without the pepper.
+type RangeTag [8]byte
+
+// HashKind selects a password hash corpus.
+type HashKind uint8
+
+// The password hash corpora.
+const (
+	SHA1 HashKind = iota + 1 // 20 bytes
+	NTLM                     // 16 bytes
+)
+
+// Size returns the length in bytes of a hash of kind k.
+func (k HashKind) Size() int {
+	switch k {
+	case SHA1:
+		return 20
+	case NTLM:
+		return 16
+	}
+	return 0
+}
+
+func (k HashKind) String() string {
+	switch k {
+	case SHA1:
+		return "sha1"
+	case NTLM:
+		return "ntlm"
+	}
+	return "unknown"
+}
+
+// Account is one account fact of an import: the account appears in the
+// breach being imported.
+type Account struct {
+	Key AccountKey
+	// Range and Sealed are set for email accounts only: the email k-anonymity
+	// bucket and the email sealed under the import's data key (deterministic
+	// for one key, so repeats are identical). Sealed is nil for other kinds.
+	Range  RangeTag
+	Sealed []byte
+}
+
+// Facts is one chunk of facts from an import. The store takes ownership of
+// the slices passed to Import.Add.
+type Facts struct {
+	Accounts []Account
+	SHA1     [][20]byte // one entry per occurrence of a plaintext password
+	NTLM     [][16]byte
+	// Quarantine holds lines that could not be parsed, sealed.
+	Quarantine []Quarantined
+}
+
+// Source identifies one input of an import: a file's content digest. A
+// source committed to a breach is never counted twice in it.
+type Source struct {
+	ID   [32]byte // SHA-256 of the content
+	Name string   // base name, for listings only
+	Rows int64
+}
+
+// Quarantined is a line an import could not parse, sealed. Importing the
+// same source again replaces its quarantined lines rather than adding.
+type Quarantined struct {
+	Source [32]byte // Source.ID of the file
+	Line   int64
+	Reason string
+	Sealed []byte // the raw line sealed under the import's data key
+}
+
+// Manifest is what Commit records besides the facts.
+type Manifest struct {
+	Sources     []Source
+	DataClasses catalog.ClassSet
+	DataKey     WrappedKey // the data key every Sealed blob of the import is under
+}
+
+// WrappedKey is a data key wrapped by the keyring, as opaque bytes, with
+// the id that sealed blobs carry.
+type WrappedKey struct {
+	ID      uint32
+	Wrapped []byte
+}
+
+// Result tells what a commit changed.
+type Result struct {
+	NewAccounts int64 // accounts not previously in the breach
+	PwnCount    int64 // the breach's count after the commit
+}
+
+// Import collects facts for one breach and applies them atomically: readers
+// see none of them until Commit returns, then all of them.
+type Import interface {
+	// Add adds facts. It is safe for concurrent use; the store owns f.
+	Add(ctx context.Context, f *Facts) error
+	// Commit applies everything added and records the sources. It fails
+	// with ErrAlreadyImported, changing nothing, if a source was already
+	// committed to the breach (callers check SourceImported first). After
+	// Commit the Import is finished.
+	Commit(ctx context.Context, m Manifest) (Result, error)
+	// Abort discards what was added. It is safe after Commit and twice.
+	Abort() error
+}
+
+// PasswordHash is one entry of a password range: a full hash and the
+// number of times it was seen.
+type PasswordHash struct {
+	Hash  []byte
+	Count int64
+}
+
+// Store is the persistent state of leakwatch. Implementations are safe for
+// concurrent use. Slices returned are owned by the caller.
+type Store interface {
+	// Breaches returns the catalog, ordered by name (case-insensitive).
+	Breaches(ctx context.Context) ([]catalog.Breach, error)
+	// Breach returns one breach by name, case-insensitively; ErrNotFound.
+	Breach(ctx context.Context, name string) (catalog.Breach, error)
+	// PutBreach creates or updates the editable metadata of a breach. Its
+	// PwnCount and DataClasses are ignored: they come from imports.
+	PutBreach(ctx context.Context, b catalog.Breach) error
+
+	// AccountBreaches returns the names of the breaches an account is in,
+	// ordered by name; none is an empty slice, not an error.
+	AccountBreaches(ctx context.Context, k AccountKey) ([]string, error)
+	// EmailRange returns the sealed emails of a k-anonymity bucket.
+	EmailRange(ctx context.Context, r RangeTag) ([][]byte, error)
+
+	// PasswordCount returns how often a password hash was seen (0 if never).
+	PasswordCount(ctx context.Context, kind HashKind, hash []byte) (int64, error)
+	// PasswordRange yields, in ascending hash order, every hash of the kind
+	// whose first 20 bits equal prefix (prefix < 1<<20). The yielded Hash
+	// is only valid until the next iteration.
+	PasswordRange(ctx context.Context, kind HashKind, prefix uint32) iter.Seq2[PasswordHash, error]
+
+	// SourceImported reports whether a source was committed to a breach.
+	SourceImported(ctx context.Context, breach string, id [32]byte) (bool, error)
+	// BeginImport starts an import into the breach named b.Name. If no such
+	// breach exists, b (validated) becomes its metadata at Commit, so the
+	// breach appears with its data. One import runs at a time; a second gets
+	// ErrImportRunning.
+	BeginImport(ctx context.Context, b catalog.Breach) (Import, error)
+	// Quarantine yields the quarantined lines of a breach in source and line
+	// order.
+	Quarantine(ctx context.Context, breach string) iter.Seq2[Quarantined, error]
+
+	// DataKeys returns every wrapped data key.
+	DataKeys(ctx context.Context) ([]WrappedKey, error)
+	// ReplaceDataKeys rewrites wrapped data keys (key rotation) atomically.
+	ReplaceDataKeys(ctx context.Context, keys []WrappedKey) error
+	// NextDataKeyID reserves an id for a new data key.
+	NextDataKeyID(ctx context.Context) (uint32, error)
+
+	// Close releases the store. It must not be called while other calls are
+	// in progress.
+	Close() error
+}

@@ -1,0 +1,473 @@
+// Package storetest is the conformance suite every store.Store backend must
+// pass. A backend's test calls Run with a function that opens a fresh, empty
+// store.
+package storetest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// Run runs the suite. open must return a new empty store; Run closes it.
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s store.Store)
+	}{
+		{"Catalog", testCatalog},
+		{"ImportVisibleOnlyAtCommit", testImportAtomic},
+		{"ImportAbort", testImportAbort},
+		{"ImportIntoExistingBreach", testImportExisting},
+		{"SourceLedger", testSourceLedger},
+		{"OneImportAtATime", testOneImport},
+		{"ConcurrentAdd", testConcurrentAdd},
+		{"PasswordRange", testPasswordRange},
+		{"EmailRange", testEmailRange},
+		{"Quarantine", testQuarantine},
+		{"DataKeys", testDataKeys},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := open(t)
+			defer func() {
+				if err := s.Close(); err != nil {
+					t.Errorf("Close: %v", err)
+				}
+			}()
+			tc.fn(t, s)
+		})
+	}
+}
+
+var ctx = context.Background()
+
+// acct returns a deterministic account key for n.
+func acct(n int) store.AccountKey {
+	var k store.AccountKey
+	h := sha256.Sum256(binary.BigEndian.AppendUint64(nil, uint64(n)))
+	copy(k[:], h[:])
+	return k
+}
+
+func sha1Of(n int) [20]byte {
+	var out [20]byte
+	h := sha256.Sum256(fmt.Appendf(nil, "pw%d", n))
+	copy(out[:], h[:])
+	return out
+}
+
+func source(name string) store.Source {
+	return store.Source{ID: sha256.Sum256([]byte(name)), Name: name, Rows: 1}
+}
+
+func breach(name string) catalog.Breach {
+	return catalog.New(name, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+}
+
+func mustImport(t *testing.T, s store.Store, b catalog.Breach, f *store.Facts, m store.Manifest) store.Result {
+	t.Helper()
+	imp, err := s.BeginImport(ctx, b)
+	if err != nil {
+		t.Fatalf("BeginImport: %v", err)
+	}
+	if err := imp.Add(ctx, f); err != nil {
+		t.Fatalf("Add: %v", err)
+	}
+	res, err := imp.Commit(ctx, m)
+	if err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	return res
+}
+
+func breachesOf(t *testing.T, s store.Store, k store.AccountKey) []string {
+	t.Helper()
+	names, err := s.AccountBreaches(ctx, k)
+	if err != nil {
+		t.Fatalf("AccountBreaches: %v", err)
+	}
+	return names
+}
+
+func testCatalog(t *testing.T, s store.Store) {
+	got, err := s.Breaches(ctx)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("Breaches on empty store = %v, %v; want none", got, err)
+	}
+	if _, err := s.Breach(ctx, "Adobe"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("Breach(missing) error = %v, want ErrNotFound", err)
+	}
+	b := breach("Adobe")
+	b.Title, b.Domain, b.BreachDate, b.IsVerified = "Adobe", "adobe.com", "2013-10-04", true
+	b.PwnCount = 999 // must be ignored
+	if err := s.PutBreach(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutBreach(ctx, breach("000webhost")); err != nil {
+		t.Fatal(err)
+	}
+	bad := breach("bad name!")
+	if err := s.PutBreach(ctx, bad); !errors.Is(err, catalog.ErrInvalid) {
+		t.Errorf("PutBreach(bad name) error = %v, want ErrInvalid", err)
+	}
+	got1, err := s.Breach(ctx, "aDoBe")
+	if err != nil {
+		t.Fatalf("case-insensitive Breach: %v", err)
+	}
+	want := b
+	want.PwnCount, want.DataClasses = 0, []string{}
+	if diff := cmp.Diff(want, got1); diff != "" {
+		t.Errorf("Breach mismatch (-want +got):\n%s", diff)
+	}
+	// An update keeps the original spelling and AddedDate.
+	upd := b
+	upd.Name = "ADOBE"
+	upd.Title = "Adobe Systems"
+	upd.AddedDate = catalog.Timestamp{Time: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if err := s.PutBreach(ctx, upd); err != nil {
+		t.Fatal(err)
+	}
+	got2, _ := s.Breach(ctx, "adobe")
+	if got2.Name != "Adobe" || got2.Title != "Adobe Systems" || !got2.AddedDate.Equal(b.AddedDate.Time) {
+		t.Errorf("after update: name %q title %q added %v", got2.Name, got2.Title, got2.AddedDate)
+	}
+	all, _ := s.Breaches(ctx)
+	var names []string
+	for _, b := range all {
+		names = append(names, b.Name)
+	}
+	if diff := cmp.Diff([]string{"000webhost", "Adobe"}, names); diff != "" {
+		t.Errorf("Breaches order (-want +got):\n%s", diff)
+	}
+}
+
+func testImportAtomic(t *testing.T, s store.Store) {
+	imp, err := s.BeginImport(ctx, breach("Combo1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &store.Facts{
+		Accounts: []store.Account{{Key: acct(1)}, {Key: acct(2)}, {Key: acct(1)}},
+		SHA1:     [][20]byte{sha1Of(1), sha1Of(1), sha1Of(2)},
+		NTLM:     [][16]byte{{1}, {1}, {2}},
+	}
+	if err := imp.Add(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Breach(ctx, "Combo1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("breach visible before commit: %v", err)
+	}
+	if got := breachesOf(t, s, acct(1)); len(got) != 0 {
+		t.Errorf("account visible before commit: %v", got)
+	}
+	classes := catalog.ClassSet(0).Add(catalog.ClassEmail).Add(catalog.ClassPassword)
+	res, err := imp.Commit(ctx, store.Manifest{Sources: []store.Source{source("a.txt")}, DataClasses: classes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.NewAccounts != 2 || res.PwnCount != 2 {
+		t.Errorf("Result = %+v, want 2 new accounts, PwnCount 2", res)
+	}
+	b, err := s.Breach(ctx, "combo1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.PwnCount != 2 || !slices.Equal(b.DataClasses, []string{"Email addresses", "Passwords"}) {
+		t.Errorf("breach after commit: PwnCount %d DataClasses %v", b.PwnCount, b.DataClasses)
+	}
+	if got := breachesOf(t, s, acct(1)); !slices.Equal(got, []string{"Combo1"}) {
+		t.Errorf("AccountBreaches = %v", got)
+	}
+	if got := breachesOf(t, s, acct(3)); len(got) != 0 {
+		t.Errorf("unknown account in %v", got)
+	}
+	h := sha1Of(1)
+	if n, err := s.PasswordCount(ctx, store.SHA1, h[:]); err != nil || n != 2 {
+		t.Errorf("PasswordCount(sha1 pw1) = %d, %v; want 2", n, err)
+	}
+	if n, _ := s.PasswordCount(ctx, store.NTLM, []byte{2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}); n != 1 {
+		t.Errorf("PasswordCount(ntlm 2) = %d, want 1", n)
+	}
+	if _, err := s.PasswordCount(ctx, store.SHA1, []byte{1}); err == nil {
+		t.Error("PasswordCount accepted a short hash")
+	}
+	if err := imp.Abort(); err != nil {
+		t.Errorf("Abort after Commit: %v", err)
+	}
+	if _, err := imp.Commit(ctx, store.Manifest{}); err == nil {
+		t.Error("second Commit succeeded")
+	}
+}
+
+func testImportAbort(t *testing.T, s store.Store) {
+	imp, err := s.BeginImport(ctx, breach("Gone"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp.Add(ctx, &store.Facts{Accounts: []store.Account{{Key: acct(7)}}, SHA1: [][20]byte{sha1Of(7)}})
+	if err := imp.Abort(); err != nil {
+		t.Fatal(err)
+	}
+	if err := imp.Abort(); err != nil {
+		t.Errorf("second Abort: %v", err)
+	}
+	if _, err := s.Breach(ctx, "Gone"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("aborted breach exists: %v", err)
+	}
+	h := sha1Of(7)
+	if n, _ := s.PasswordCount(ctx, store.SHA1, h[:]); n != 0 {
+		t.Errorf("aborted password counted %d", n)
+	}
+	// The store accepts a new import afterwards.
+	mustImport(t, s, breach("Gone"), &store.Facts{Accounts: []store.Account{{Key: acct(7)}}}, store.Manifest{})
+	if got := breachesOf(t, s, acct(7)); !slices.Equal(got, []string{"Gone"}) {
+		t.Errorf("after re-import: %v", got)
+	}
+}
+
+func testImportExisting(t *testing.T, s store.Store) {
+	b := breach("Telco")
+	b.Title, b.Domain = "Telco Ltd", "telco.example"
+	email := catalog.ClassSet(0).Add(catalog.ClassEmail)
+	mustImport(t, s, b, &store.Facts{Accounts: []store.Account{{Key: acct(1)}, {Key: acct(2)}}, SHA1: [][20]byte{sha1Of(1)}},
+		store.Manifest{Sources: []store.Source{source("part1")}, DataClasses: email})
+	mustImport(t, s, breach("Other"), &store.Facts{Accounts: []store.Account{{Key: acct(1)}}, SHA1: [][20]byte{sha1Of(1)}}, store.Manifest{})
+	// A second file of the same breach: one old account, one new.
+	res := mustImport(t, s, breach("Telco"), &store.Facts{Accounts: []store.Account{{Key: acct(2)}, {Key: acct(3)}}, SHA1: [][20]byte{sha1Of(1)}},
+		store.Manifest{Sources: []store.Source{source("part2")}, DataClasses: catalog.ClassSet(0).Add(catalog.ClassPhone)})
+	if res.NewAccounts != 1 || res.PwnCount != 3 {
+		t.Errorf("Result = %+v, want NewAccounts 1 PwnCount 3", res)
+	}
+	got, _ := s.Breach(ctx, "Telco")
+	if got.Title != "Telco Ltd" || got.PwnCount != 3 || !slices.Equal(got.DataClasses, []string{"Email addresses", "Phone numbers"}) {
+		t.Errorf("Telco = %+v", got)
+	}
+	if got := breachesOf(t, s, acct(1)); !slices.Equal(got, []string{"Other", "Telco"}) {
+		t.Errorf("AccountBreaches(1) = %v", got)
+	}
+	h := sha1Of(1)
+	if n, _ := s.PasswordCount(ctx, store.SHA1, h[:]); n != 3 {
+		t.Errorf("password count across imports = %d, want 3", n)
+	}
+}
+
+func testSourceLedger(t *testing.T, s store.Store) {
+	src := source("dump.csv")
+	if ok, err := s.SourceImported(ctx, "Leak", src.ID); ok || err != nil {
+		t.Fatalf("SourceImported before import = %v, %v", ok, err)
+	}
+	mustImport(t, s, breach("Leak"), &store.Facts{SHA1: [][20]byte{sha1Of(1)}}, store.Manifest{Sources: []store.Source{src}})
+	if ok, err := s.SourceImported(ctx, "leak", src.ID); !ok || err != nil {
+		t.Fatalf("SourceImported after import = %v, %v", ok, err)
+	}
+	if ok, _ := s.SourceImported(ctx, "Elsewhere", src.ID); ok {
+		t.Error("source counted as imported into another breach")
+	}
+	imp, err := s.BeginImport(ctx, breach("Leak"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp.Add(ctx, &store.Facts{SHA1: [][20]byte{sha1Of(1)}})
+	if _, err := imp.Commit(ctx, store.Manifest{Sources: []store.Source{src}}); !errors.Is(err, store.ErrAlreadyImported) {
+		t.Errorf("re-commit of a source: %v, want ErrAlreadyImported", err)
+	}
+	h := sha1Of(1)
+	if n, _ := s.PasswordCount(ctx, store.SHA1, h[:]); n != 1 {
+		t.Errorf("count after refused re-import = %d, want 1", n)
+	}
+}
+
+func testOneImport(t *testing.T, s store.Store) {
+	imp, err := s.BeginImport(ctx, breach("A"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.BeginImport(ctx, breach("B")); !errors.Is(err, store.ErrImportRunning) {
+		t.Errorf("second BeginImport: %v, want ErrImportRunning", err)
+	}
+	imp.Abort()
+	imp2, err := s.BeginImport(ctx, breach("B"))
+	if err != nil {
+		t.Fatalf("BeginImport after Abort: %v", err)
+	}
+	imp2.Abort()
+}
+
+func testConcurrentAdd(t *testing.T, s store.Store) {
+	imp, err := s.BeginImport(ctx, breach("Big"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers, chunks, per = 4, 20, 500
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for c := range chunks {
+				f := &store.Facts{}
+				for i := range per {
+					n := (w*chunks+c)*per + i
+					f.Accounts = append(f.Accounts, store.Account{Key: acct(n % 30000)})
+					f.SHA1 = append(f.SHA1, sha1Of(n%1000))
+				}
+				if err := imp.Add(ctx, f); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	res, err := imp.Commit(ctx, store.Manifest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.PwnCount != 30000 {
+		t.Errorf("PwnCount = %d, want 30000", res.PwnCount)
+	}
+	var total int64
+	for i := range 1000 {
+		h := sha1Of(i)
+		n, err := s.PasswordCount(ctx, store.SHA1, h[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += n
+	}
+	if total != workers*chunks*per {
+		t.Errorf("sum of password counts = %d, want %d", total, workers*chunks*per)
+	}
+}
+
+func testPasswordRange(t *testing.T, s store.Store) {
+	hashes := [][20]byte{
+		{0x00, 0x00, 0x00},                   // prefix 00000
+		{0x00, 0x00, 0x0f, 0xff},             // prefix 00000
+		{0x00, 0x00, 0x10},                   // prefix 00001
+		{0x5b, 0xaa, 0x61, 0xe4},             // prefix 5BAA6
+		{0x5b, 0xaa, 0x6f, 0x00},             // prefix 5BAA6
+		{0x5b, 0xaa, 0x70},                   // prefix 5BAA7
+		{0xff, 0xff, 0xf0, 0x01},             // prefix FFFFF
+		{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, // prefix FFFFF
+	}
+	f := &store.Facts{SHA1: append(append([][20]byte{}, hashes...), hashes[3])}
+	mustImport(t, s, breach("Pw"), f, store.Manifest{})
+	collect := func(prefix uint32) (out []string) {
+		for ph, err := range s.PasswordRange(ctx, store.SHA1, prefix) {
+			if err != nil {
+				t.Fatalf("PasswordRange(%05X): %v", prefix, err)
+			}
+			out = append(out, fmt.Sprintf("%X:%d", ph.Hash[:4], ph.Count))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		prefix uint32
+		want   []string
+	}{
+		{0x00000, []string{"00000000:1", "00000FFF:1"}},
+		{0x00001, []string{"00001000:1"}},
+		{0x5BAA6, []string{"5BAA61E4:2", "5BAA6F00:1"}},
+		{0x5BAA7, []string{"5BAA7000:1"}},
+		{0x12345, nil},
+		{0xFFFFF, []string{"FFFFF001:1", "FFFFFFFF:1"}},
+	} {
+		if diff := cmp.Diff(tc.want, collect(tc.prefix)); diff != "" {
+			t.Errorf("range %05X (-want +got):\n%s", tc.prefix, diff)
+		}
+	}
+	for _, err := range s.PasswordRange(ctx, store.SHA1, 1<<20) {
+		if err == nil {
+			t.Error("PasswordRange accepted a prefix of more than 20 bits")
+		}
+	}
+	// NTLM is a separate corpus.
+	for range s.PasswordRange(ctx, store.NTLM, 0x5BAA6) {
+		t.Error("NTLM range holds SHA-1 hashes")
+	}
+}
+
+func testEmailRange(t *testing.T, s store.Store) {
+	r1, r2 := store.RangeTag{1}, store.RangeTag{2}
+	f := &store.Facts{Accounts: []store.Account{
+		{Key: acct(1), Range: r1, Sealed: []byte("sealed-1")},
+		{Key: acct(2), Range: r1, Sealed: []byte("sealed-2")},
+		{Key: acct(3), Range: r2, Sealed: []byte("sealed-3")},
+		{Key: acct(1), Range: r1, Sealed: []byte("sealed-1")},
+		{Key: acct(4)}, // a username: no range entry
+	}}
+	mustImport(t, s, breach("Mail"), f, store.Manifest{})
+	got, err := s.EmailRange(ctx, r1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotS := []string{}
+	for _, g := range got {
+		gotS = append(gotS, string(g))
+	}
+	slices.Sort(gotS)
+	if diff := cmp.Diff([]string{"sealed-1", "sealed-2"}, gotS); diff != "" {
+		t.Errorf("EmailRange (-want +got):\n%s", diff)
+	}
+	if got, _ := s.EmailRange(ctx, store.RangeTag{3}); len(got) != 0 {
+		t.Errorf("empty bucket holds %d", len(got))
+	}
+}
+
+func testQuarantine(t *testing.T, s store.Store) {
+	src := source("bad.txt")
+	q := []store.Quarantined{
+		{Source: src.ID, Line: 7, Reason: "no-separator", Sealed: []byte("s7")},
+		{Source: src.ID, Line: 3, Reason: "binary", Sealed: []byte("s3")},
+	}
+	mustImport(t, s, breach("Q"), &store.Facts{Quarantine: q}, store.Manifest{Sources: []store.Source{src}})
+	var got []store.Quarantined
+	for e, err := range s.Quarantine(ctx, "q") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e)
+	}
+	want := []store.Quarantined{q[1], q[0]}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Quarantine (-want +got):\n%s", diff)
+	}
+	for _, err := range s.Quarantine(ctx, "nosuch") {
+		if !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("Quarantine(unknown breach) error = %v", err)
+		}
+	}
+}
+
+func testDataKeys(t *testing.T, s store.Store) {
+	id1, err := s.NextDataKeyID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id2, _ := s.NextDataKeyID(ctx)
+	if id2 <= id1 || id1 == 0 {
+		t.Errorf("NextDataKeyID gave %d then %d", id1, id2)
+	}
+	mustImport(t, s, breach("K"), &store.Facts{}, store.Manifest{DataKey: store.WrappedKey{ID: id1, Wrapped: []byte("w1")}})
+	if err := s.ReplaceDataKeys(ctx, []store.WrappedKey{{ID: id1, Wrapped: []byte("w1-rotated")}, {ID: id2, Wrapped: []byte("w2")}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.DataKeys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.WrappedKey{{ID: id1, Wrapped: []byte("w1-rotated")}, {ID: id2, Wrapped: []byte("w2")}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("DataKeys (-want +got):\n%s", diff)
+	}
+}
