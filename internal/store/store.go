@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 )
@@ -138,6 +139,15 @@ type Import interface {
 	Abort() error
 }
 
+// APIKey is a client credential of the HTTP API. Only a hash of the secret
+// is stored.
+type APIKey struct {
+	Name    string
+	Hash    [32]byte // SHA-256 of the secret the client sends
+	RPM     int      // requests per minute; 0 means the server default
+	Created time.Time
+}
+
 // PasswordHash is one entry of a password range: a full hash and the
 // number of times it was seen.
 type PasswordHash struct {
@@ -179,6 +189,13 @@ type Store interface {
 	// Quarantine yields the quarantined lines of a breach in source and line
 	// order.
 	Quarantine(ctx context.Context, breach string) iter.Seq2[Quarantined, error]
+
+	// PutAPIKey creates or replaces an API key by name.
+	PutAPIKey(ctx context.Context, k APIKey) error
+	// APIKeys returns every API key, ordered by name.
+	APIKeys(ctx context.Context) ([]APIKey, error)
+	// DeleteAPIKey removes an API key; ErrNotFound if there is none.
+	DeleteAPIKey(ctx context.Context, name string) error
 
 	// DataKeys returns every wrapped data key.
 	DataKeys(ctx context.Context) ([]WrappedKey, error)

@@ -16,6 +16,7 @@ import (
 //	'e' range8 acct16             -> sealed email           email k-anonymity bucket
 //	'k' key4                      -> wrapped data key
 //	'l' breach4 source32          -> uvarint rows, name     source ledger
+//	'p' name                     -> API key (JSON)
 //	'm' lower(name)               -> breach4                name index
 //	'n' ntlm16                    -> uvarint count (merge)
 //	'q' breach4 source32 line8    -> reason len, reason, sealed line
@@ -30,6 +31,7 @@ const (
 	tLedger     = 'l'
 	tName       = 'm'
 	tNTLM       = 'n'
+	tAPIKey     = 'p'
 	tQuarantine = 'q'
 	tSHA1       = 's'
 	tStats      = 't'

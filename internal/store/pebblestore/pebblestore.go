@@ -510,3 +510,39 @@ func (p pebbleLogger) Fatalf(format string, args ...any) {
 	p.l.Error("pebble fatal", "msg", fmt.Sprintf(format, args...))
 	panic(fmt.Sprintf(format, args...))
 }
+
+// PutAPIKey implements store.Store.
+func (s *Store) PutAPIKey(ctx context.Context, k store.APIKey) error {
+	v, err := json.Marshal(k)
+	if err != nil {
+		return err
+	}
+	return s.db.Set(append([]byte{tAPIKey}, k.Name...), v, pebble.Sync)
+}
+
+// APIKeys implements store.Store.
+func (s *Store) APIKeys(ctx context.Context) ([]store.APIKey, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte{tAPIKey}, UpperBound: []byte{tAPIKey + 1}})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	out := []store.APIKey{}
+	for it.First(); it.Valid(); it.Next() {
+		var k store.APIKey
+		if err := json.Unmarshal(it.Value(), &k); err != nil {
+			return nil, fmt.Errorf("corrupt API key entry: %w", err)
+		}
+		out = append(out, k)
+	}
+	return out, it.Error()
+}
+
+// DeleteAPIKey implements store.Store.
+func (s *Store) DeleteAPIKey(ctx context.Context, name string) error {
+	k := append([]byte{tAPIKey}, name...)
+	if _, err := s.get(k); err != nil {
+		return err
+	}
+	return s.db.Delete(k, pebble.Sync)
+}

@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"EmailRange", testEmailRange},
 		{"Quarantine", testQuarantine},
 		{"DataKeys", testDataKeys},
+		{"APIKeys", testAPIKeys},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -469,5 +470,33 @@ func testDataKeys(t *testing.T, s store.Store) {
 	want := []store.WrappedKey{{ID: id1, Wrapped: []byte("w1-rotated")}, {ID: id2, Wrapped: []byte("w2")}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("DataKeys (-want +got):\n%s", diff)
+	}
+}
+
+func testAPIKeys(t *testing.T, s store.Store) {
+	created := time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
+	for _, k := range []store.APIKey{
+		{Name: "zeta", Hash: sha256.Sum256([]byte("z")), RPM: 10, Created: created},
+		{Name: "alpha", Hash: sha256.Sum256([]byte("a")), Created: created},
+	} {
+		if err := s.PutAPIKey(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.APIKeys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Name != "alpha" || got[1].RPM != 10 || got[1].Hash != sha256.Sum256([]byte("z")) || !got[1].Created.Equal(created) {
+		t.Errorf("APIKeys = %+v", got)
+	}
+	if err := s.DeleteAPIKey(ctx, "alpha"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAPIKey(ctx, "alpha"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("second delete: %v, want ErrNotFound", err)
+	}
+	if got, _ := s.APIKeys(ctx); len(got) != 1 {
+		t.Errorf("after delete: %d keys", len(got))
 	}
 }
