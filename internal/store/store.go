@@ -71,6 +71,10 @@ func (k HashKind) String() string {
 // breach being imported.
 type Account struct {
 	Key AccountKey
+	// Email tells that the account is an email address. A breach's
+	// PwnCount counts its distinct emails, or, when it has none, its
+	// distinct accounts of other kinds.
+	Email bool
 	// Range and Sealed are set for email accounts only: the email k-anonymity
 	// bucket and the email sealed under the import's data key (deterministic
 	// for one key, so repeats are identical). Sealed is nil for other kinds.
@@ -78,8 +82,8 @@ type Account struct {
 	Sealed []byte
 }
 
-// Facts is one chunk of facts from an import. The store takes ownership of
-// the slices passed to Import.Add.
+// Facts is one chunk of facts from an import. Import.Add does not retain
+// it: the caller may reuse it when Add returns.
 type Facts struct {
 	Accounts []Account
 	SHA1     [][20]byte // one entry per occurrence of a plaintext password
@@ -121,6 +125,8 @@ type WrappedKey struct {
 
 // Result tells what a commit changed.
 type Result struct {
+	Accounts    int64 // distinct accounts in this import
+	Passwords   int64 // distinct SHA-1 password hashes in this import
 	NewAccounts int64 // accounts not previously in the breach
 	PwnCount    int64 // the breach's count after the commit
 }
@@ -128,7 +134,7 @@ type Result struct {
 // Import collects facts for one breach and applies them atomically: readers
 // see none of them until Commit returns, then all of them.
 type Import interface {
-	// Add adds facts. It is safe for concurrent use; the store owns f.
+	// Add adds facts. It is safe for concurrent use.
 	Add(ctx context.Context, f *Facts) error
 	// Commit applies everything added and records the sources. It fails
 	// with ErrAlreadyImported, changing nothing, if a source was already

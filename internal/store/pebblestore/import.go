@@ -17,6 +17,16 @@ import (
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
+// kindValue is the value of an account entry: 1 for an email, else 0.
+var kindValue = [2][]byte{{0}, {1}}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // maxTableBytes is where an import's output is cut into another sstable.
 const maxTableBytes = 256 << 20
 
@@ -103,7 +113,7 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 		k = append(k[:0], tAccount)
 		k = append(k, a.Key[:]...)
 		k = binary.BigEndian.AppendUint32(k, imp.id)
-		b.add(k, opSet, nil)
+		b.add(k, opSet, kindValue[boolIndex(a.Email)])
 		if a.Sealed != nil {
 			k = append(k[:0], tEmailRange)
 			k = append(k, a.Range[:]...)
@@ -237,8 +247,10 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	c := &combiner{in: mi}
 
 	tw := &tableWriter{s: s, dir: imp.dir}
-	var newAccounts int64
-	checkExisting := !imp.isNew && imp.old.pwnCount > 0
+	var res0 store.Result
+	st := imp.old
+	st.classes |= m.DataClasses
+	checkExisting := !imp.isNew && (imp.old.emails > 0 || imp.old.others > 0)
 	for {
 		if err := ctx.Err(); err != nil {
 			tw.abort()
@@ -252,7 +264,11 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 		if !ok {
 			break
 		}
-		if k[0] == tAccount {
+		switch k[0] {
+		case tSHA1:
+			res0.Passwords++
+		case tAccount:
+			res0.Accounts++
 			isNew := true
 			if checkExisting {
 				if _, err := s.get(k); err == nil {
@@ -263,7 +279,12 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 				}
 			}
 			if isNew {
-				newAccounts++
+				res0.NewAccounts++
+				if len(v) == 1 && v[0] == 1 {
+					st.emails++
+				} else {
+					st.others++
+				}
 			}
 		}
 		if err := tw.add(k, op, v); err != nil {
@@ -271,7 +292,6 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 			return res, err
 		}
 	}
-	st := stats{pwnCount: imp.old.pwnCount + newAccounts, classes: imp.old.classes | m.DataClasses}
 	// 't' is the greatest table prefix, so the stats entry comes last.
 	if err := tw.add(u32key(tStats, imp.id), opSet, st.encode()); err != nil {
 		tw.abort()
@@ -284,7 +304,8 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	if err := s.db.Ingest(ctx, paths); err != nil {
 		return res, fmt.Errorf("ingesting import: %w", err)
 	}
-	return store.Result{NewAccounts: newAccounts, PwnCount: st.pwnCount}, nil
+	res0.PwnCount = st.pwnCount()
+	return res0, nil
 }
 
 // tableWriter writes sorted entries into sstables of bounded size.

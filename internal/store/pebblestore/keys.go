@@ -11,7 +11,7 @@ import (
 //
 //	0x00 "schema"                 -> decimal schema version
 //	0x00 "nextbreach" / "nextkey" -> uvarint counters
-//	'a' acct16 breach4            -> ""                     account is in breach
+//	'a' acct16 breach4            -> 1 if an email, else 0  account is in breach
 //	'c' breach4                   -> breach metadata (JSON)
 //	'e' range8 acct16             -> sealed email           email k-anonymity bucket
 //	'k' key4                      -> wrapped data key
@@ -21,7 +21,7 @@ import (
 //	'n' ntlm16                    -> uvarint count (merge)
 //	'q' breach4 source32 line8    -> reason len, reason, sealed line
 //	's' sha1-20                   -> uvarint count (merge)
-//	't' breach4                   -> uvarint pwncount, uvarint classes
+//	't' breach4                   -> uvarint emails, others, classes
 const (
 	tMeta       = 0x00
 	tAccount    = 'a'

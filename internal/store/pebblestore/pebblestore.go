@@ -186,26 +186,37 @@ func (s *Store) breachID(name string) (uint32, error) {
 	return binary.BigEndian.Uint32(v), nil
 }
 
+// stats are what imports computed about a breach.
 type stats struct {
-	pwnCount int64
-	classes  catalog.ClassSet
+	emails  int64 // distinct email accounts
+	others  int64 // distinct accounts of other kinds
+	classes catalog.ClassSet
+}
+
+// pwnCount is HIBP's PwnCount: the emails, or other accounts if none.
+func (st stats) pwnCount() int64 {
+	if st.emails > 0 {
+		return st.emails
+	}
+	return st.others
 }
 
 func (st stats) encode() []byte {
-	b := binary.AppendUvarint(nil, uint64(st.pwnCount))
+	b := binary.AppendUvarint(nil, uint64(st.emails))
+	b = binary.AppendUvarint(b, uint64(st.others))
 	return binary.AppendUvarint(b, uint64(st.classes))
 }
 
 func decodeStats(v []byte) (stats, error) {
-	p, n := binary.Uvarint(v)
-	if n <= 0 {
-		return stats{}, errors.New("corrupt breach stats")
+	var f [3]uint64
+	for i := range f {
+		x, n := binary.Uvarint(v)
+		if n <= 0 {
+			return stats{}, errors.New("corrupt breach stats")
+		}
+		f[i], v = x, v[n:]
 	}
-	c, m := binary.Uvarint(v[n:])
-	if m <= 0 {
-		return stats{}, errors.New("corrupt breach stats")
-	}
-	return stats{int64(p), catalog.ClassSet(c)}, nil
+	return stats{int64(f[0]), int64(f[1]), catalog.ClassSet(f[2])}, nil
 }
 
 func (s *Store) stats(id uint32) (stats, error) {
@@ -232,7 +243,7 @@ func (s *Store) loadBreach(id uint32) (catalog.Breach, error) {
 	if err != nil {
 		return b, err
 	}
-	b.PwnCount = st.pwnCount
+	b.PwnCount = st.pwnCount()
 	b.DataClasses = st.classes.Names()
 	return b, nil
 }

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Quarantine", testQuarantine},
 		{"DataKeys", testDataKeys},
 		{"APIKeys", testAPIKeys},
+		{"PwnCountKinds", testPwnCountKinds},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -177,8 +178,8 @@ func testImportAtomic(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.NewAccounts != 2 || res.PwnCount != 2 {
-		t.Errorf("Result = %+v, want 2 new accounts, PwnCount 2", res)
+	if want := (store.Result{Accounts: 2, Passwords: 2, NewAccounts: 2, PwnCount: 2}); res != want {
+		t.Errorf("Result = %+v, want %+v", res, want)
 	}
 	b, err := s.Breach(ctx, "combo1")
 	if err != nil {
@@ -498,5 +499,26 @@ func testAPIKeys(t *testing.T, s store.Store) {
 	}
 	if got, _ := s.APIKeys(ctx); len(got) != 1 {
 		t.Errorf("after delete: %d keys", len(got))
+	}
+}
+
+func testPwnCountKinds(t *testing.T, s store.Store) {
+	// Emails and usernames of one breach: PwnCount counts the emails.
+	f := &store.Facts{Accounts: []store.Account{
+		{Key: acct(1), Email: true}, {Key: acct(2), Email: true}, {Key: acct(1), Email: true},
+		{Key: acct(3)}, {Key: acct(4)}, {Key: acct(5)},
+	}}
+	res := mustImport(t, s, breach("Mixed"), f, store.Manifest{})
+	if res.PwnCount != 2 || res.Accounts != 5 {
+		t.Errorf("mixed: %+v, want PwnCount 2 of 5 accounts", res)
+	}
+	// A breach of usernames only counts them.
+	res = mustImport(t, s, breach("Users"), &store.Facts{Accounts: []store.Account{{Key: acct(3)}, {Key: acct(4)}}}, store.Manifest{})
+	if res.PwnCount != 2 {
+		t.Errorf("usernames only: PwnCount %d, want 2", res.PwnCount)
+	}
+	b, _ := s.Breach(ctx, "Mixed")
+	if b.PwnCount != 2 {
+		t.Errorf("catalog PwnCount %d, want 2", b.PwnCount)
 	}
 }

@@ -1,0 +1,69 @@
+// Package identity derives the store keys of account identifiers: the one
+// place that decides how an email, username or phone number becomes an
+// AccountKey and an email k-anonymity bucket. Import and lookup both go
+// through it, so they cannot disagree.
+package identity
+
+import (
+	"crypto/sha1"
+	"errors"
+	"strings"
+
+	"github.com/leakwatch/leakwatch/internal/account"
+	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// rangeLabel domain-separates the email bucket tags from other keyed tags.
+const rangeLabel = "email-range-v1"
+
+// Deriver computes store keys. It is not safe for concurrent use; make one
+// per goroutine with New.
+type Deriver struct{ h *keyring.Hasher }
+
+// New returns a Deriver over the keyring's pepper.
+func New(kr *keyring.Keyring) *Deriver { return &Deriver{h: kr.NewHasher()} }
+
+// Account returns the key of a normalised identifier.
+func (d *Deriver) Account(kind account.Kind, normalized []byte) store.AccountKey {
+	return d.h.AccountKey(kind, normalized)
+}
+
+// EmailRange returns the bucket tag for the first 24 bits of an email's
+// SHA-1, the 6-hex prefix of the HIBP email range API.
+func (d *Deriver) EmailRange(prefix [3]byte) store.RangeTag {
+	t := d.h.Tag(rangeLabel, prefix[:])
+	return store.RangeTag(t[:8])
+}
+
+// EmailRangeOf returns the bucket tag of a normalised email.
+func (d *Deriver) EmailRangeOf(email []byte) store.RangeTag {
+	h := sha1.Sum(email)
+	return d.EmailRange([3]byte(h[:3]))
+}
+
+// ErrBadAccount is returned for input that is no email, phone number or
+// username.
+var ErrBadAccount = errors.New("not an email address, phone number or username")
+
+// Parse classifies and normalises an identifier typed by a user: an email
+// if it holds '@', a phone number if it starts with '+' (E.164), otherwise a
+// username.
+func Parse(s string) (account.Kind, []byte, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case strings.Contains(s, "@"):
+		if n, ok := account.Email([]byte(s)); ok {
+			return account.KindEmail, n, nil
+		}
+	case strings.HasPrefix(s, "+"):
+		if n, ok := account.Phone([]byte(s), ""); ok {
+			return account.KindPhone, []byte(n), nil
+		}
+	default:
+		if n, ok := account.Username([]byte(s)); ok {
+			return account.KindUsername, n, nil
+		}
+	}
+	return 0, nil, ErrBadAccount
+}
