@@ -1,0 +1,186 @@
+// Package account normalises account identifiers (email addresses,
+// usernames and phone numbers) before they are hashed or keyed, so that the
+// spellings of one account found in different leaks map to one value.
+//
+// Normalisation is deliberately conservative: it removes what is certainly
+// noise (surrounding white space, letter case, phone punctuation) and
+// rejects what is certainly not an identifier of the given kind. It does
+// not guess: no removal of dots or "+tags" in Gmail addresses, no IDN
+// (punycode) conversion, no Unicode normalisation form beyond case, because
+// each of those would merge accounts that may be distinct. Email addresses
+// are lower-cased like Have I Been Pwned matches them (case-insensitively),
+// so SHA-1 prefixes of normalised addresses agree with the public service.
+//
+// All functions are safe for concurrent use. The Append forms are
+// allocation-free when dst has enough capacity.
+package account
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Kind tells what sort of identifier a normalised value is. Its numeric
+// values are part of the keyed hashes stored by leakwatch (see package
+// keyring) and must never be renumbered.
+type Kind uint8
+
+// The kinds of account identifier.
+const (
+	KindEmail    Kind = 1
+	KindUsername Kind = 2
+	KindPhone    Kind = 3
+)
+
+// String returns the lower-case name of k.
+func (k Kind) String() string {
+	switch k {
+	case KindEmail:
+		return "email"
+	case KindUsername:
+		return "username"
+	case KindPhone:
+		return "phone"
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Limits on normalised identifiers.
+const (
+	// MaxEmailLen is the longest normalised email address accepted, in
+	// bytes: the 254-octet path limit of RFC 5321 minus the angle brackets.
+	MaxEmailLen = 254
+	// MaxUsernameLen is the longest normalised username accepted, in
+	// characters (Unicode code points).
+	MaxUsernameLen = 128
+)
+
+// Email returns the normalised form of the email address s in a fresh
+// slice, and whether s is an acceptable address. See AppendEmail.
+func Email(s []byte) (norm []byte, ok bool) {
+	norm, ok = AppendEmail(make([]byte, 0, len(s)+8), s)
+	if !ok {
+		return nil, false
+	}
+	return norm, true
+}
+
+// AppendEmail appends the normalised form of the email address s to dst.
+//
+// Normalisation trims surrounding white space and lower-cases the address
+// (a byte loop for ASCII, Unicode simple case mapping otherwise). The
+// result is accepted when it is valid UTF-8 of at most MaxEmailLen bytes
+// without white space or control characters, and has exactly one '@' with
+// a non-empty local part before it and a domain after it that contains a
+// dot, with no empty labels ("a..b", ".com", "com.").
+//
+// On success it returns the extended slice and true. Otherwise it returns
+// dst unchanged (same length) and false. It does not allocate when dst has
+// room for len(s) more bytes (case mapping of a few non-ASCII letters can
+// grow the text; then append may allocate).
+func AppendEmail(dst, s []byte) ([]byte, bool) {
+	start := len(dst)
+	out, ok := appendLower(dst, bytes.TrimSpace(s), false)
+	if !ok {
+		return dst[:start], false
+	}
+	if !validEmail(out[start:]) {
+		return dst[:start], false
+	}
+	return out, true
+}
+
+// validEmail checks the structure of a lower-cased address.
+func validEmail(e []byte) bool {
+	if len(e) > MaxEmailLen {
+		return false
+	}
+	at := bytes.IndexByte(e, '@')
+	if at <= 0 || bytes.IndexByte(e[at+1:], '@') >= 0 {
+		return false
+	}
+	domain := e[at+1:]
+	if len(domain) == 0 || domain[0] == '.' || domain[len(domain)-1] == '.' {
+		return false
+	}
+	return bytes.IndexByte(domain, '.') > 0 && !bytes.Contains(domain, []byte(".."))
+}
+
+// Domain returns the part of email after its last '@' (a sub-slice of
+// email, not a copy), or nil when email has no '@'. For a normalised
+// address that is its lower-case mail domain.
+func Domain(email []byte) []byte {
+	at := bytes.LastIndexByte(email, '@')
+	if at < 0 {
+		return nil
+	}
+	return email[at+1:]
+}
+
+// Username returns the normalised form of the username s in a fresh slice,
+// and whether it is acceptable. See AppendUsername.
+func Username(s []byte) ([]byte, bool) {
+	norm, ok := AppendUsername(make([]byte, 0, len(s)+8), s)
+	if !ok {
+		return nil, false
+	}
+	return norm, true
+}
+
+// AppendUsername appends the normalised form of the username s to dst: s
+// trimmed of surrounding white space and lower-cased. Inner spaces are kept
+// (some services allow them). The result is accepted when it is non-empty
+// valid UTF-8 of at most MaxUsernameLen characters without control
+// characters. On failure it returns dst unchanged and false.
+func AppendUsername(dst, s []byte) ([]byte, bool) {
+	start := len(dst)
+	out, ok := appendLower(dst, bytes.TrimSpace(s), true)
+	if !ok || len(out) == start || utf8.RuneCount(out[start:]) > MaxUsernameLen {
+		return dst[:start], false
+	}
+	return out, true
+}
+
+// appendLower appends s lower-cased to dst. It fails on invalid UTF-8 and
+// on control characters. For usernames (username true) white space and
+// format characters are kept; for email addresses they are rejected.
+func appendLower(dst, s []byte, username bool) ([]byte, bool) {
+	dst = slices.Grow(dst, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case c == ' ':
+				if !username {
+					return dst, false
+				}
+			case c < 0x20 || c == 0x7f:
+				return dst, false
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return dst, false
+		}
+		if unicode.IsControl(r) {
+			return dst, false
+		}
+		// Format characters (zero-width spaces and joiners, bidi controls,
+		// BOM) are invisible: in an email address they are junk from the
+		// source file. Usernames keep them (emoji sequences use ZWJ).
+		if !username && (unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)) {
+			return dst, false
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		i += size
+	}
+	return dst, true
+}

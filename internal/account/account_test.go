@@ -1,0 +1,314 @@
+package account
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestEmail(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string // "" means rejected
+	}{
+		{"already normal", "alice@example.com", "alice@example.com"},
+		{"upper case and spaces", "  Alice@Example.COM \r\n", "alice@example.com"},
+		{"tabs and no-break spaces", "\t\u00a0ERIN@EXAMPLE.COM\u00a0", "erin@example.com"},
+		{"plus tag kept", "Bob+Leaks@Example.net", "bob+leaks@example.net"},
+		{"gmail dots kept", "J.Doe@GMail.com", "j.doe@gmail.com"},
+		{"subdomain", "x@mail.Example.co.UK", "x@mail.example.co.uk"},
+		{"unicode local part", "ÜSER@Bücher.DE", "üser@bücher.de"},
+		{"cyrillic", "Иван@Пример.РФ", "иван@пример.рф"},
+		{"greek capital sigma", "ΣΟΦΙΑ@example.gr", "σοφια@example.gr"},
+		{"kelvin sign folds to ascii k", "\u212Aelvin@example.com", "kelvin@example.com"},
+		{"titlecase digraph", "ǅemal@example.com", "ǆemal@example.com"},
+		{"length limit exactly", strings.Repeat("a", 242) + "@example.com", strings.Repeat("a", 242) + "@example.com"},
+		{"too long", strings.Repeat("a", 243) + "@example.com", ""},
+		{"empty", "", ""},
+		{"only spaces", "   ", ""},
+		{"no at", "alice.example.com", ""},
+		{"two ats", "alice@home@example.com", ""},
+		{"double at", "alice@@example.com", ""},
+		{"empty local part", "@example.com", ""},
+		{"empty domain", "alice@", ""},
+		{"domain without dot", "alice@localhost", ""},
+		{"domain leading dot", "alice@.example.com", ""},
+		{"domain trailing dot", "alice@example.com.", ""},
+		{"domain empty label", "alice@example..com", ""},
+		{"inner space", "alice smith@example.com", ""},
+		{"inner tab", "alice\t@example.com", ""},
+		{"inner no-break space", "alice\u00a0@example.com", ""},
+		{"zero width space", "alice\u200b@example.com", ""},
+		{"nul byte", "alice\x00@example.com", ""},
+		{"invalid utf-8", "al\xffice@example.com", ""},
+		{"bom", "\ufeffalice@example.com", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Email([]byte(tt.in))
+			if ok != (tt.want != "") {
+				t.Fatalf("Email(%q) ok = %v, want %v", tt.in, ok, tt.want != "")
+			}
+			if diff := cmp.Diff(tt.want, string(got)); diff != "" {
+				t.Errorf("Email(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+
+			// AppendEmail appends after existing content and leaves dst
+			// alone on failure.
+			dst := []byte("prefix|")
+			got2, ok2 := AppendEmail(dst, []byte(tt.in))
+			if diff := cmp.Diff("prefix|"+tt.want, string(got2)); ok2 != ok || diff != "" {
+				t.Errorf("AppendEmail(%q) = %q, %v; want %q, %v", tt.in, got2, ok2, "prefix|"+tt.want, ok)
+			}
+		})
+	}
+}
+
+func TestEmailIdempotent(t *testing.T) {
+	for _, in := range []string{"  Alice@Example.COM ", "ÜSER@Bücher.DE", "\u212Aelvin@example.com"} {
+		once, ok := Email([]byte(in))
+		if !ok {
+			t.Fatalf("Email(%q) rejected", in)
+		}
+		twice, ok := Email(once)
+		if !ok || string(twice) != string(once) {
+			t.Errorf("Email(Email(%q)) = %q, %v; want %q, true", in, twice, ok, once)
+		}
+	}
+}
+
+func TestDomain(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []byte
+	}{
+		{"alice@example.com", []byte("example.com")},
+		{"a@b@c.example", []byte("c.example")},
+		{"alice@", []byte{}},
+		{"no-at-sign", nil},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Domain([]byte(tt.in))); diff != "" {
+				t.Errorf("Domain(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestUsername(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string // "" means rejected
+	}{
+		{"plain", "jdoe", "jdoe"},
+		{"case and spaces", "  JDoe_1987 \n", "jdoe_1987"},
+		{"inner space kept", "John Doe", "john doe"},
+		{"unicode", "ÀDMIN", "àdmin"},
+		{"cyrillic", "Пётр", "пётр"},
+		{"emoji zwj sequence kept", "Cat\u200d🔥", "cat\u200d🔥"},
+		{"email-like usernames are usernames", "Alice@Example.com", "alice@example.com"},
+		{"128 ascii", strings.Repeat("A", 128), strings.Repeat("a", 128)},
+		{"129 ascii", strings.Repeat("a", 129), ""},
+		{"128 cyrillic (256 bytes)", strings.Repeat("Ж", 128), strings.Repeat("ж", 128)},
+		{"129 cyrillic", strings.Repeat("ж", 129), ""},
+		{"empty", "", ""},
+		{"only space", " \t ", ""},
+		{"control", "ad\x07min", ""},
+		{"c1 control", "ad\u0085min", ""},
+		{"invalid utf-8", "adm\xc3", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Username([]byte(tt.in))
+			if ok != (tt.want != "") {
+				t.Fatalf("Username(%q) ok = %v, want %v", tt.in, ok, tt.want != "")
+			}
+			if diff := cmp.Diff(tt.want, string(got)); diff != "" {
+				t.Errorf("Username(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+			got2, ok2 := AppendUsername([]byte("x|"), []byte(tt.in))
+			if ok2 != ok || string(got2) != "x|"+tt.want {
+				t.Errorf("AppendUsername(%q) = %q, %v; want %q, %v", tt.in, got2, ok2, "x|"+tt.want, ok)
+			}
+		})
+	}
+}
+
+func TestPhone(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		country string
+		want    string // "" means rejected
+	}{
+		{"us national parens", "(555) 010-0199", "US", "+15550100199"},
+		{"us national with trunk 1", "1-555-010-0199", "US", "+15550100199"},
+		{"us dots", "555.010.0199", "us", "+15550100199"},
+		{"us international", "+1 555 010 0199", "", "+15550100199"},
+		{"us seven digit local", "555-0199", "US", ""},
+		{"us nine digits", "555 010 019", "US", ""},
+		{"nanp international wrong length", "+1 555 010 019", "", ""},
+		{"us idd 011", "011 44 20 7946 0958", "US", "+442079460958"},
+		{"gb 0044", "0044 20 7946 0958", "GB", "+442079460958"},
+		{"0044 without default country", "0044 20 7946 0958", "", "+442079460958"},
+		{"gb national", "020 7946 0958", "GB", "+442079460958"},
+		{"gb lower-case country", "020 7946 0958", "gb", "+442079460958"},
+		{"gb (0) trunk", "+44 (0)20 7946 0958", "", "+442079460958"},
+		{"gb (+44) in parens", "(+44) 20 7946 0958", "DE", "+442079460958"},
+		{"de (0) trunk", "+49 (0)30 901820", "DE", "+4930901820"},
+		{"de (0) trunk, 00 prefix", "0049 (0)30 901820", "", "+4930901820"},
+		{"de national slash", "030/901820", "DE", "+4930901820"},
+		{"de national (0)", "(0)30 901820", "DE", "+4930901820"},
+		{"fr national", "01 23 45 67 89", "FR", "+33123456789"},
+		{"fr dots", "01.23.45.67.89", "FR", "+33123456789"},
+		{"fr no-break spaces", "+33\u00a01\u00a023\u00a045\u00a067\u00a089", "", "+33123456789"},
+		{"en dashes", "+33 1\u201323\u201345\u201367\u201389", "", "+33123456789"},
+		{"it keeps leading 0", "06 1234 5678", "IT", "+390612345678"},
+		{"it international", "+39 06 1234 5678", "", "+390612345678"},
+		{"es national", "612 345 678", "ES", "+34612345678"},
+		{"nl national", "06 12345678", "NL", "+31612345678"},
+		{"pl national", "512 345 678", "PL", "+48512345678"},
+		{"br mobile", "(11) 98765-4321", "BR", "+5511987654321"},
+		{"in mobile", "98765 43210", "IN", "+919876543210"},
+		{"in with trunk", "098765 43210", "IN", "+919876543210"},
+		{"ru trunk 8", "8 (495) 123-45-67", "RU", "+74951234567"},
+		{"ru national", "495 123 45 67", "RU", "+74951234567"},
+		{"ru international", "+7 495 123-45-67", "", "+74951234567"},
+		{"fifteen digits", "+123 4567 8901 2345", "", ""}, // zone 1: wrong length
+		{"fifteen digits ok", "+49 1234 5678 90123", "", "+491234567890123"},
+		{"sixteen digits", "+49 1234 5678 901234", "", ""},
+		{"eight digits ok", "+49 301234", "", "+49301234"},
+		{"seven digits", "+49 30123", "", ""},
+		{"national without default", "020 7946 0958", "", ""},
+		{"unknown default country", "020 7946 0958", "XX", ""},
+		{"default country too long", "020 7946 0958", "GBR", ""},
+		{"country code starting with 0", "+0 123 456 789", "", ""},
+		{"(0) in country code place", "+(0)44 20 7946 0958", "", ""},
+		{"extension", "555-010-0199 x123", "US", ""},
+		{"label", "tel: 555-010-0199", "US", ""},
+		{"two plus signs", "+44 +20 7946 0958", "", ""},
+		{"plus after digits", "44+20 7946 0958", "GB", ""},
+		{"empty", "", "US", ""},
+		{"only punctuation", " (-) ", "US", ""},
+		{"only 00", "00", "GB", ""},
+		{"way too many digits", strings.Repeat("1", 40), "DE", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := Phone([]byte(tt.in), tt.country)
+			if ok != (tt.want != "") {
+				t.Fatalf("Phone(%q, %q) = %q, %v; want ok %v", tt.in, tt.country, got, ok, tt.want != "")
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Phone(%q, %q) mismatch (-want +got):\n%s", tt.in, tt.country, diff)
+			}
+			got2, ok2 := AppendPhone([]byte("p|"), []byte(tt.in), tt.country)
+			if ok2 != ok || string(got2) != "p|"+tt.want {
+				t.Errorf("AppendPhone(%q, %q) = %q, %v; want %q, %v", tt.in, tt.country, got2, ok2, "p|"+tt.want, ok)
+			}
+			if ok {
+				// E.164 output is a fixed point for any default country.
+				again, ok := Phone([]byte(got), "FR")
+				if !ok || again != got {
+					t.Errorf("Phone(%q, FR) = %q, %v; want it unchanged", got, again, ok)
+				}
+			}
+		})
+	}
+}
+
+func TestKindString(t *testing.T) {
+	got := []string{KindEmail.String(), KindUsername.String(), KindPhone.String(), Kind(0).String(), Kind(200).String()}
+	want := []string{"email", "username", "phone", "kind(0)", "kind(200)"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Kind.String mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestAllocs(t *testing.T) {
+	ascii := []byte("  Alice.Smith+Leaks@Example.COM ")
+	unicode := []byte("ÜSER@Bücher.DE")
+	phone := []byte("+44 (0)20 7946 0958")
+	dst := make([]byte, 0, 128)
+	allocs := testing.AllocsPerRun(100, func() {
+		dst, _ = AppendEmail(dst[:0], ascii)
+		dst, _ = AppendEmail(dst[:0], unicode)
+		dst, _ = AppendUsername(dst[:0], ascii)
+		dst, _ = AppendPhone(dst[:0], phone, "GB")
+		_ = Domain(dst)
+	})
+	if allocs != 0 {
+		t.Errorf("Append* allocate %v times per run, want 0", allocs)
+	}
+}
+
+func FuzzEmail(f *testing.F) {
+	for _, s := range []string{"  Alice@Example.COM ", "ÜSER@Bücher.DE", "a@b.c", "@", "a@@b..c", "\u212A@x.y"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, s []byte) {
+		norm, ok := Email(s)
+		if !ok {
+			return
+		}
+		if len(norm) > MaxEmailLen || strings.Count(string(norm), "@") != 1 {
+			t.Fatalf("Email(%q) = %q breaks the documented invariants", s, norm)
+		}
+		again, ok := Email(norm)
+		if !ok || string(again) != string(norm) {
+			t.Fatalf("Email not idempotent: %q -> %q -> %q, %v", s, norm, again, ok)
+		}
+	})
+}
+
+func FuzzPhone(f *testing.F) {
+	for _, s := range []string{"(555) 010-0199", "0044 20 7946 0958", "+49 (0)30 901820", "8 (495) 123-45-67"} {
+		f.Add([]byte(s), "US")
+	}
+	f.Fuzz(func(t *testing.T, s []byte, cc string) {
+		e, ok := Phone(s, cc)
+		if !ok {
+			return
+		}
+		if len(e) < 1+MinPhoneDigits || len(e) > 1+MaxPhoneDigits || e[0] != '+' || strings.Trim(e[1:], "0123456789") != "" {
+			t.Fatalf("Phone(%q, %q) = %q is not E.164", s, cc, e)
+		}
+		if again, ok := Phone([]byte(e), ""); !ok || again != e {
+			t.Fatalf("Phone not idempotent: %q -> %q -> %q, %v", s, e, again, ok)
+		}
+	})
+}
+
+// Benchmarks: go test -run '^$' -bench . ./internal/account
+// AppendEmail runs once per imported record.
+func BenchmarkAppendEmail(b *testing.B) {
+	for _, bc := range []struct{ name, in string }{
+		{"ascii/lower", "alice.smith@example.com"},
+		{"ascii/messy", "  Alice.Smith+Leaks@Example.COM \r\n"},
+		{"unicode", "ÜSER.Müller@Bücher.DE"},
+	} {
+		in := []byte(bc.in)
+		b.Run("input="+bc.name, func(b *testing.B) {
+			dst := make([]byte, 0, 64)
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				dst, _ = AppendEmail(dst[:0], in)
+			}
+		})
+	}
+}
+
+func BenchmarkAppendPhone(b *testing.B) {
+	in := []byte("+44 (0)20 7946 0958")
+	dst := make([]byte, 0, 16)
+	b.ReportAllocs()
+	for b.Loop() {
+		dst, _ = AppendPhone(dst[:0], in, "GB")
+	}
+}
