@@ -1,0 +1,106 @@
+package ingest
+
+import (
+	"context"
+
+	"github.com/leakwatch/leakwatch/internal/account"
+	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/identity"
+	"github.com/leakwatch/leakwatch/internal/pwhash"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// worker turns batches of records into facts. Each worker has its own
+// deriver and buffers; facts are reused from batch to batch.
+type worker struct {
+	p     *pipeline
+	d     *identity.Deriver
+	facts store.Facts
+	norm  []byte
+	seal  []byte
+	raw   []byte
+}
+
+func newWorker(p *pipeline) *worker {
+	return &worker{p: p, d: identity.New(p.kr), seal: make([]byte, 0, 256<<10)}
+}
+
+func (w *worker) process(ctx context.Context, b *batch) error {
+	f := &w.facts
+	f.Accounts, f.SHA1, f.NTLM, f.Quarantine = f.Accounts[:0], f.SHA1[:0], f.NTLM[:0], f.Quarantine[:0]
+	w.seal = w.seal[:0]
+	var classes catalog.ClassSet
+	for _, r := range b.recs {
+		ids, badIDs := 0, 0
+		for _, fr := range b.fields[r.first : r.first+r.nf] {
+			v := b.value(fr.off, fr.n)
+			classes = classes.Add(fr.class)
+			switch fr.class {
+			case catalog.ClassEmail:
+				norm, ok := account.AppendEmail(w.norm[:0], v)
+				w.norm = norm
+				if !ok {
+					badIDs++
+					continue
+				}
+				key := w.d.Account(account.KindEmail, norm)
+				start := len(w.seal)
+				w.seal = w.p.dk.Seal(w.seal, key[:], norm, nil)
+				f.Accounts = append(f.Accounts, store.Account{Key: key, Email: true, Range: w.d.EmailRangeOf(norm), Sealed: w.seal[start:len(w.seal):len(w.seal)]})
+				ids++
+			case catalog.ClassUsername:
+				norm, ok := account.AppendUsername(w.norm[:0], v)
+				w.norm = norm
+				if !ok {
+					badIDs++
+					continue
+				}
+				f.Accounts = append(f.Accounts, store.Account{Key: w.d.Account(account.KindUsername, norm)})
+				ids++
+			case catalog.ClassPhone:
+				norm, ok := account.AppendPhone(w.norm[:0], v, w.p.opts.PhoneRegion)
+				w.norm = norm
+				if !ok {
+					continue // a phone number is not an identifier we insist on
+				}
+				f.Accounts = append(f.Accounts, store.Account{Key: w.d.Account(account.KindPhone, norm)})
+				ids++
+			case catalog.ClassPassword:
+				f.SHA1 = append(f.SHA1, pwhash.SHA1(v))
+				f.NTLM = append(f.NTLM, pwhash.NTLM(v))
+			}
+		}
+		if ids == 0 && badIDs > 0 {
+			// Every identifier of the record was malformed: keep the
+			// record, sealed, rather than lose it.
+			w.raw = w.raw[:0]
+			for i, fr := range b.fields[r.first : r.first+r.nf] {
+				if i > 0 {
+					w.raw = append(w.raw, '\t')
+				}
+				w.raw = append(w.raw, b.value(fr.off, fr.n)...)
+			}
+			w.quarantine(b.src, r.line, "bad-identifier", w.raw)
+		}
+	}
+	for _, q := range b.quar {
+		w.quarantine(b.src, q.line, q.reason, b.value(q.off, q.n))
+	}
+	for {
+		old := w.p.classes.Load()
+		if w.p.classes.CompareAndSwap(old, old|uint64(classes)) {
+			break
+		}
+	}
+	if len(f.Accounts)+len(f.SHA1)+len(f.Quarantine) == 0 {
+		return nil
+	}
+	return w.p.imp.Add(ctx, f)
+}
+
+func (w *worker) quarantine(src [32]byte, line int64, reason string, raw []byte) {
+	start := len(w.seal)
+	w.seal = w.p.dk.Seal(w.seal, nil, raw, nil)
+	w.p.quarantined(reason)
+	w.facts.Quarantine = append(w.facts.Quarantine, store.Quarantined{Source: src, Line: line, Reason: reason, Sealed: w.seal[start:len(w.seal):len(w.seal)]})
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package leakparse
+
+const raceEnabled = false
