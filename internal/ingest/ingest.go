@@ -192,6 +192,9 @@ func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []st
 	}
 	sum.DataClasses = catalog.ClassSet(p.classes.Load())
 	sum.Rows = p.rows.Load()
+	if os.Getenv("LEAKWATCH_DEBUG_TIMING") != "" {
+		fmt.Fprintf(os.Stderr, "parse+hash done at %s\n", time.Since(start))
+	}
 	res, err := imp.Commit(ctx, store.Manifest{
 		Sources:     sources,
 		DataClasses: sum.DataClasses,
@@ -322,7 +325,6 @@ func (p *pipeline) run(srcs []*source) error {
 type countingReader struct {
 	r io.Reader
 	n *atomic.Int64
-
 }
 
 func (c *countingReader) Read(b []byte) (int, error) {
@@ -392,4 +394,3 @@ func SortedReasons(m map[string]int64) []string {
 	})
 	return rs
 }
-

@@ -1,6 +1,8 @@
 package pebblestore
 
 import (
+	"cmp"
+	"runtime"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -8,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"time"
 
 	"github.com/cockroachdb/pebble/v2/objstorage/objstorageprovider"
 	"github.com/cockroachdb/pebble/v2/sstable"
@@ -39,15 +40,11 @@ type pebbleImport struct {
 	dir     string
 	buffers chan *runBuffer // free buffers; bounds memory
 
-	mu      sync.Mutex
-	cur     *runBuffer
-	runs    []string
-	nrun    int
-	err     error // first spill error
-	spills  sync.WaitGroup
-	done    bool
-	keyBuf  []byte
-	started time.Time
+	mu   sync.Mutex
+	nrun int
+	runs []run
+	err  error // first spill error
+	done bool
 }
 
 // BeginImport implements store.Store.
@@ -60,7 +57,7 @@ func (s *Store) BeginImport(ctx context.Context, b catalog.Breach) (store.Import
 	if s.importing {
 		return nil, store.ErrImportRunning
 	}
-	imp := &pebbleImport{s: s, breach: b, started: time.Now()}
+	imp := &pebbleImport{s: s, breach: b}
 	id, err := s.breachID(b.Name)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -82,9 +79,8 @@ func (s *Store) BeginImport(ctx context.Context, b catalog.Breach) (store.Import
 	}
 	imp.buffers = make(chan *runBuffer, s.opts.RunBuffers)
 	for range s.opts.RunBuffers {
-		imp.buffers <- &runBuffer{}
+		imp.buffers <- newRunBuffer(s.opts.RunBytes)
 	}
-	imp.cur = <-imp.buffers
 	s.importing = true
 	return imp, nil
 }
@@ -94,28 +90,35 @@ func mkdirAll(dir string) string {
 	return dir
 }
 
-// Add implements store.Import.
+// Add implements store.Import. Each call fills a sort buffer of its own
+// taken from a pool, so concurrent calls do not contend; a full buffer is
+// sorted and spilled by the call that filled it. When every buffer is in
+// use, Add waits: that bounds an import's memory.
 func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 	imp.mu.Lock()
-	if imp.done {
-		imp.mu.Unlock()
+	done, err := imp.done, imp.err
+	imp.mu.Unlock()
+	if done {
 		return errors.New("import already finished")
 	}
-	if imp.err != nil {
-		err := imp.err
-		imp.mu.Unlock()
+	if err != nil {
 		return err
 	}
-	b := imp.cur
-	k := imp.keyBuf[:0]
+	var b *runBuffer
+	select {
+	case b = <-imp.buffers:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	var kb [96]byte
 	for i := range f.Accounts {
 		a := &f.Accounts[i]
-		k = append(k[:0], tAccount)
+		k := append(kb[:0], tAccount)
 		k = append(k, a.Key[:]...)
 		k = binary.BigEndian.AppendUint32(k, imp.id)
 		b.add(k, opSet, kindValue[boolIndex(a.Email)])
 		if a.Sealed != nil {
-			k = append(k[:0], tEmailRange)
+			k = append(kb[:0], tEmailRange)
 			k = append(k, a.Range[:]...)
 			k = append(k, a.Key[:]...)
 			b.add(k, opSet, a.Sealed)
@@ -123,12 +126,10 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 	}
 	one := []byte{1}
 	for i := range f.SHA1 {
-		k = append(append(k[:0], tSHA1), f.SHA1[i][:]...)
-		b.add(k, opMerge, one)
+		b.add(append(append(kb[:0], tSHA1), f.SHA1[i][:]...), opMerge, one)
 	}
 	for i := range f.NTLM {
-		k = append(append(k[:0], tNTLM), f.NTLM[i][:]...)
-		b.add(k, opMerge, one)
+		b.add(append(append(kb[:0], tNTLM), f.NTLM[i][:]...), opMerge, one)
 	}
 	for _, q := range f.Quarantine {
 		if len(q.Reason) > 255 {
@@ -137,33 +138,30 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 		v := append([]byte{byte(len(q.Reason))}, q.Reason...)
 		b.add(quarantineKey(imp.id, q.Source, q.Line), opSet, append(v, q.Sealed...))
 	}
-	imp.keyBuf = k
 	if b.size() < imp.s.opts.RunBytes {
-		imp.mu.Unlock()
+		imp.buffers <- b
 		return nil
 	}
-	// Spill the full buffer outside the lock; take a free one (waiting
-	// for a spill to finish if none is free: that bounds memory).
+	imp.mu.Lock()
 	path := filepath.Join(imp.dir, fmt.Sprintf("run-%06d", imp.nrun))
 	imp.nrun++
-	imp.runs = append(imp.runs, path)
-	imp.spills.Add(1)
-	imp.cur = <-imp.buffers // under the lock: a full buffer is spilled once
 	imp.mu.Unlock()
 	b.sort()
-	err := writeRun(path, b)
+	r, err := writeRun(path, b)
 	b.reset()
-	imp.buffers <- b
-	imp.spills.Done()
-	if err != nil {
+	if err == nil {
 		imp.mu.Lock()
-		if imp.err == nil {
-			imp.err = fmt.Errorf("spilling import run: %w", err)
-		}
+		imp.runs = append(imp.runs, r)
 		imp.mu.Unlock()
-		return err
 	}
-	return nil
+	imp.buffers <- b
+	if err != nil {
+		err = fmt.Errorf("spilling import run: %w", err)
+		imp.mu.Lock()
+		imp.err = cmp.Or(imp.err, err)
+		imp.mu.Unlock()
+	}
+	return err
 }
 
 // Abort implements store.Import.
@@ -175,7 +173,6 @@ func (imp *pebbleImport) Abort() error {
 	}
 	imp.done = true
 	imp.mu.Unlock()
-	imp.spills.Wait()
 	imp.finish()
 	return os.RemoveAll(imp.dir)
 }
@@ -195,7 +192,6 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	}
 	imp.done = true
 	imp.mu.Unlock()
-	imp.spills.Wait()
 	defer func() {
 		imp.finish()
 		os.RemoveAll(imp.dir)
@@ -230,88 +226,168 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 		meta.add(nameKey(imp.breach.Name), opSet, binary.BigEndian.AppendUint32(nil, imp.id))
 	}
 	meta.sort()
-	imp.cur.sort()
-	its := []entryIter{&bufferIter{b: meta}, &bufferIter{b: imp.cur}}
-	for _, p := range imp.runs {
-		fi, err := openRun(p)
-		if err != nil {
-			return res, err
-		}
-		its = append(its, fi)
+	// Every Add has returned its buffer: what they hold is sorted (in
+	// parallel) and merged without a spill.
+	bufs := []*runBuffer{meta}
+	var sorts sync.WaitGroup
+	for range cap(imp.buffers) {
+		b := <-imp.buffers
+		sorts.Go(b.sort)
+		bufs = append(bufs, b)
 	}
-	mi, err := newMergeIter(its)
-	if err != nil {
-		return res, err
-	}
-	defer mi.close()
-	c := &combiner{in: mi}
+	sorts.Wait()
 
-	tw := &tableWriter{s: s, dir: imp.dir}
+	// The key space is cut at table prefixes into partitions merged and
+	// written in parallel; their sstables do not overlap.
+	parts := make([]partResult, len(partitionBounds)+1)
+	work := make(chan int, len(parts))
+	for i := range parts {
+		work <- i
+	}
+	close(work)
+	checkExisting := !imp.isNew && (imp.old.emails > 0 || imp.old.others > 0)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range work {
+				parts[i] = imp.writePartition(ctx, i, bufs, checkExisting)
+			}
+		})
+	}
+	wg.Wait()
+	var paths []string
 	var res0 store.Result
 	st := imp.old
 	st.classes |= m.DataClasses
-	checkExisting := !imp.isNew && (imp.old.emails > 0 || imp.old.others > 0)
-	for {
-		if err := ctx.Err(); err != nil {
-			tw.abort()
-			return res, err
+	for _, p := range parts {
+		if p.err != nil {
+			return res, p.err
 		}
-		k, op, v, ok, err := c.next()
-		if err != nil {
-			tw.abort()
-			return res, err
-		}
-		if !ok {
-			break
-		}
-		switch k[0] {
-		case tSHA1:
-			res0.Passwords++
-		case tAccount:
-			res0.Accounts++
-			isNew := true
-			if checkExisting {
-				if _, err := s.get(k); err == nil {
-					isNew = false
-				} else if !errors.Is(err, store.ErrNotFound) {
-					tw.abort()
-					return res, err
-				}
-			}
-			if isNew {
-				res0.NewAccounts++
-				if len(v) == 1 && v[0] == 1 {
-					st.emails++
-				} else {
-					st.others++
-				}
-			}
-		}
-		if err := tw.add(k, op, v); err != nil {
-			tw.abort()
-			return res, err
-		}
+		paths = append(paths, p.paths...)
+		res0.Accounts += p.res.Accounts
+		res0.Passwords += p.res.Passwords
+		res0.NewAccounts += p.res.NewAccounts
+		st.emails += p.emails
+		st.others += p.others
 	}
-	// 't' is the greatest table prefix, so the stats entry comes last.
+	// The stats entry goes in a table of its own: its key is greater than
+	// every fact's.
+	tw := &tableWriter{s: s, dir: imp.dir, name: "stats"}
 	if err := tw.add(u32key(tStats, imp.id), opSet, st.encode()); err != nil {
 		tw.abort()
 		return res, err
 	}
-	paths, err := tw.close()
+	statPaths, err := tw.close()
 	if err != nil {
 		return res, err
 	}
-	if err := s.db.Ingest(ctx, paths); err != nil {
+	if err := s.db.Ingest(ctx, append(paths, statPaths...)); err != nil {
 		return res, fmt.Errorf("ingesting import: %w", err)
 	}
 	res0.PwnCount = st.pwnCount()
 	return res0, nil
 }
 
+// partitionBounds cut the key space of an import's output. Partitions are
+// [nil, b0), [b0, b1), ..., [bn, nil); each is merged and written by one
+// goroutine.
+var partitionBounds = [][]byte{{tEmailRange}, {tNTLM}, {tSHA1}}
+
+func partitionRange(i int) (lo, hi []byte) {
+	if i > 0 {
+		lo = partitionBounds[i-1]
+	}
+	if i < len(partitionBounds) {
+		hi = partitionBounds[i]
+	}
+	return lo, hi
+}
+
+type partResult struct {
+	paths          []string
+	res            store.Result
+	emails, others int64
+	err            error
+}
+
+// writePartition merges partition i of the sorted buffers and spilled runs
+// into sstables.
+func (imp *pebbleImport) writePartition(ctx context.Context, i int, bufs []*runBuffer, checkExisting bool) (pr partResult) {
+	lo, hi := partitionRange(i)
+	var its []entryIter
+	for _, b := range bufs {
+		its = append(its, b.rangeIter(lo, hi))
+	}
+	for _, r := range imp.runs {
+		fi, err := openRunSection(r, i)
+		if err != nil {
+			pr.err = err
+			return pr
+		}
+		its = append(its, fi)
+	}
+	mi, err := newMergeIter(its)
+	if err != nil {
+		pr.err = err
+		return pr
+	}
+	defer mi.close()
+	c := &combiner{in: mi}
+	tw := &tableWriter{s: imp.s, dir: imp.dir, name: fmt.Sprintf("part%d", i)}
+	for {
+		if err := ctx.Err(); err != nil {
+			tw.abort()
+			pr.err = err
+			return pr
+		}
+		k, op, v, ok, err := c.next()
+		if err != nil {
+			tw.abort()
+			pr.err = err
+			return pr
+		}
+		if !ok {
+			break
+		}
+		switch k[0] {
+		case tSHA1:
+			pr.res.Passwords++
+		case tAccount:
+			pr.res.Accounts++
+			isNew := true
+			if checkExisting {
+				if _, err := imp.s.get(k); err == nil {
+					isNew = false
+				} else if !errors.Is(err, store.ErrNotFound) {
+					tw.abort()
+					pr.err = err
+					return pr
+				}
+			}
+			if isNew {
+				pr.res.NewAccounts++
+				if len(v) == 1 && v[0] == 1 {
+					pr.emails++
+				} else {
+					pr.others++
+				}
+			}
+		}
+		if err := tw.add(k, op, v); err != nil {
+			tw.abort()
+			pr.err = err
+			return pr
+		}
+	}
+	pr.paths, pr.err = tw.close()
+	return pr
+}
+
 // tableWriter writes sorted entries into sstables of bounded size.
 type tableWriter struct {
 	s     *Store
 	dir   string
+	name  string
 	w     *sstable.Writer
 	paths []string
 	bytes int
@@ -336,7 +412,7 @@ func (t *tableWriter) rotate() error {
 			return err
 		}
 	}
-	p := filepath.Join(t.dir, fmt.Sprintf("table-%06d.sst", len(t.paths)))
+	p := filepath.Join(t.dir, fmt.Sprintf("%s-%06d.sst", t.name, len(t.paths)))
 	f, err := vfs.Default.Create(p, vfs.WriteCategoryUnspecified)
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,7 @@ import (
 	"syscall"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/sstable"
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
@@ -33,10 +35,10 @@ type Options struct {
 	// CacheSize is Pebble's block cache in bytes (default 256 MiB).
 	CacheSize int64
 	// RunBytes is the size of one in-memory sort buffer of an import
-	// (default 64 MiB). An import holds up to RunBuffers of them.
+	// (default 48 MiB). An import holds up to RunBuffers of them.
 	RunBytes int
 	// RunBuffers bounds how many sort buffers are filled or spilled at once
-	// (default 3).
+	// (default GOMAXPROCS+1).
 	RunBuffers int
 	// Logger receives Pebble's messages at debug level (default: discard).
 	Logger *slog.Logger
@@ -47,10 +49,10 @@ func (o *Options) defaults() {
 		o.CacheSize = 256 << 20
 	}
 	if o.RunBytes <= 0 {
-		o.RunBytes = 64 << 20
+		o.RunBytes = 48 << 20
 	}
 	if o.RunBuffers <= 0 {
-		o.RunBuffers = 3
+		o.RunBuffers = runtime.GOMAXPROCS(0) + 1
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
@@ -67,6 +69,7 @@ type Store struct {
 
 	mu        sync.Mutex // guards counters, catalog writes and importing
 	importing bool
+	closed    bool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -83,12 +86,16 @@ func Open(dir string, opts Options) (*Store, error) {
 		Merger:             counterMerger,
 		FormatMajorVersion: pebble.FormatNewest,
 		Logger:             pebbleLogger{opts.Logger},
-		MemTableSize:       64 << 20,
 	}
 	cache := pebble.NewCache(opts.CacheSize)
 	defer cache.Unref()
 	po.Cache = cache
 	po.EnsureDefaults()
+	// Keys are hashes and values ciphertext: compression costs time and
+	// saves nothing.
+	for i := range po.Levels {
+		po.Levels[i].Compression = func() *sstable.CompressionProfile { return sstable.NoCompression }
+	}
 	db, err := pebble.Open(dir, po)
 	if err != nil {
 		if errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EWOULDBLOCK) || strings.Contains(err.Error(), "lock") {
@@ -134,8 +141,16 @@ func (s *Store) checkSchema() error {
 	return nil
 }
 
-// Close implements store.Store.
-func (s *Store) Close() error { return s.db.Close() }
+// Close implements store.Store. A second Close does nothing.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	return s.db.Close()
+}
 
 // DiskUsage returns the bytes of the store's files.
 func (s *Store) DiskUsage() uint64 { return s.db.Metrics().DiskSpaceUsage() }

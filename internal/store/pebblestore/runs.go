@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sort"
 )
 
 // An import's facts become entries: a key, an operation and a value. They
@@ -28,13 +29,21 @@ const (
 )
 
 type runBuffer struct {
-	arena []byte
-	items []sortItem
+	arena   []byte
+	items   []sortItem
+	scratch []sortItem // radix sort's second array
 }
 
 type sortItem struct {
 	pfx uint64 // the key's first 8 bytes, big-endian, to compare without indirection
 	off uint32
+}
+
+// newRunBuffer returns a buffer sized for size bytes of entries, allocated
+// lazily by the operating system as it fills.
+func newRunBuffer(size int) *runBuffer {
+	// An entry takes about 30 bytes of arena and 16 of sort item.
+	return &runBuffer{arena: make([]byte, 0, size), items: make([]sortItem, 0, size/24)}
 }
 
 func (b *runBuffer) add(key []byte, op byte, val []byte) {
@@ -67,17 +76,69 @@ func (b *runBuffer) entry(off uint32) (key []byte, op byte, val []byte) {
 	return key, op, val
 }
 
+// sort orders the buffer's entries by key. It radix-sorts the 8-byte key
+// prefixes (keys are mostly random hashes, so prefixes nearly always
+// decide), then orders runs of equal prefixes by their whole keys.
 func (b *runBuffer) sort() {
-	slices.SortFunc(b.items, func(x, y sortItem) int {
-		if c := cmp.Compare(x.pfx, y.pfx); c != 0 {
-			return c
+	b.scratch = radixSort(b.items, b.scratch)
+	for i := 0; i < len(b.items); {
+		j := i + 1
+		for j < len(b.items) && b.items[j].pfx == b.items[i].pfx {
+			j++
 		}
-		kx, _, _ := b.entry(x.off)
-		ky, _, _ := b.entry(y.off)
-		return bytes.Compare(kx, ky)
-	})
+		if j-i > 1 {
+			run := b.items[i:j]
+			slices.SortFunc(run, func(x, y sortItem) int {
+				kx, _, _ := b.entry(x.off)
+				ky, _, _ := b.entry(y.off)
+				return bytes.Compare(kx, ky)
+			})
+		}
+		i = j
+	}
 }
 
+// radixSort sorts items by pfx, least significant byte first, skipping
+// bytes that are equal in every item. scratch is reused between calls.
+func radixSort(items, scratch []sortItem) []sortItem {
+	n := len(items)
+	if n < 64 {
+		slices.SortFunc(items, func(x, y sortItem) int { return cmp.Compare(x.pfx, y.pfx) })
+		return scratch
+	}
+	var counts [8][256]int
+	for _, it := range items {
+		p := it.pfx
+		for d := range 8 {
+			counts[d][byte(p>>(8*d))]++
+		}
+	}
+	scratch = slices.Grow(scratch[:0], n)[:n]
+	src, dst := items, scratch
+	for d := range 8 {
+		c := &counts[d]
+		if c[byte(src[0].pfx>>(8*d))] == n {
+			continue // every item has the same byte here
+		}
+		var pos [256]int
+		sum := 0
+		for i := range 256 {
+			pos[i] = sum
+			sum += c[i]
+		}
+		shift := uint(8 * d)
+		for _, it := range src {
+			k := byte(it.pfx >> shift)
+			dst[pos[k]] = it
+			pos[k]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &items[0] {
+		copy(items, src)
+	}
+	return scratch
+}
 // entryIter yields entries in key order; equal keys may repeat.
 type entryIter interface {
 	next() (key []byte, op byte, val []byte, ok bool, err error)
@@ -86,12 +147,27 @@ type entryIter interface {
 
 // bufferIter iterates a sorted runBuffer.
 type bufferIter struct {
-	b *runBuffer
-	i int
+	b      *runBuffer
+	i, end int
+}
+
+// rangeIter iterates the entries of a sorted buffer with lo <= key < hi
+// (nil: unbounded).
+func (b *runBuffer) rangeIter(lo, hi []byte) *bufferIter {
+	search := func(bound []byte, def int) int {
+		if bound == nil {
+			return def
+		}
+		return sort.Search(len(b.items), func(i int) bool {
+			k, _, _ := b.entry(b.items[i].off)
+			return bytes.Compare(k, bound) >= 0
+		})
+	}
+	return &bufferIter{b: b, i: search(lo, 0), end: search(hi, len(b.items))}
 }
 
 func (it *bufferIter) next() ([]byte, byte, []byte, bool, error) {
-	if it.i >= len(it.b.items) {
+	if it.i >= it.end {
 		return nil, 0, nil, false, nil
 	}
 	k, op, v := it.b.entry(it.b.items[it.i].off)
@@ -187,11 +263,19 @@ func (c *combiner) set(k []byte, op byte, v []byte) {
 	c.pending = true
 }
 
+// A run is a spilled, sorted file of entries, with the offsets where each
+// partition (see partitionBounds) starts.
+type run struct {
+	path   string
+	starts []int64 // len(partitionBounds)+2: partition i is [starts[i], starts[i+1])
+}
+
 // writeRun writes the sorted, combined entries of b to path.
-func writeRun(path string, b *runBuffer) (err error) {
+func writeRun(path string, b *runBuffer) (r run, err error) {
+	r.path = path
 	f, err := os.Create(path)
 	if err != nil {
-		return err
+		return r, err
 	}
 	defer func() {
 		if cerr := f.Close(); err == nil {
@@ -199,24 +283,33 @@ func writeRun(path string, b *runBuffer) (err error) {
 		}
 	}()
 	w := bufio.NewWriterSize(f, 1<<20)
-	c := &combiner{in: &bufferIter{b: b}}
+	c := &combiner{in: b.rangeIter(nil, nil)}
 	var hdr [binary.MaxVarintLen64 + 2]byte
+	var off int64
+	r.starts = append(r.starts, 0)
 	for {
 		k, op, v, ok, err := c.next()
 		if err != nil {
-			return err
+			return r, err
 		}
 		if !ok {
 			break
 		}
+		for len(r.starts) <= len(partitionBounds) && bytes.Compare(k, partitionBounds[len(r.starts)-1]) >= 0 {
+			r.starts = append(r.starts, off)
+		}
+		n := binary.PutUvarint(hdr[1:], uint64(len(v)))
+		off += int64(1 + len(k) + 1 + n + len(v))
 		w.WriteByte(byte(len(k)))
 		w.Write(k)
-		n := binary.PutUvarint(hdr[1:], uint64(len(v)))
 		hdr[0] = op
 		w.Write(hdr[:1+n])
 		w.Write(v)
 	}
-	return w.Flush()
+	for len(r.starts) <= len(partitionBounds)+1 {
+		r.starts = append(r.starts, off)
+	}
+	return r, w.Flush()
 }
 
 // fileIter reads a run file.
@@ -227,12 +320,14 @@ type fileIter struct {
 	val []byte
 }
 
-func openRun(path string) (*fileIter, error) {
-	f, err := os.Open(path)
+// openRunSection reads partition i of a run.
+func openRunSection(r run, i int) (*fileIter, error) {
+	f, err := os.Open(r.path)
 	if err != nil {
 		return nil, err
 	}
-	return &fileIter{f: f, r: bufio.NewReaderSize(f, 256<<10)}, nil
+	sec := io.NewSectionReader(f, r.starts[i], r.starts[i+1]-r.starts[i])
+	return &fileIter{f: f, r: bufio.NewReaderSize(sec, 256<<10)}, nil
 }
 
 var errCorruptRun = errors.New("pebblestore: corrupt run file")
