@@ -108,7 +108,9 @@ func (x *Service) open(ctx context.Context, sealed []byte) ([]byte, error) {
 }
 
 // Open unseals a blob sealed under one of the store's data keys.
-func (x *Service) Open(ctx context.Context, sealed []byte) ([]byte, error) { return x.open(ctx, sealed) }
+func (x *Service) Open(ctx context.Context, sealed []byte) ([]byte, error) {
+	return x.open(ctx, sealed)
+}
 
 func (x *Service) dataKey(ctx context.Context, id uint32) (*keyring.DataKey, error) {
 	x.mu.Lock()

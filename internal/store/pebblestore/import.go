@@ -2,13 +2,13 @@ package pebblestore
 
 import (
 	"cmp"
-	"runtime"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 
 	"github.com/cockroachdb/pebble/v2/objstorage/objstorageprovider"

@@ -139,6 +139,7 @@ func radixSort(items, scratch []sortItem) []sortItem {
 	}
 	return scratch
 }
+
 // entryIter yields entries in key order; equal keys may repeat.
 type entryIter interface {
 	next() (key []byte, op byte, val []byte, ok bool, err error)
