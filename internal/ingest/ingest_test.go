@@ -34,7 +34,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{dataDir: t.TempDir()}
 	var err error
-	if f.st, err = pebblestore.Open(filepath.Join(f.dataDir, "store"), pebblestore.Options{RunBytes: 1 << 20}); err != nil {
+	if f.st, err = pebblestore.Open(filepath.Join(f.dataDir, "store"), pebblestore.Options{SortBytes: 1 << 20}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.st.Close() })

@@ -1,7 +1,6 @@
 package pebblestore
 
 import (
-	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -31,6 +30,11 @@ func boolIndex(b bool) int {
 // maxTableBytes is where an import's output is cut into another sstable.
 const maxTableBytes = 256 << 20
 
+// An import writes every entry to a bucket file chosen by the entry's
+// first two key bytes (table and, for hashed keys, the first hash byte), so
+// that buckets are disjoint key ranges in key order. Commit sorts each
+// bucket on its own, in memory when it fits, and writes it as sstables: no
+// k-way merge over the whole import, sequential I/O, and all cores busy.
 type pebbleImport struct {
 	s       *Store
 	breach  catalog.Breach
@@ -38,13 +42,12 @@ type pebbleImport struct {
 	isNew   bool // the breach did not exist at BeginImport
 	old     stats
 	dir     string
-	buffers chan *runBuffer // free buffers; bounds memory
+	stagers chan *stager // per-call staging buffers; bounds memory
 
-	mu   sync.Mutex
-	nrun int
-	runs []run
-	err  error // first spill error
-	done bool
+	mu      sync.Mutex
+	buckets [1 << 16]*bucket
+	err     error // first write error
+	done    bool
 }
 
 // BeginImport implements store.Store.
@@ -77,9 +80,9 @@ func (s *Store) BeginImport(ctx context.Context, b catalog.Breach) (store.Import
 	if err != nil {
 		return nil, err
 	}
-	imp.buffers = make(chan *runBuffer, s.opts.RunBuffers)
-	for range s.opts.RunBuffers {
-		imp.buffers <- newRunBuffer(s.opts.RunBytes)
+	imp.stagers = make(chan *stager, s.opts.Stagers)
+	for range s.opts.Stagers {
+		imp.stagers <- &stager{}
 	}
 	s.importing = true
 	return imp, nil
@@ -90,10 +93,9 @@ func mkdirAll(dir string) string {
 	return dir
 }
 
-// Add implements store.Import. Each call fills a sort buffer of its own
-// taken from a pool, so concurrent calls do not contend; a full buffer is
-// sorted and spilled by the call that filled it. When every buffer is in
-// use, Add waits: that bounds an import's memory.
+// Add implements store.Import. Each call stages entries in buffers of its
+// own, taken from a pool, and appends full ones to the bucket files; when
+// every stager is in use, Add waits: that bounds an import's memory.
 func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 	imp.mu.Lock()
 	done, err := imp.done, imp.err
@@ -104,64 +106,52 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 	if err != nil {
 		return err
 	}
-	var b *runBuffer
+	var st *stager
 	select {
-	case b = <-imp.buffers:
+	case st = <-imp.stagers:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	defer func() { imp.stagers <- st }()
 	var kb [96]byte
 	for i := range f.Accounts {
 		a := &f.Accounts[i]
 		k := append(kb[:0], tAccount)
 		k = append(k, a.Key[:]...)
 		k = binary.BigEndian.AppendUint32(k, imp.id)
-		b.add(k, opSet, kindValue[boolIndex(a.Email)])
+		if err := imp.stage(st, k, opSet, kindValue[boolIndex(a.Email)]); err != nil {
+			return err
+		}
 		if a.Sealed != nil {
 			k = append(kb[:0], tEmailRange)
 			k = append(k, a.Range[:]...)
 			k = append(k, a.Key[:]...)
-			b.add(k, opSet, a.Sealed)
+			if err := imp.stage(st, k, opSet, a.Sealed); err != nil {
+				return err
+			}
 		}
 	}
 	one := []byte{1}
 	for i := range f.SHA1 {
-		b.add(append(append(kb[:0], tSHA1), f.SHA1[i][:]...), opMerge, one)
+		if err := imp.stage(st, append(append(kb[:0], tSHA1), f.SHA1[i][:]...), opMerge, one); err != nil {
+			return err
+		}
 	}
 	for i := range f.NTLM {
-		b.add(append(append(kb[:0], tNTLM), f.NTLM[i][:]...), opMerge, one)
+		if err := imp.stage(st, append(append(kb[:0], tNTLM), f.NTLM[i][:]...), opMerge, one); err != nil {
+			return err
+		}
 	}
 	for _, q := range f.Quarantine {
 		if len(q.Reason) > 255 {
 			q.Reason = q.Reason[:255]
 		}
 		v := append([]byte{byte(len(q.Reason))}, q.Reason...)
-		b.add(quarantineKey(imp.id, q.Source, q.Line), opSet, append(v, q.Sealed...))
+		if err := imp.stage(st, quarantineKey(imp.id, q.Source, q.Line), opSet, append(v, q.Sealed...)); err != nil {
+			return err
+		}
 	}
-	if b.size() < imp.s.opts.RunBytes {
-		imp.buffers <- b
-		return nil
-	}
-	imp.mu.Lock()
-	path := filepath.Join(imp.dir, fmt.Sprintf("run-%06d", imp.nrun))
-	imp.nrun++
-	imp.mu.Unlock()
-	b.sort()
-	r, err := writeRun(path, b)
-	b.reset()
-	if err == nil {
-		imp.mu.Lock()
-		imp.runs = append(imp.runs, r)
-		imp.mu.Unlock()
-	}
-	imp.buffers <- b
-	if err != nil {
-		err = fmt.Errorf("spilling import run: %w", err)
-		imp.mu.Lock()
-		imp.err = cmp.Or(imp.err, err)
-		imp.mu.Unlock()
-	}
-	return err
+	return nil
 }
 
 // Abort implements store.Import.
@@ -225,23 +215,38 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 		meta.add(u32key(tCatalog, imp.id), opSet, v)
 		meta.add(nameKey(imp.breach.Name), opSet, binary.BigEndian.AppendUint32(nil, imp.id))
 	}
-	meta.sort()
-	// Every Add has returned its buffer: what they hold is sorted (in
-	// parallel) and merged without a spill.
-	bufs := []*runBuffer{meta}
-	var sorts sync.WaitGroup
-	for range cap(imp.buffers) {
-		b := <-imp.buffers
-		sorts.Go(b.sort)
-		bufs = append(bufs, b)
+	st0 := &stager{}
+	for i := range meta.items {
+		k, op, v := meta.entry(meta.items[i].off)
+		if err := imp.stage(st0, k, op, v); err != nil {
+			return res, err
+		}
 	}
-	sorts.Wait()
+	// Every Add has returned its stager: flush what they hold.
+	stagers := []*stager{st0}
+	for range cap(imp.stagers) {
+		stagers = append(stagers, <-imp.stagers)
+	}
+	for _, st := range stagers {
+		if err := imp.flushStager(st); err != nil {
+			return res, err
+		}
+	}
+	var ids []int
+	for id, b := range imp.buckets {
+		if b != nil {
+			if err := b.f.Close(); err != nil {
+				return res, err
+			}
+			ids = append(ids, id)
+		}
+	}
 
-	// The key space is cut at table prefixes into partitions merged and
-	// written in parallel; their sstables do not overlap.
-	parts := make([]partResult, len(partitionBounds)+1)
-	work := make(chan int, len(parts))
-	for i := range parts {
+	// Buckets are sorted and written in parallel; their tables do not
+	// overlap because buckets are disjoint key ranges.
+	parts := make([]partResult, len(ids))
+	work := make(chan int, len(ids))
+	for i := range ids {
 		work <- i
 	}
 	close(work)
@@ -250,7 +255,11 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range work {
-				parts[i] = imp.writePartition(ctx, i, bufs, checkExisting)
+				if ctx.Err() != nil {
+					parts[i].err = ctx.Err()
+					continue
+				}
+				parts[i] = imp.writeBucket(ctx, ids[i], checkExisting)
 			}
 		})
 	}
@@ -270,8 +279,8 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 		st.emails += p.emails
 		st.others += p.others
 	}
-	// The stats entry goes in a table of its own: its key is greater than
-	// every fact's.
+	// The stats entry goes in a table of its own: no fact has a key in
+	// the stats table.
 	tw := &tableWriter{s: s, dir: imp.dir, name: "stats"}
 	if err := tw.add(u32key(tStats, imp.id), opSet, st.encode()); err != nil {
 		tw.abort()
@@ -288,21 +297,6 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	return res0, nil
 }
 
-// partitionBounds cut the key space of an import's output. Partitions are
-// [nil, b0), [b0, b1), ..., [bn, nil); each is merged and written by one
-// goroutine.
-var partitionBounds = [][]byte{{tEmailRange}, {tNTLM}, {tSHA1}}
-
-func partitionRange(i int) (lo, hi []byte) {
-	if i > 0 {
-		lo = partitionBounds[i-1]
-	}
-	if i < len(partitionBounds) {
-		hi = partitionBounds[i]
-	}
-	return lo, hi
-}
-
 type partResult struct {
 	paths          []string
 	res            store.Result
@@ -310,36 +304,17 @@ type partResult struct {
 	err            error
 }
 
-// writePartition merges partition i of the sorted buffers and spilled runs
-// into sstables.
-func (imp *pebbleImport) writePartition(ctx context.Context, i int, bufs []*runBuffer, checkExisting bool) (pr partResult) {
-	lo, hi := partitionRange(i)
-	var its []entryIter
-	for _, b := range bufs {
-		its = append(its, b.rangeIter(lo, hi))
-	}
-	for _, r := range imp.runs {
-		fi, err := openRunSection(r, i)
-		if err != nil {
-			pr.err = err
-			return pr
-		}
-		its = append(its, fi)
-	}
-	mi, err := newMergeIter(its)
+// writeBucket sorts one bucket and writes it as sstables.
+func (imp *pebbleImport) writeBucket(ctx context.Context, id int, checkExisting bool) (pr partResult) {
+	it, cleanup, err := imp.sortedBucket(ctx, id)
 	if err != nil {
 		pr.err = err
 		return pr
 	}
-	defer mi.close()
-	c := &combiner{in: mi}
-	tw := &tableWriter{s: imp.s, dir: imp.dir, name: fmt.Sprintf("part%d", i)}
+	defer cleanup()
+	c := &combiner{in: it}
+	tw := &tableWriter{s: imp.s, dir: imp.dir, name: fmt.Sprintf("bucket%05d", id)}
 	for {
-		if err := ctx.Err(); err != nil {
-			tw.abort()
-			pr.err = err
-			return pr
-		}
 		k, op, v, ok, err := c.next()
 		if err != nil {
 			tw.abort()

@@ -34,12 +34,13 @@ import (
 type Options struct {
 	// CacheSize is Pebble's block cache in bytes (default 256 MiB).
 	CacheSize int64
-	// RunBytes is the size of one in-memory sort buffer of an import
-	// (default 48 MiB). An import holds up to RunBuffers of them.
-	RunBytes int
-	// RunBuffers bounds how many sort buffers are filled or spilled at once
-	// (default GOMAXPROCS+1).
-	RunBuffers int
+	// SortBytes is the largest import bucket sorted in one piece in
+	// memory (default 96 MiB); a larger one is sorted in pieces that are
+	// merged. An import's commit holds up to GOMAXPROCS such pieces.
+	SortBytes int
+	// Stagers bounds how many Import.Add calls stage entries at once
+	// (default GOMAXPROCS+1); each holds up to 16 KiB per bucket.
+	Stagers int
 	// Logger receives Pebble's messages at debug level (default: discard).
 	Logger *slog.Logger
 }
@@ -48,11 +49,11 @@ func (o *Options) defaults() {
 	if o.CacheSize <= 0 {
 		o.CacheSize = 256 << 20
 	}
-	if o.RunBytes <= 0 {
-		o.RunBytes = 48 << 20
+	if o.SortBytes <= 0 {
+		o.SortBytes = 96 << 20
 	}
-	if o.RunBuffers <= 0 {
-		o.RunBuffers = runtime.GOMAXPROCS(0) + 1
+	if o.Stagers <= 0 {
+		o.Stagers = runtime.GOMAXPROCS(0) + 1
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

@@ -15,8 +15,8 @@ import (
 
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
-		// Tiny sort buffers so that imports spill and merge runs.
-		s, err := Open(t.TempDir(), Options{RunBytes: 4 << 10, RunBuffers: 2, CacheSize: 8 << 20})
+		// A tiny sort limit so that buckets are sorted in pieces and merged.
+		s, err := Open(t.TempDir(), Options{SortBytes: 4 << 10, Stagers: 2, CacheSize: 8 << 20})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,13 +39,6 @@ type sortItem struct {
 	off uint32
 }
 
-// newRunBuffer returns a buffer sized for size bytes of entries, allocated
-// lazily by the operating system as it fills.
-func newRunBuffer(size int) *runBuffer {
-	// An entry takes about 30 bytes of arena and 16 of sort item.
-	return &runBuffer{arena: make([]byte, 0, size), items: make([]sortItem, 0, size/24)}
-}
-
 func (b *runBuffer) add(key []byte, op byte, val []byte) {
 	off := len(b.arena)
 	b.arena = append(b.arena, byte(len(key)))
@@ -264,19 +257,11 @@ func (c *combiner) set(k []byte, op byte, v []byte) {
 	c.pending = true
 }
 
-// A run is a spilled, sorted file of entries, with the offsets where each
-// partition (see partitionBounds) starts.
-type run struct {
-	path   string
-	starts []int64 // len(partitionBounds)+2: partition i is [starts[i], starts[i+1])
-}
-
 // writeRun writes the sorted, combined entries of b to path.
-func writeRun(path string, b *runBuffer) (r run, err error) {
-	r.path = path
+func writeRun(path string, b *runBuffer) (err error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return r, err
+		return err
 	}
 	defer func() {
 		if cerr := f.Close(); err == nil {
@@ -286,31 +271,22 @@ func writeRun(path string, b *runBuffer) (r run, err error) {
 	w := bufio.NewWriterSize(f, 1<<20)
 	c := &combiner{in: b.rangeIter(nil, nil)}
 	var hdr [binary.MaxVarintLen64 + 2]byte
-	var off int64
-	r.starts = append(r.starts, 0)
 	for {
 		k, op, v, ok, err := c.next()
 		if err != nil {
-			return r, err
+			return err
 		}
 		if !ok {
 			break
 		}
-		for len(r.starts) <= len(partitionBounds) && bytes.Compare(k, partitionBounds[len(r.starts)-1]) >= 0 {
-			r.starts = append(r.starts, off)
-		}
 		n := binary.PutUvarint(hdr[1:], uint64(len(v)))
-		off += int64(1 + len(k) + 1 + n + len(v))
+		hdr[0] = op
 		w.WriteByte(byte(len(k)))
 		w.Write(k)
-		hdr[0] = op
 		w.Write(hdr[:1+n])
 		w.Write(v)
 	}
-	for len(r.starts) <= len(partitionBounds)+1 {
-		r.starts = append(r.starts, off)
-	}
-	return r, w.Flush()
+	return w.Flush()
 }
 
 // fileIter reads a run file.
@@ -321,14 +297,12 @@ type fileIter struct {
 	val []byte
 }
 
-// openRunSection reads partition i of a run.
-func openRunSection(r run, i int) (*fileIter, error) {
-	f, err := os.Open(r.path)
+func openRun(path string) (*fileIter, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	sec := io.NewSectionReader(f, r.starts[i], r.starts[i+1]-r.starts[i])
-	return &fileIter{f: f, r: bufio.NewReaderSize(sec, 256<<10)}, nil
+	return &fileIter{f: f, r: bufio.NewReaderSize(f, 256<<10)}, nil
 }
 
 var errCorruptRun = errors.New("pebblestore: corrupt run file")

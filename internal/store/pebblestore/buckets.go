@@ -1,0 +1,208 @@
+package pebblestore
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// stageBytes is the size of a stager's buffer for one bucket.
+const stageBytes = 16 << 10
+
+// A stager holds, for one Add call at a time, a small buffer per bucket.
+type stager struct {
+	bufs [1 << 16][]byte
+	used []uint16 // buckets with a buffer
+}
+
+// bucket is one bucket file of an import.
+type bucket struct {
+	mu   sync.Mutex
+	f    *os.File
+	size int64
+}
+
+func bucketID(key []byte) uint16 {
+	if len(key) < 2 {
+		return uint16(key[0]) << 8
+	}
+	return uint16(key[0])<<8 | uint16(key[1])
+}
+
+// stage appends an entry to the stager's buffer of its bucket, writing the
+// buffer out when full.
+func (imp *pebbleImport) stage(st *stager, key []byte, op byte, val []byte) error {
+	id := bucketID(key)
+	b := st.bufs[id]
+	if b == nil {
+		b = make([]byte, 0, stageBytes)
+		st.used = append(st.used, id)
+	}
+	b = append(b, byte(len(key)))
+	b = append(b, key...)
+	b = append(b, op)
+	b = binary.AppendUvarint(b, uint64(len(val)))
+	b = append(b, val...)
+	if len(b) >= stageBytes {
+		if err := imp.writeBucketData(id, b); err != nil {
+			return err
+		}
+		b = b[:0]
+	}
+	st.bufs[id] = b
+	return nil
+}
+
+func (imp *pebbleImport) flushStager(st *stager) error {
+	for _, id := range st.used {
+		if b := st.bufs[id]; len(b) > 0 {
+			if err := imp.writeBucketData(id, b); err != nil {
+				return err
+			}
+			st.bufs[id] = b[:0]
+		}
+	}
+	return nil
+}
+
+func (imp *pebbleImport) writeBucketData(id uint16, data []byte) error {
+	imp.mu.Lock()
+	bk := imp.buckets[id]
+	if bk == nil {
+		f, err := os.Create(filepath.Join(imp.dir, fmt.Sprintf("bucket-%05d", id)))
+		if err != nil {
+			imp.mu.Unlock()
+			return err
+		}
+		bk = &bucket{f: f}
+		imp.buckets[id] = bk
+	}
+	imp.mu.Unlock()
+	bk.mu.Lock()
+	defer bk.mu.Unlock()
+	n, err := bk.f.Write(data)
+	bk.size += int64(n)
+	if err != nil {
+		imp.mu.Lock()
+		if imp.err == nil {
+			imp.err = fmt.Errorf("writing import bucket: %w", err)
+		}
+		imp.mu.Unlock()
+	}
+	return err
+}
+
+// sortedBucket returns an iterator over bucket id in key order.
+func (imp *pebbleImport) sortedBucket(ctx context.Context, id int) (entryIter, func(), error) {
+	path := filepath.Join(imp.dir, fmt.Sprintf("bucket-%05d", id))
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	var runs []entryIter
+	cleanup := func() {
+		for _, it := range runs {
+			it.close()
+		}
+		os.Remove(path)
+	}
+	size, limit := imp.buckets[id].size, int64(imp.s.opts.SortBytes)
+	if size <= limit {
+		// The common case: the whole bucket in memory at once.
+		data := make([]byte, size)
+		if _, err := io.ReadFull(f, data); err != nil {
+			return nil, nil, fmt.Errorf("reading import bucket: %w", err)
+		}
+		b, rest, err := scanEntries(data)
+		if err != nil || len(rest) > 0 {
+			return nil, nil, errCorruptRun
+		}
+		b.sort()
+		return b.rangeIter(nil, nil), cleanup, nil
+	}
+	// A large bucket: sort pieces, spill them, merge.
+	var carry []byte
+	for piece := 0; ; piece++ {
+		buf := make([]byte, len(carry), max(limit, int64(len(carry))+64<<10))
+		copy(buf, carry)
+		n, err := io.ReadFull(f, buf[len(carry):cap(buf)])
+		buf = buf[:len(carry)+n]
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !eof {
+			cleanup()
+			return nil, nil, fmt.Errorf("reading import bucket: %w", err)
+		}
+		b, rest, err := scanEntries(buf)
+		if err != nil {
+			cleanup()
+			return nil, nil, err
+		}
+		carry = append([]byte(nil), rest...)
+		if len(b.items) > 0 {
+			b.sort()
+			rp := fmt.Sprintf("%s.run%04d", path, piece)
+			if err := writeRun(rp, b); err != nil {
+				cleanup()
+				return nil, nil, err
+			}
+			fi, err := openRun(rp)
+			if err != nil {
+				cleanup()
+				return nil, nil, err
+			}
+			os.Remove(rp) // unlinked: the space is freed when it is closed
+			runs = append(runs, fi)
+		}
+		if ctx.Err() != nil {
+			cleanup()
+			return nil, nil, ctx.Err()
+		}
+		if eof {
+			if len(carry) > 0 {
+				cleanup()
+				return nil, nil, errCorruptRun
+			}
+			break
+		}
+	}
+	mi, err := newMergeIter(runs)
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	return mi, cleanup, nil
+}
+
+// scanEntries indexes the complete entries at the start of data as a
+// runBuffer over data (no copy) and returns the incomplete tail.
+func scanEntries(data []byte) (*runBuffer, []byte, error) {
+	b := &runBuffer{arena: data, items: make([]sortItem, 0, len(data)/32)}
+	off := 0
+	for off < len(data) {
+		kl := int(data[off])
+		if off+1+kl+1 >= len(data) {
+			break
+		}
+		vl, n := binary.Uvarint(data[off+2+kl:])
+		if n == 0 {
+			break // the varint is cut off
+		}
+		if n < 0 || vl > 1<<20 {
+			return nil, nil, errCorruptRun
+		}
+		end := off + 2 + kl + n + int(vl)
+		if end > len(data) {
+			break
+		}
+		var p [8]byte
+		copy(p[:], data[off+1:off+1+kl])
+		b.items = append(b.items, sortItem{binary.BigEndian.Uint64(p[:]), uint32(off)})
+		off = end
+	}
+	return b, data[off:], nil
+}
