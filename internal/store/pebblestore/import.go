@@ -242,11 +242,13 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 		}
 	}
 
-	// Buckets are sorted and written in parallel; their tables do not
-	// overlap because buckets are disjoint key ranges.
-	parts := make([]partResult, len(ids))
-	work := make(chan int, len(ids))
-	for i := range ids {
+	// Buckets are cut into contiguous chunks of similar size, sorted and
+	// written in parallel, a chunk into sstables of its own; the tables do
+	// not overlap because buckets are disjoint key ranges in order.
+	chunks := chunkBuckets(ids, imp.buckets[:], 2*runtime.GOMAXPROCS(0))
+	parts := make([]partResult, len(chunks))
+	work := make(chan int, len(chunks))
+	for i := range chunks {
 		work <- i
 	}
 	close(work)
@@ -259,7 +261,7 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 					parts[i].err = ctx.Err()
 					continue
 				}
-				parts[i] = imp.writeBucket(ctx, ids[i], checkExisting)
+				parts[i] = imp.writeBuckets(ctx, i, chunks[i], checkExisting)
 			}
 		})
 	}
@@ -304,25 +306,61 @@ type partResult struct {
 	err            error
 }
 
-// writeBucket sorts one bucket and writes it as sstables.
-func (imp *pebbleImport) writeBucket(ctx context.Context, id int, checkExisting bool) (pr partResult) {
-	it, cleanup, err := imp.sortedBucket(ctx, id)
-	if err != nil {
-		pr.err = err
-		return pr
+// chunkBuckets cuts the ordered bucket ids into at most n contiguous
+// chunks of about equal bytes.
+func chunkBuckets(ids []int, buckets []*bucket, n int) [][]int {
+	var total int64
+	for _, id := range ids {
+		total += buckets[id].size
 	}
-	defer cleanup()
-	c := &combiner{in: it}
-	tw := &tableWriter{s: imp.s, dir: imp.dir, name: fmt.Sprintf("bucket%05d", id)}
-	for {
-		k, op, v, ok, err := c.next()
-		if err != nil {
+	target := total/int64(n) + 1
+	var chunks [][]int
+	var cur []int
+	var size int64
+	for _, id := range ids {
+		cur = append(cur, id)
+		size += buckets[id].size
+		if size >= target {
+			chunks = append(chunks, cur)
+			cur, size = nil, 0
+		}
+	}
+	if len(cur) > 0 {
+		chunks = append(chunks, cur)
+	}
+	return chunks
+}
+
+// writeBuckets sorts a chunk of buckets, one at a time, and writes them
+// in order as sstables.
+func (imp *pebbleImport) writeBuckets(ctx context.Context, chunk int, ids []int, checkExisting bool) (pr partResult) {
+	tw := &tableWriter{s: imp.s, dir: imp.dir, name: fmt.Sprintf("chunk%04d", chunk)}
+	for _, id := range ids {
+		if err := imp.writeBucket(ctx, id, tw, checkExisting, &pr); err != nil {
 			tw.abort()
 			pr.err = err
 			return pr
 		}
+	}
+	pr.paths, pr.err = tw.close()
+	return pr
+}
+
+// writeBucket sorts one bucket and adds it to tw.
+func (imp *pebbleImport) writeBucket(ctx context.Context, id int, tw *tableWriter, checkExisting bool, pr *partResult) error {
+	it, cleanup, err := imp.sortedBucket(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	c := &combiner{in: it}
+	for {
+		k, op, v, ok, err := c.next()
+		if err != nil {
+			return err
+		}
 		if !ok {
-			break
+			return nil
 		}
 		switch k[0] {
 		case tSHA1:
@@ -334,9 +372,7 @@ func (imp *pebbleImport) writeBucket(ctx context.Context, id int, checkExisting 
 				if _, err := imp.s.get(k); err == nil {
 					isNew = false
 				} else if !errors.Is(err, store.ErrNotFound) {
-					tw.abort()
-					pr.err = err
-					return pr
+					return err
 				}
 			}
 			if isNew {
@@ -349,13 +385,9 @@ func (imp *pebbleImport) writeBucket(ctx context.Context, id int, checkExisting 
 			}
 		}
 		if err := tw.add(k, op, v); err != nil {
-			tw.abort()
-			pr.err = err
-			return pr
+			return err
 		}
 	}
-	pr.paths, pr.err = tw.close()
-	return pr
 }
 
 // tableWriter writes sorted entries into sstables of bounded size.
