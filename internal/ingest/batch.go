@@ -5,20 +5,22 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
+	"github.com/leakwatch/leakwatch/internal/store"
 )
 
 // A batch carries parsed records from the parsing goroutine to a worker.
 // Values are copied into one arena, so a batch costs a few allocations
 // however many records it holds, and batches are recycled.
 type batch struct {
-	src    [32]byte
-	arena  []byte
-	recs   []recRef
-	fields []fieldRef
-	quar   []quarRef
+	arena    []byte
+	recs     []recRef
+	fields   []fieldRef
+	quar     []quarRef
+	resolved []store.Quarantined // quarantined lines parsed after all
 }
 
 type recRef struct {
+	src       [32]byte
 	line      int64
 	first, nf uint32 // fields[first:first+nf]
 }
@@ -29,6 +31,7 @@ type fieldRef struct {
 }
 
 type quarRef struct {
+	src    [32]byte
 	line   int64
 	reason string
 	off, n uint32
@@ -44,7 +47,7 @@ func newBatch() *batch {
 }
 
 func (b *batch) reset() {
-	b.arena, b.recs, b.fields, b.quar = b.arena[:0], b.recs[:0], b.fields[:0], b.quar[:0]
+	b.arena, b.recs, b.fields, b.quar, b.resolved = b.arena[:0], b.recs[:0], b.fields[:0], b.quar[:0], b.resolved[:0]
 }
 
 func (b *batch) full() bool { return len(b.recs) >= batchRecords || len(b.arena) >= batchBytes }
@@ -69,7 +72,7 @@ type batchSink struct {
 
 func (s *batchSink) Record(r *leakparse.Record) error {
 	b := s.cur
-	rr := recRef{line: r.Line, first: uint32(len(b.fields)), nf: uint32(len(r.Fields))}
+	rr := recRef{src: s.src, line: r.Line, first: uint32(len(b.fields)), nf: uint32(len(r.Fields))}
 	for _, f := range r.Fields {
 		off, n := b.put(f.Value)
 		b.fields = append(b.fields, fieldRef{class: f.Class, off: off, n: n})
@@ -84,7 +87,7 @@ func (s *batchSink) Record(r *leakparse.Record) error {
 func (s *batchSink) Quarantine(q *leakparse.Quarantine) error {
 	b := s.cur
 	off, n := b.put(q.Raw)
-	b.quar = append(b.quar, quarRef{line: q.Line, reason: string(q.Reason), off: off, n: n})
+	b.quar = append(b.quar, quarRef{src: s.src, line: q.Line, reason: string(q.Reason), off: off, n: n})
 	if b.full() {
 		return s.send()
 	}
@@ -92,7 +95,6 @@ func (s *batchSink) Quarantine(q *leakparse.Quarantine) error {
 }
 
 func (s *batchSink) send() error {
-	s.cur.src = s.src
 	select {
 	case s.batches <- s.cur:
 	case <-s.ctx.Done():
@@ -109,7 +111,6 @@ func (s *batchSink) send() error {
 // flush sends the last, partly filled batch (workers recycle it even if
 // empty).
 func (s *batchSink) flush() error {
-	s.cur.src = s.src
 	select {
 	case s.batches <- s.cur:
 		return nil

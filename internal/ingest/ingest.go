@@ -94,18 +94,7 @@ var ErrNothingToImport = errors.New("nothing to import: every source is already 
 // Import imports paths into the breach opts.Breach.Name.
 func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []string, opts Options) (*Summary, error) {
 	start := time.Now()
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
-	}
-	if opts.Rand == nil {
-		opts.Rand = rand.Reader
-	}
-	if opts.Warn == nil {
-		opts.Warn = func(string) {}
-	}
-	if opts.ProgressEvery <= 0 {
-		opts.ProgressEvery = time.Second
-	}
+	opts.defaults()
 	if err := opts.Breach.Validate(); err != nil {
 		return nil, err
 	}
@@ -148,19 +137,7 @@ func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []st
 		return sum, ErrNothingToImport
 	}
 
-	dkID, err := st.NextDataKeyID(ctx)
-	if err != nil {
-		return nil, err
-	}
-	dk, err := keyring.NewDataKey(dkID, opts.Rand)
-	if err != nil {
-		return nil, err
-	}
-	wrapped, err := kr.WrapDataKey(dk)
-	if err != nil {
-		return nil, err
-	}
-	wrappedBytes, err := wrapped.MarshalBinary()
+	dk, wrapped, err := newDataKey(ctx, st, kr, opts.Rand)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +167,7 @@ func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []st
 	for _, s := range todo {
 		sources = append(sources, store.Source{ID: s.id, Name: filepath.Base(s.name), Rows: p.rowsBySource[s.id]})
 	}
-	sum.DataClasses = catalog.ClassSet(p.classes.Load())
+	sum.DataClasses = catalogClasses(p)
 	sum.Rows = p.rows.Load()
 	if os.Getenv("LEAKWATCH_DEBUG_TIMING") != "" {
 		fmt.Fprintf(os.Stderr, "parse+hash done at %s\n", time.Since(start))
@@ -198,7 +175,7 @@ func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []st
 	res, err := imp.Commit(ctx, store.Manifest{
 		Sources:     sources,
 		DataClasses: sum.DataClasses,
-		DataKey:     store.WrappedKey{ID: dkID, Wrapped: wrappedBytes},
+		DataKey:     wrapped,
 	})
 	committed = true
 	if err != nil {
@@ -211,6 +188,42 @@ func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []st
 		opts.Progress(Progress{Read: sum.Bytes, Total: p.total, Rows: sum.Rows, Elapsed: sum.Elapsed, Done: true})
 	}
 	return sum, nil
+}
+
+func catalogClasses(p *pipeline) catalog.ClassSet { return catalog.ClassSet(p.classes.Load()) }
+
+// newDataKey makes the data key of one import and its wrapped form.
+func newDataKey(ctx context.Context, st store.Store, kr *keyring.Keyring, rand io.Reader) (*keyring.DataKey, store.WrappedKey, error) {
+	id, err := st.NextDataKeyID(ctx)
+	if err != nil {
+		return nil, store.WrappedKey{}, err
+	}
+	dk, err := keyring.NewDataKey(id, rand)
+	if err != nil {
+		return nil, store.WrappedKey{}, err
+	}
+	w, err := kr.WrapDataKey(dk)
+	if err != nil {
+		return nil, store.WrappedKey{}, err
+	}
+	b, err := w.MarshalBinary()
+	return dk, store.WrappedKey{ID: id, Wrapped: b}, err
+}
+
+// defaults fills in the zero fields of opts.
+func (opts *Options) defaults() {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+	if opts.Warn == nil {
+		opts.Warn = func(string) {}
+	}
+	if opts.ProgressEvery <= 0 {
+		opts.ProgressEvery = time.Second
+	}
 }
 
 func containsID(srcs []*source, id [32]byte) bool {
@@ -281,6 +294,19 @@ func (p *pipeline) startProgress(start time.Time) (stop func()) {
 }
 
 func (p *pipeline) run(srcs []*source) error {
+	p.rowsBySource = map[[32]byte]int64{}
+	return p.runFeed(func(ctx context.Context, batches, free chan *batch) error {
+		for _, s := range srcs {
+			if err := p.readSource(ctx, s, batches, free); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// runFeed runs the hashing workers while feed fills batches.
+func (p *pipeline) runFeed(feed func(ctx context.Context, batches, free chan *batch) error) error {
 	ctx, cancel := context.WithCancelCause(p.ctx)
 	defer cancel(nil)
 	batches := make(chan *batch, 2*p.opts.Workers)
@@ -303,13 +329,7 @@ func (p *pipeline) run(srcs []*source) error {
 			}
 		})
 	}
-	p.rowsBySource = map[[32]byte]int64{}
-	var err error
-	for _, s := range srcs {
-		if err = p.readSource(ctx, s, batches, free); err != nil {
-			break
-		}
-	}
+	err := feed(ctx, batches, free)
 	close(batches)
 	wg.Wait()
 	if cause := context.Cause(ctx); err == nil && cause != nil && !errors.Is(cause, context.Canceled) {

@@ -28,6 +28,7 @@ func newWorker(p *pipeline) *worker {
 func (w *worker) process(ctx context.Context, b *batch) error {
 	f := &w.facts
 	f.Accounts, f.SHA1, f.NTLM, f.Quarantine = f.Accounts[:0], f.SHA1[:0], f.NTLM[:0], f.Quarantine[:0]
+	f.Resolved = append(f.Resolved[:0], b.resolved...)
 	w.seal = w.seal[:0]
 	var classes catalog.ClassSet
 	for _, r := range b.recs {
@@ -80,11 +81,11 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				}
 				w.raw = append(w.raw, b.value(fr.off, fr.n)...)
 			}
-			w.quarantine(b.src, r.line, "bad-identifier", w.raw)
+			w.quarantine(r.src, r.line, "bad-identifier", w.raw)
 		}
 	}
 	for _, q := range b.quar {
-		w.quarantine(b.src, q.line, q.reason, b.value(q.off, q.n))
+		w.quarantine(q.src, q.line, q.reason, b.value(q.off, q.n))
 	}
 	for {
 		old := w.p.classes.Load()
@@ -92,7 +93,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			break
 		}
 	}
-	if len(f.Accounts)+len(f.SHA1)+len(f.Quarantine) == 0 {
+	if len(f.Accounts)+len(f.SHA1)+len(f.Quarantine)+len(f.Resolved) == 0 {
 		return nil
 	}
 	return w.p.imp.Add(ctx, f)

@@ -90,6 +90,9 @@ type Facts struct {
 	NTLM     [][16]byte
 	// Quarantine holds lines that could not be parsed, sealed.
 	Quarantine []Quarantined
+	// Resolved names quarantined lines (by Source and Line) that this
+	// import parsed after all: Commit removes them from the quarantine.
+	Resolved []Quarantined
 }
 
 // Source identifies one input of an import: a file's content digest. A

@@ -19,12 +19,19 @@ type stager struct {
 	used []uint16 // buckets with a buffer
 }
 
-// bucket is one bucket file of an import.
+// bucket is one bucket of an import: entries in memory until they pass
+// bucketMemBytes, then in a file.
 type bucket struct {
 	mu   sync.Mutex
+	mem  []byte
 	f    *os.File
-	size int64
+	size int64 // bytes in the file and in memory
 }
+
+// bucketMemBytes is what a bucket holds in memory before it moves to a
+// file. Small imports never create a file; at most 65536 buckets times
+// this much is held (in practice about 1000 buckets are in use).
+const bucketMemBytes = 256 << 10
 
 func bucketID(key []byte) uint16 {
 	if len(key) < 2 {
@@ -73,19 +80,18 @@ func (imp *pebbleImport) writeBucketData(id uint16, data []byte) error {
 	imp.mu.Lock()
 	bk := imp.buckets[id]
 	if bk == nil {
-		f, err := os.Create(filepath.Join(imp.dir, fmt.Sprintf("bucket-%05d", id)))
-		if err != nil {
-			imp.mu.Unlock()
-			return err
-		}
-		bk = &bucket{f: f}
+		bk = &bucket{}
 		imp.buckets[id] = bk
 	}
 	imp.mu.Unlock()
 	bk.mu.Lock()
 	defer bk.mu.Unlock()
-	n, err := bk.f.Write(data)
-	bk.size += int64(n)
+	bk.mem = append(bk.mem, data...)
+	bk.size += int64(len(data))
+	if len(bk.mem) < bucketMemBytes {
+		return nil
+	}
+	err := imp.spillBucket(id, bk)
 	if err != nil {
 		imp.mu.Lock()
 		if imp.err == nil {
@@ -96,9 +102,42 @@ func (imp *pebbleImport) writeBucketData(id uint16, data []byte) error {
 	return err
 }
 
+// spillBucket moves a bucket's memory to its file. The caller holds bk.mu
+// or is the only user.
+func (imp *pebbleImport) spillBucket(id uint16, bk *bucket) error {
+	if bk.f == nil {
+		f, err := os.Create(filepath.Join(imp.dir, fmt.Sprintf("bucket-%05d", id)))
+		if err != nil {
+			return err
+		}
+		bk.f = f
+	}
+	_, err := bk.f.Write(bk.mem)
+	bk.mem = bk.mem[:0]
+	return err
+}
+
 // sortedBucket returns an iterator over bucket id in key order.
 func (imp *pebbleImport) sortedBucket(ctx context.Context, id int) (entryIter, func(), error) {
-	path := filepath.Join(imp.dir, fmt.Sprintf("bucket-%05d", id))
+	bk := imp.buckets[id]
+	size, limit := bk.size, int64(imp.s.opts.SortBytes)
+	if bk.f == nil && size <= limit {
+		// A small bucket, never written to a file.
+		b, rest, err := scanEntries(bk.mem)
+		if err != nil || len(rest) > 0 {
+			return nil, nil, errCorruptRun
+		}
+		b.sort()
+		return b.rangeIter(nil, nil), func() {}, nil
+	}
+	if err := imp.spillBucket(uint16(id), bk); err != nil {
+		return nil, nil, err
+	}
+	if err := bk.f.Close(); err != nil {
+		return nil, nil, err
+	}
+	bk.mem = nil
+	path := bk.f.Name()
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -111,9 +150,8 @@ func (imp *pebbleImport) sortedBucket(ctx context.Context, id int) (entryIter, f
 		}
 		os.Remove(path)
 	}
-	size, limit := imp.buckets[id].size, int64(imp.s.opts.SortBytes)
 	if size <= limit {
-		// The common case: the whole bucket in memory at once.
+		// The whole bucket in memory at once.
 		data := make([]byte, size)
 		if _, err := io.ReadFull(f, data); err != nil {
 			return nil, nil, fmt.Errorf("reading import bucket: %w", err)

@@ -151,6 +151,11 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 			return err
 		}
 	}
+	for _, q := range f.Resolved {
+		if err := imp.stage(st, quarantineKey(imp.id, q.Source, q.Line), opDelete, nil); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -168,6 +173,11 @@ func (imp *pebbleImport) Abort() error {
 }
 
 func (imp *pebbleImport) finish() {
+	for _, b := range imp.buckets {
+		if b != nil && b.f != nil {
+			b.f.Close() // a second close of a sorted bucket's file is harmless
+		}
+	}
 	imp.s.mu.Lock()
 	imp.s.importing = false
 	imp.s.mu.Unlock()
@@ -235,9 +245,6 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	var ids []int
 	for id, b := range imp.buckets {
 		if b != nil {
-			if err := b.f.Close(); err != nil {
-				return res, err
-			}
 			ids = append(ids, id)
 		}
 	}
@@ -407,8 +414,11 @@ func (t *tableWriter) add(k []byte, op byte, v []byte) error {
 		}
 	}
 	t.bytes += len(k) + len(v)
-	if op == opMerge {
+	switch op {
+	case opMerge:
 		return t.w.Merge(k, v)
+	case opDelete:
+		return t.w.Delete(k)
 	}
 	return t.w.Set(k, v)
 }

@@ -24,8 +24,9 @@ import (
 //	klen u8 | key | op u8 | vlen uvarint | value
 
 const (
-	opSet   = 1
-	opMerge = 2
+	opSet    = 1
+	opMerge  = 2
+	opDelete = 3
 )
 
 type runBuffer struct {
@@ -211,6 +212,13 @@ func (c *combiner) next() (key []byte, op byte, val []byte, ok bool, err error) 
 		if !bytes.Equal(k, outKey) {
 			c.set(k, op, v)
 			break
+		}
+		if op == opDelete || outOp == opDelete {
+			// A quarantined line resolved and quarantined again in one
+			// import: the last word wins.
+			outOp = op
+			outVal = append(outVal[:0], v...)
+			continue
 		}
 		if op != outOp {
 			return nil, 0, nil, false, fmt.Errorf("pebblestore: key written with two operations")

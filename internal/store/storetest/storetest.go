@@ -444,6 +444,18 @@ func testQuarantine(t *testing.T, s store.Store) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Quarantine (-want +got):\n%s", diff)
 	}
+	// A later import that parses line 7 resolves it.
+	mustImport(t, s, breach("Q"), &store.Facts{Resolved: []store.Quarantined{{Source: src.ID, Line: 7}}}, store.Manifest{})
+	got = nil
+	for e, err := range s.Quarantine(ctx, "Q") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e)
+	}
+	if diff := cmp.Diff([]store.Quarantined{q[1]}, got); diff != "" {
+		t.Errorf("Quarantine after resolving line 7 (-want +got):\n%s", diff)
+	}
 	for _, err := range s.Quarantine(ctx, "nosuch") {
 		if !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Quarantine(unknown breach) error = %v", err)
