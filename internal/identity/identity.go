@@ -5,6 +5,7 @@
 package identity
 
 import (
+	"crypto/cipher"
 	"crypto/sha1"
 	"errors"
 	"strings"
@@ -19,10 +20,15 @@ const rangeLabel = "email-range-v1"
 
 // Deriver computes store keys. It is not safe for concurrent use; make one
 // per goroutine with New.
-type Deriver struct{ h *keyring.Hasher }
+type Deriver struct {
+	h        *keyring.Hasher
+	rangePRF cipher.Block
+}
 
 // New returns a Deriver over the keyring's pepper.
-func New(kr *keyring.Keyring) *Deriver { return &Deriver{h: kr.NewHasher()} }
+func New(kr *keyring.Keyring) *Deriver {
+	return &Deriver{h: kr.NewHasher(), rangePRF: kr.BlockPRF(rangeLabel)}
+}
 
 // Account returns the key of a normalised identifier.
 func (d *Deriver) Account(kind account.Kind, normalized []byte) store.AccountKey {
@@ -30,10 +36,14 @@ func (d *Deriver) Account(kind account.Kind, normalized []byte) store.AccountKey
 }
 
 // EmailRange returns the bucket tag for the first 24 bits of an email's
-// SHA-1, the 6-hex prefix of the HIBP email range API.
+// SHA-1, the 6-hex prefix of the HIBP email range API: the keyed AES
+// permutation of the zero-padded prefix, truncated to 8 bytes (a PRF on
+// 3-byte inputs, and far cheaper than an HMAC on the import's hot path).
 func (d *Deriver) EmailRange(prefix [3]byte) store.RangeTag {
-	t := d.h.Tag(rangeLabel, prefix[:])
-	return store.RangeTag(t[:8])
+	var in, out [16]byte
+	copy(in[:], prefix[:])
+	d.rangePRF.Encrypt(out[:], in[:])
+	return store.RangeTag(out[:8])
 }
 
 // EmailRangeOf returns the bucket tag of a normalised email.
