@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// cmdKeyring rotates the key pair that wraps data keys. Crash-safe order:
+// the key file first gains the new pair (old kept), then the store's data
+// keys are re-wrapped, then the old pair is retired.
+func cmdKeyring(ctx context.Context, e *env, args []string) error {
+	if len(args) != 1 || args[0] != "rotate" {
+		return usageError{"usage: leakwatch keyring rotate"}
+	}
+	st, err := e.openStore(false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	kr, err := e.openKeyring(ctx, st, false)
+	if err != nil {
+		return err
+	}
+	old := kr.KeyIDs()
+	newID, err := kr.Rotate(nil)
+	if err != nil {
+		return err
+	}
+	if err := kr.Save(); err != nil {
+		return err
+	}
+	wrapped, err := st.DataKeys(ctx)
+	if err != nil {
+		return err
+	}
+	var rewrapped []store.WrappedKey
+	for _, w := range wrapped {
+		var kw keyring.Wrapped
+		if err := kw.UnmarshalBinary(w.Wrapped); err != nil {
+			return fmt.Errorf("data key %d: %w", w.ID, err)
+		}
+		dk, err := kr.UnwrapDataKey(kw)
+		if err != nil {
+			return fmt.Errorf("data key %d: %w", w.ID, err)
+		}
+		nw, err := kr.WrapDataKey(dk)
+		if err != nil {
+			return err
+		}
+		b, err := nw.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		rewrapped = append(rewrapped, store.WrappedKey{ID: w.ID, Wrapped: b})
+	}
+	if err := st.ReplaceDataKeys(ctx, rewrapped); err != nil {
+		return err
+	}
+	for _, id := range old {
+		if err := kr.Retire(id); err != nil {
+			return err
+		}
+	}
+	if err := kr.Save(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "rotated: %d data keys re-wrapped under key pair %d; retired %v\n", len(rewrapped), newID, old)
+	return nil
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"text/tabwriter"
+)
+
+func cmdQuarantine(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "list" {
+		return usageError{"usage: leakwatch quarantine list --breach NAME [--lines]"}
+	}
+	fs := newFlags(e, "quarantine list", "quarantine list --breach NAME [--lines]")
+	name := fs.String("breach", "", "breach")
+	lines := fs.Bool("lines", false, "list every quarantined line number with its reason")
+	pos, err := parseFlags(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if *name == "" || len(pos) > 0 {
+		return usageError{"usage: leakwatch quarantine list --breach NAME [--lines]"}
+	}
+	st, err := e.openStore(false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	type key struct{ source, reason string }
+	counts := map[key]int64{}
+	names := map[[32]byte]string{}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	if *lines {
+		fmt.Fprintln(tw, "SOURCE\tLINE\tREASON")
+	}
+	var total int64
+	for q, err := range st.Quarantine(ctx, *name) {
+		if err != nil {
+			return fmt.Errorf("breach %s: %w", *name, err)
+		}
+		src, ok := names[q.Source]
+		if !ok {
+			src = sourceName(ctx, e, q.Source)
+			names[q.Source] = src
+		}
+		total++
+		counts[key{src, q.Reason}]++
+		if *lines {
+			fmt.Fprintf(tw, "%s\t%d\t%s\n", src, q.Line, q.Reason)
+		}
+	}
+	if *lines {
+		return tw.Flush()
+	}
+	if total == 0 {
+		fmt.Fprintf(e.stdout, "no quarantined lines in %s\n", *name)
+		return nil
+	}
+	keys := make([]key, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].source != keys[j].source {
+			return keys[i].source < keys[j].source
+		}
+		return counts[keys[i]] > counts[keys[j]]
+	})
+	fmt.Fprintln(tw, "SOURCE\tREASON\tLINES")
+	for _, k := range keys {
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", k.source, k.reason, counts[k])
+	}
+	fmt.Fprintf(tw, "total\t\t%d\n", total)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "read them again with: leakwatch import --breach %s --from-quarantine --format FORMAT [--map COLUMN=CLASS]\n", *name)
+	return nil
+}
+
+// sourceName is the short content digest of a source, as listings show it.
+func sourceName(ctx context.Context, e *env, id [32]byte) string {
+	return fmt.Sprintf("sha256:%x", id[:6])
+}

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// The scripts in testdata/script run the real program: testscript re-runs
+// this test binary as "leakwatch", which calls run like main does.
+func TestMain(m *testing.M) {
+	// Tests that need a real process to kill run this binary as leakwatch.
+	if os.Getenv("LEAKWATCH_TEST_AS_MAIN") == "1" {
+		os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	testscript.Main(m, map[string]func(){
+		"leakwatch": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("LEAKWATCH_DATA", env.WorkDir+"/data")
+			return nil
+		},
+	})
+}

@@ -1,0 +1,199 @@
+// Package api serves the Have I Been Pwned API v3 and the Pwned Passwords
+// range API from a leakwatch store, wire-compatible with the public
+// service: clients written for haveibeenpwned.com and api.pwnedpasswords.com
+// work against leakwatch by changing only their base URLs (the breach API
+// under /api/v3/, the range API at /range/ on the same listener).
+//
+// Serve runs the server (TLS 1.3 with the hybrid post-quantum key exchange
+// X25519MLKEM768 preferred, graceful shutdown); NewHandler returns the
+// http.Handler alone for tests and embedding. CreateKey, ListKeys and
+// RevokeKey manage the API keys that keyed endpoints require.
+//
+// What a client sends is protected: no account, range prefix or API key
+// ever appears in a log line, a metric label or an error body. Clients see
+// a short message and a request id (header X-Request-Id); the cause goes to
+// the injected logger under that id.
+package api
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/exposure"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// Exposure answers the account questions of the breach API. The handler
+// uses *exposure.Service; errors wrapping exposure.ErrBadAccount become
+// 400 answers. Implementations are safe for concurrent use.
+type Exposure interface {
+	AccountBreaches(ctx context.Context, account string) ([]string, error)
+	EmailRange(ctx context.Context, prefix string) ([]exposure.RangeMatch, error)
+}
+
+var _ Exposure = (*exposure.Service)(nil)
+
+// Config configures the server. The zero value of every field but Addr
+// selects a default; Logger nil discards logs.
+type Config struct {
+	// Addr is the TCP address to listen on (default "127.0.0.1:8080");
+	// port 0 picks a free port, which Serve reports to its ready callback.
+	Addr string
+	// TLSCert and TLSKey are PEM files of the certificate chain and its
+	// key. With them, or with TLSSelfSigned, the server speaks TLS 1.3 only.
+	TLSCert, TLSKey string
+	// TLSSelfSigned serves a certificate generated in memory at start for
+	// localhost, 127.0.0.1 and ::1 (tests and trials; clients must be told
+	// to trust it).
+	TLSSelfSigned bool
+
+	// RangeCache, if set, is a directory where Serve builds a range pack
+	// per hash kind (pwned.BuildPack) in the background at start, about 19
+	// bytes per SHA-1 hash and 15 per NTLM hash in unlinked files freed at
+	// exit; once built, ranges are served from the packs, several times
+	// cheaper than from the store. Empty serves every range from the store.
+	RangeCache string
+
+	// DefaultRPM is the rate limit, in requests per minute, of keys created
+	// without one (default 60).
+	DefaultRPM int
+	// KeyRefresh is how often the API key table is re-read from the store
+	// (default 10s).
+	KeyRefresh time.Duration
+
+	// Timeouts of the HTTP server (defaults 5s, 15s, 30s, 120s) and of a
+	// graceful shutdown before connections are cut (default 10s).
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
+	// MaxHeaderBytes bounds request headers (default 16 KiB).
+	MaxHeaderBytes int
+	// MaxBodyBytes bounds request bodies (default 4 KiB): every endpoint is
+	// a GET, so a larger body is refused with 413.
+	MaxBodyBytes int64
+
+	// Logger receives errors and, at debug level, one line per request
+	// (route template, status, duration, request id; never the path).
+	Logger *slog.Logger
+	// Now is the clock of rate limits and key refreshes (default time.Now).
+	Now func() time.Time
+	// Rand seeds padding and request ids (default crypto/rand.Reader).
+	Rand io.Reader
+}
+
+// MaxRPM is the highest per-key rate limit.
+const MaxRPM = 100_000
+
+func (c *Config) defaults() error {
+	c.Addr = cmp.Or(c.Addr, "127.0.0.1:8080")
+	c.DefaultRPM = cmp.Or(c.DefaultRPM, 60)
+	if c.DefaultRPM < 0 || c.DefaultRPM > MaxRPM {
+		return fmt.Errorf("default rate limit %d is not between 1 and %d requests per minute", c.DefaultRPM, MaxRPM)
+	}
+	c.KeyRefresh = cmp.Or(c.KeyRefresh, 10*time.Second)
+	c.ReadHeaderTimeout = cmp.Or(c.ReadHeaderTimeout, 5*time.Second)
+	c.ReadTimeout = cmp.Or(c.ReadTimeout, 15*time.Second)
+	c.WriteTimeout = cmp.Or(c.WriteTimeout, 30*time.Second)
+	c.IdleTimeout = cmp.Or(c.IdleTimeout, 120*time.Second)
+	c.ShutdownTimeout = cmp.Or(c.ShutdownTimeout, 10*time.Second)
+	c.MaxHeaderBytes = cmp.Or(c.MaxHeaderBytes, 16<<10)
+	c.MaxBodyBytes = cmp.Or(c.MaxBodyBytes, 4<<10)
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Rand == nil {
+		c.Rand = rand.Reader
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("a TLS certificate needs its key and a key its certificate")
+	}
+	if c.TLSSelfSigned && c.TLSCert != "" {
+		return errors.New("choose a TLS certificate or a self-signed one, not both")
+	}
+	return nil
+}
+
+func (c *Config) tls() bool { return c.TLSSelfSigned || c.TLSCert != "" }
+
+// Serve serves the API on cfg.Addr until ctx is cancelled, then shuts down
+// gracefully: it stops accepting, lets requests in flight finish for up to
+// cfg.ShutdownTimeout, and returns nil. ready, if not nil, is called with
+// the bound address once the listener accepts connections.
+func Serve(ctx context.Context, cfg Config, s store.Store, x Exposure, ready func(addr string)) error {
+	if err := cfg.defaults(); err != nil {
+		return err
+	}
+	h, err := NewHandler(ctx, cfg, s, x)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    cfg.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	if cfg.tls() {
+		if srv.TLSConfig, err = tlsConfig(&cfg); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if srv.TLSConfig != nil {
+			// Certificates come from TLSConfig; ServeTLS also enables HTTP/2.
+			errc <- srv.ServeTLS(ln, "", "")
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	bctx, stopBuild := context.WithCancel(ctx)
+	var building sync.WaitGroup
+	if cfg.RangeCache != "" {
+		building.Go(func() { h.buildPacks(bctx, cfg.RangeCache) })
+	}
+	defer func() {
+		stopBuild()
+		building.Wait()
+		h.closePacks() // no request runs any more
+	}()
+	addr := ln.Addr().String()
+	cfg.Logger.Info("serving", "addr", addr, "tls", cfg.tls())
+	if ready != nil {
+		ready(addr)
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	if err != nil {
+		srv.Close()
+		err = fmt.Errorf("shutting down: %w", err)
+	}
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = fmt.Errorf("serving: %w", serr)
+	}
+	cfg.Logger.Info("stopped", "addr", addr)
+	return err
+}

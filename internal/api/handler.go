@@ -1,0 +1,411 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/pwned"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// Handler serves every endpoint of the API. Create it with NewHandler; it
+// is safe for concurrent use.
+type Handler struct {
+	cfg     Config
+	st      store.Store
+	x       Exposure
+	log     *slog.Logger
+	keys    *keyTable
+	metrics *metrics
+
+	// modTime is when this handler opened the data set: the store is
+	// locked by the serving process, so its data cannot change underneath.
+	modTime      time.Time
+	lastModified []string // modTime formatted for the Last-Modified header
+
+	idPrefix string
+	idSeq    atomic.Uint64
+
+	packs       [3]atomic.Pointer[pwned.Pack] // by store.HashKind, once built
+	ranges      sync.Pool                     // *rangeScratch
+	bufs        sync.Pool                     // *bytes.Buffer
+	comp        *compressors
+	randMu      sync.Mutex // guards cfg.Rand
+	dataClasses []byte     // the /dataclasses body
+}
+
+// NewHandler returns the handler of the API over a store and the exposure
+// service built on it. It reads the API keys once; cfg is completed with
+// defaults as Serve does (its transport fields are ignored). x may be nil
+// for a server of the range API alone: account searches then answer 503.
+func NewHandler(ctx context.Context, cfg Config, s store.Store, x Exposure) (*Handler, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	var id [4]byte
+	if _, err := io.ReadFull(cfg.Rand, id[:]); err != nil {
+		return nil, fmt.Errorf("seeding request ids: %w", err)
+	}
+	now := cfg.Now().UTC().Truncate(time.Second)
+	h := &Handler{
+		cfg:          cfg,
+		st:           s,
+		x:            x,
+		log:          cfg.Logger,
+		metrics:      newMetrics(now),
+		modTime:      now,
+		lastModified: []string{now.Format(http.TimeFormat)},
+		idPrefix:     hex.EncodeToString(id[:]) + "-",
+		comp:         newCompressors(),
+	}
+	h.bufs.New = func() any { return new(bytes.Buffer) }
+	var err error
+	if h.dataClasses, err = dataClassesBody(); err != nil {
+		return nil, err
+	}
+	h.keys = newKeyTable(s, cfg.DefaultRPM, cfg.KeyRefresh, cfg.Now)
+	if err := h.keys.load(ctx); err != nil {
+		return nil, err
+	}
+	h.ranges.New = h.newRangeScratch
+	return h, nil
+}
+
+// routeID indexes the routes, in metrics too.
+type routeID uint8
+
+const (
+	routeRange routeID = iota
+	routeBreachedAccount
+	routeEmailRange
+	routeBreaches
+	routeBreach
+	routeLatestBreach
+	routeDataClasses
+	routeSubscription
+	routePasteAccount
+	routeUnsupported
+	routeHealth
+	routeMetrics
+	routeOpenAPI
+	routeNotFound
+	numRoutes
+)
+
+// access tells who may call a route.
+type access uint8
+
+const (
+	public   access = iota // anyone, cross-origin too
+	keyed                  // an API key, rate limited
+	internal               // anyone, same-origin (operations endpoints)
+)
+
+type route struct {
+	pattern string // the template: what logs and metrics name
+	access  access
+	api     bool // under /api/v3: User-Agent required, JSON error bodies
+}
+
+// routes is the route table; match maps a path onto it.
+var routes = [numRoutes]route{
+	routeRange:           {"/range/{prefix}", public, false},
+	routeBreachedAccount: {"/api/v3/breachedaccount/{account}", keyed, true},
+	routeEmailRange:      {"/api/v3/breachedaccount/range/{prefix}", keyed, true},
+	routeBreaches:        {"/api/v3/breaches", public, true},
+	routeBreach:          {"/api/v3/breach/{name}", public, true},
+	routeLatestBreach:    {"/api/v3/latestbreach", public, true},
+	routeDataClasses:     {"/api/v3/dataclasses", public, true},
+	routeSubscription:    {"/api/v3/subscription/status", keyed, true},
+	routePasteAccount:    {"/api/v3/pasteaccount/{account}", keyed, true},
+	routeUnsupported:     {"/api/v3/{unsupported}", public, true},
+	routeHealth:          {"/healthz", internal, false},
+	routeMetrics:         {"/metrics", internal, false},
+	routeOpenAPI:         {"/openapi.json", public, false},
+	routeNotFound:        {"other", internal, false},
+}
+
+// unsupported are the HIBP services leakwatch does not offer (domain
+// search, stealer-log search): they answer 501 so that a client never
+// mistakes them for "nothing found".
+var unsupported = []string{"subscribeddomains", "breacheddomain", "stealerlogsbyemail", "stealerlogsbywebsitedomain", "stealerlogsbyemaildomain"}
+
+// match finds the route of an escaped path and its parameter (still
+// escaped). Service names match case-insensitively, as on the public
+// service.
+func match(path string) (routeID, string) {
+	if p, ok := strings.CutPrefix(path, "/range/"); ok {
+		if strings.IndexByte(p, '/') < 0 {
+			return routeRange, p
+		}
+		return routeNotFound, ""
+	}
+	switch path {
+	case "/healthz":
+		return routeHealth, ""
+	case "/metrics":
+		return routeMetrics, ""
+	case "/openapi.json":
+		return routeOpenAPI, ""
+	}
+	rest, ok := cutPrefixFold(path, "/api/v3/")
+	if !ok {
+		return routeNotFound, ""
+	}
+	rest = strings.TrimSuffix(rest, "/")
+	service, param, hasParam := strings.Cut(rest, "/")
+	if hasParam && (param == "" || strings.IndexByte(param, '/') >= 0) {
+		// Only breachedaccount/range/{prefix} and subscription/status have
+		// two segments.
+		if a, b, _ := strings.Cut(param, "/"); strings.EqualFold(service, "breachedaccount") && strings.EqualFold(a, "range") && b != "" && strings.IndexByte(b, '/') < 0 {
+			return routeEmailRange, b
+		}
+		return routeNotFound, ""
+	}
+	fold := strings.EqualFold
+	switch {
+	case fold(service, "breachedaccount") && hasParam:
+		return routeBreachedAccount, param
+	case fold(service, "breaches") && !hasParam:
+		return routeBreaches, ""
+	case fold(service, "breach") && hasParam:
+		return routeBreach, param
+	case fold(service, "latestbreach") && !hasParam:
+		return routeLatestBreach, ""
+	case fold(service, "dataclasses") && !hasParam:
+		return routeDataClasses, ""
+	case fold(service, "subscription") && fold(param, "status"):
+		return routeSubscription, ""
+	case fold(service, "pasteaccount") && hasParam:
+		return routePasteAccount, param
+	}
+	for _, u := range unsupported {
+		if fold(service, u) {
+			return routeUnsupported, ""
+		}
+	}
+	return routeNotFound, ""
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// request is what the middleware learned about a request.
+type request struct {
+	id    string
+	param string // the route's parameter, escaped as in the URL
+	key   *keyState
+}
+
+// Header values shared by every response; net/http never modifies them.
+//
+// The security headers are those that matter for an API that serves no
+// HTML: no MIME sniffing, no framing and nothing loadable (CSP, which
+// supersedes X-Frame-Options), no referrer, HSTS over TLS. They are kept
+// short on purpose: a range answer of typical size then fits with its
+// header in one 4 KiB write of net/http instead of two.
+var (
+	hvNosniff   = []string{"nosniff"}
+	hvNoRef     = []string{"no-referrer"}
+	hvCSP       = []string{"default-src 'none'; frame-ancestors 'none'"}
+	hvHSTS      = []string{"max-age=63072000; includeSubDomains"}
+	hvAnyOrigin = []string{"*"}
+)
+
+// statusWriter records the status a handler sent.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// ServeHTTP implements http.Handler: routing, the middleware every request
+// goes through (security headers, method and size limits, User-Agent, API
+// key and rate limit), the handler, the error adapter, metrics and the
+// request log.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	h.metrics.inflight.Add(1)
+	id, param := match(r.URL.EscapedPath())
+	rt := &routes[id]
+	q := request{id: h.requestID(), param: param}
+	sw := statusWriter{ResponseWriter: w}
+
+	hdr := w.Header()
+	hdr["X-Request-Id"] = []string{q.id}
+	hdr["X-Content-Type-Options"] = hvNosniff
+	hdr["Referrer-Policy"] = hvNoRef
+	hdr["Content-Security-Policy"] = hvCSP
+	if r.TLS != nil {
+		hdr["Strict-Transport-Security"] = hvHSTS
+	}
+
+	if err := h.pipeline(&sw, r, id, &q); err != nil {
+		h.fail(&sw, r, rt, &q, err)
+	}
+	if sw.status == 0 {
+		sw.status = http.StatusOK
+	}
+	d := time.Since(start)
+	h.metrics.observe(id, sw.status, d)
+	h.metrics.inflight.Add(-1)
+	if h.log.Enabled(r.Context(), slog.LevelDebug) {
+		h.log.LogAttrs(r.Context(), slog.LevelDebug, "request",
+			slog.String("id", q.id), slog.String("method", logMethod(r.Method)), slog.String("route", rt.pattern),
+			slog.Int("status", sw.status), slog.Duration("duration", d))
+	}
+}
+
+// logMethod names a request method for the log; a client can send any
+// token as its method, so unknown ones are not logged as sent.
+func logMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch:
+		return m
+	}
+	return "other"
+}
+
+func (h *Handler) requestID() string {
+	b := make([]byte, 0, 24)
+	b = append(b, h.idPrefix...)
+	b = strconv.AppendUint(b, h.idSeq.Add(1), 36)
+	return string(b)
+}
+
+func (h *Handler) pipeline(w http.ResponseWriter, r *http.Request, id routeID, q *request) error {
+	rt := &routes[id]
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+	case http.MethodOptions:
+		if rt.access == public {
+			preflight(w)
+			return nil
+		}
+		fallthrough
+	default:
+		if rt.access == public {
+			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
+		} else {
+			w.Header().Set("Allow", "GET, HEAD")
+		}
+		return errMethod
+	}
+	if r.ContentLength > h.cfg.MaxBodyBytes {
+		return errTooLarge
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes)
+	if rt.access == public {
+		// CORS for the endpoints that need no key, as on the public
+		// service; keyed endpoints are not meant for browsers.
+		w.Header()["Access-Control-Allow-Origin"] = hvAnyOrigin
+	}
+	if rt.api && r.Header.Get("User-Agent") == "" {
+		return errNoUserAgent
+	}
+	if rt.access == keyed {
+		k, err := h.keys.authenticate(r.Context(), r.Header.Get("Hibp-Api-Key"))
+		if err != nil {
+			if ce, ok := err.(*clientError); ok && ce.status == http.StatusUnauthorized {
+				h.metrics.authFailures.Add(1)
+			}
+			return err
+		}
+		if ok, wait := k.limit.allow(h.cfg.Now()); !ok {
+			h.metrics.rateLimited.Add(1)
+			return rateLimited(wait)
+		}
+		q.key = k
+	}
+	return h.dispatch(id, w, r, q)
+}
+
+// dispatch calls the handler of a route.
+func (h *Handler) dispatch(id routeID, w http.ResponseWriter, r *http.Request, q *request) error {
+	switch id {
+	case routeRange:
+		return h.serveRange(w, r, q)
+	case routeBreachedAccount, routeEmailRange:
+		if h.x == nil {
+			return errNoAccounts
+		}
+		if id == routeEmailRange {
+			return h.serveEmailRange(w, r, q)
+		}
+		return h.serveBreachedAccount(w, r, q)
+	case routeBreaches:
+		return h.serveBreaches(w, r, q)
+	case routeBreach:
+		return h.serveBreach(w, r, q)
+	case routeLatestBreach:
+		return h.serveLatestBreach(w, r, q)
+	case routeDataClasses:
+		return h.serveDataClasses(w, r, q)
+	case routeSubscription:
+		return h.serveSubscription(w, r, q)
+	case routePasteAccount:
+		return h.servePasteAccount(w, r, q)
+	case routeUnsupported:
+		return errNotImplemented
+	case routeHealth:
+		return h.serveHealth(w, r, q)
+	case routeMetrics:
+		return h.serveMetrics(w, r, q)
+	case routeOpenAPI:
+		return h.serveOpenAPI(w, r, q)
+	}
+	return errNotFound
+}
+
+// preflight answers a CORS preflight request of a public endpoint.
+func preflight(w http.ResponseWriter) {
+	hdr := w.Header()
+	hdr["Access-Control-Allow-Origin"] = hvAnyOrigin
+	hdr.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+	hdr.Set("Access-Control-Allow-Headers", "Add-Padding")
+	hdr.Set("Access-Control-Max-Age", "86400")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *Handler) serveHealth(w http.ResponseWriter, r *http.Request, q *request) error {
+	// A read that touches the store: the catalog is small.
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := h.st.Breaches(ctx); err != nil {
+		return fmt.Errorf("health check: %w", err)
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/plain; charset=utf-8")
+	hdr.Set("Cache-Control", "no-store")
+	return h.writeBody(w, r, ctypeText, []byte("ok\n"))
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package pwned
+
+const raceEnabled = false
