@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestDemo runs the README's first command and follows the instructions it
+// prints: the catalog, an account lookup with the printed key, a range.
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates and imports sample leaks")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- runEnv(ctx, []string{"demo", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &stdout, &stderr, func(string) string { return "" })
+	}()
+	var out string
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		out = stdout.String()
+		if strings.Contains(out, "The sample account") {
+			break
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("demo exited %d early: %s", code, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("demo did not start: %s", stderr.String())
+		}
+	}
+	url := regexp.MustCompile(`serving (http://\S+)`).FindStringSubmatch(out)[1]
+	key := regexp.MustCompile(`hibp-api-key: (\w+)`).FindStringSubmatch(out)[1]
+	email := regexp.MustCompile(`The sample account (\S+)`).FindStringSubmatch(out)[1]
+	get := func(path string, header ...string) (int, string) {
+		req, _ := http.NewRequest("GET", url+path, nil)
+		req.Header.Set("User-Agent", "leakwatch-test")
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/api/v3/breaches"); code != 200 || !strings.Contains(body, `"Name":"DemoTelco"`) {
+		t.Errorf("breaches: %d %.200s", code, body)
+	}
+	if code, body := get("/api/v3/breachedaccount/"+email, "hibp-api-key", key); code != 200 || !strings.Contains(body, `"Name":"DemoCombo"`) {
+		t.Errorf("breachedaccount of the sample account: %d %.200s", code, body)
+	}
+	if code, _ := get("/api/v3/breachedaccount/" + email); code != 401 {
+		t.Errorf("breachedaccount without a key: %d, want 401", code)
+	}
+	if code, body := get("/range/5BAA6"); code != 200 || !strings.Contains(body, "1E4C9B93F3F0682250B6CF8331B7EE68FD8:") {
+		t.Errorf("range 5BAA6 lacks \"password\": %d %.200s", code, body)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("demo exited %d after Ctrl-C: %s", code, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("demo did not stop")
+	}
+}
