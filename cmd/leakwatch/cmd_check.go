@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"io"
 	"os"
 	"strings"
@@ -45,15 +46,11 @@ func check(ctx context.Context, e *env, args []string) error {
 	default:
 		return usageError{"usage: leakwatch check email ADDRESS | check password"}
 	}
-	st, err := e.openStore(false)
+	st, kr, err := e.openSealed(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	kr, err := e.openKeyring(ctx, st, false)
-	if err != nil {
-		return err
-	}
 	x := exposure.New(st, kr)
 	if what == "password" {
 		pw, err := readPassword(e)

@@ -60,15 +60,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		e.data = dir
 	}
 	fmt.Fprintf(e.stderr, "leakwatch demo: data directory %s\n", e.data)
-	st, err := e.openStoreWith(true, servingStoreOptions)
+	st, kr, err := e.openSealed(ctx, true, servingStoreOptions)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	kr, err := e.openKeyring(ctx, st, true)
-	if err != nil {
-		return err
-	}
 	inputs := filepath.Join(e.data, "demo-input")
 	if err := os.MkdirAll(inputs, 0o700); err != nil {
 		return err

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -33,6 +35,10 @@ func (m mapFlag) Set(s string) error {
 	m[strings.ToLower(strings.TrimSpace(col))] = c
 	return nil
 }
+
+// importMemoryLimit is the soft memory limit of an import: peak RSS stays
+// under 1 GiB whatever the input size.
+const importMemoryLimit = 640 << 20
 
 var formats = []leakparse.Format{leakparse.FormatAuto, leakparse.FormatCombo, leakparse.FormatULP, leakparse.FormatStealer,
 	leakparse.FormatCSV, leakparse.FormatTSV, leakparse.FormatJSON, leakparse.FormatNDJSON, leakparse.FormatMySQL, leakparse.FormatPGDump}
@@ -84,17 +90,18 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			b.BreachDate = *date
 		}
 	})
-	st, err := e.openStore(true)
+	st, kr, err := e.openSealed(ctx, true, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	kr, err := e.openKeyring(ctx, st, true)
-	if err != nil {
-		return err
-	}
 	opts.Breach = b
 	opts.TempDir = e.data
+	// Imports hold large transient buffers; a soft limit makes the
+	// collector return them before the heap doubles (GOMEMLIMIT overrides).
+	if e.getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
+	}
 	if !*quiet {
 		opts.Progress, opts.ProgressEvery = progressPrinter(e)
 	}

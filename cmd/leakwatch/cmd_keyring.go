@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/store"
@@ -15,15 +16,11 @@ func cmdKeyring(ctx context.Context, e *env, args []string) error {
 	if len(args) != 1 || args[0] != "rotate" {
 		return usageError{"usage: leakwatch keyring rotate"}
 	}
-	st, err := e.openStore(false)
+	st, kr, err := e.openSealed(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	kr, err := e.openKeyring(ctx, st, false)
-	if err != nil {
-		return err
-	}
 	old := kr.KeyIDs()
 	newID, err := kr.Rotate(nil)
 	if err != nil {

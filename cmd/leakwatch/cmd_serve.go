@@ -42,15 +42,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	case "off":
 		cfg.RangeCache = ""
 	}
-	st, err := e.openStoreWith(true, servingStoreOptions)
+	st, kr, err := e.openSealed(ctx, true, servingStoreOptions)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	kr, err := e.openKeyring(ctx, st, true)
-	if err != nil {
-		return err
-	}
 	return serveStore(ctx, e, st, exposure.New(st, kr), cfg, func(url string) {
 		cfg.Logger.Info("serving", "url", url, "data", e.data)
 	})

@@ -52,6 +52,22 @@ func (e *env) openStoreWith(create bool, opts pebblestore.Options) (*pebblestore
 	return s, err
 }
 
+// openSealed opens the store and its key file, for commands that read or
+// write sealed data; create as for openStore and openKeyring. The caller
+// closes the store.
+func (e *env) openSealed(ctx context.Context, create bool, opts pebblestore.Options) (*pebblestore.Store, *keyring.Keyring, error) {
+	st, err := e.openStoreWith(create, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	kr, err := e.openKeyring(ctx, st, create)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, kr, nil
+}
+
 // openKeyring loads the key file. It creates one only for a store that has
 // never sealed anything: a store written under another key file must not be
 // silently paired with a fresh one.

@@ -6,6 +6,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/identity"
+	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/pwhash"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
@@ -15,6 +16,7 @@ import (
 type worker struct {
 	p     *pipeline
 	d     *identity.Deriver
+	s     *keyring.Sealer
 	facts store.Facts
 	norm  []byte
 	seal  []byte
@@ -22,7 +24,7 @@ type worker struct {
 }
 
 func newWorker(p *pipeline) *worker {
-	return &worker{p: p, d: identity.New(p.kr), seal: make([]byte, 0, 256<<10)}
+	return &worker{p: p, d: identity.New(p.kr), s: p.dk.NewSealer(), seal: make([]byte, 0, 256<<10)}
 }
 
 func (w *worker) process(ctx context.Context, b *batch) error {
@@ -46,7 +48,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				}
 				key := w.d.Account(account.KindEmail, norm)
 				start := len(w.seal)
-				w.seal = w.p.dk.Seal(w.seal, key[:], norm, nil)
+				w.seal = w.s.Seal(w.seal, norm, nil)
 				f.Accounts = append(f.Accounts, store.Account{Key: key, Email: true, Range: w.d.EmailRangeOf(norm), Sealed: w.seal[start:len(w.seal):len(w.seal)]})
 				ids++
 			case catalog.ClassUsername:
@@ -101,7 +103,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 
 func (w *worker) quarantine(src [32]byte, line int64, reason string, raw []byte) {
 	start := len(w.seal)
-	w.seal = w.p.dk.Seal(w.seal, nil, raw, nil)
+	w.seal = w.s.Seal(w.seal, raw, nil)
 	w.p.quarantined(reason)
 	w.facts.Quarantine = append(w.facts.Quarantine, store.Quarantined{Source: src, Line: line, Reason: reason, Sealed: w.seal[start:len(w.seal):len(w.seal)]})
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Sealed record format, version 1:
@@ -53,10 +54,11 @@ type DataKey struct {
 	// within a store.
 	ID uint32
 
-	secret [dataKeySize]byte
-	aead   cipher.AEAD
-	rand   io.Reader
-	nonces sync.Pool // of *nonceMAC
+	secret  [dataKeySize]byte
+	aead    cipher.AEAD
+	rand    io.Reader
+	nonces  sync.Pool     // of *nonceMAC
+	sealers atomic.Uint32 // numbers given to Sealers
 }
 
 // nonceMAC is the reusable state for deriving one synthetic nonce.
@@ -186,4 +188,41 @@ func SealedKeyID(sealed []byte) (uint32, error) {
 		return 0, fmt.Errorf("reading sealed record: unknown format version %d", sealed[0])
 	}
 	return binary.BigEndian.Uint32(sealed[1:5]), nil
+}
+
+// Sealer seals records under a data key with nonces built from a counter:
+// 4 bytes naming the sealer, then 8 bytes counting its records (the
+// deterministic construction of NIST SP 800-38D, section 8.2.1). It costs
+// nothing per record, where a synthetic nonce costs an HMAC and a random
+// one a read of the system's randomness. Nonces never repeat because every
+// Sealer of a DataKey gets its own number; so a data key must only seal in
+// the process that created it (an import's data key is fresh and is only
+// ever opened afterwards). A Sealer is not safe for concurrent use: make
+// one per goroutine.
+type Sealer struct {
+	d     *DataKey
+	id    uint32
+	count uint64
+}
+
+// NewSealer returns a Sealer with a number no other Sealer of d has.
+func (d *DataKey) NewSealer() *Sealer {
+	id := d.sealers.Add(1)
+	if id == 0 {
+		panic("keyring: too many sealers for one data key")
+	}
+	return &Sealer{d: d, id: id}
+}
+
+// Seal appends the sealed form of plaintext to dst, like DataKey.Seal, and
+// returns the extended slice.
+func (s *Sealer) Seal(dst, plaintext, aad []byte) []byte {
+	out := slices.Grow(dst, sealedOverhead+len(plaintext))
+	out = append(out, sealedVersion)
+	out = binary.BigEndian.AppendUint32(out, s.d.ID)
+	start := len(out)
+	out = binary.BigEndian.AppendUint32(out, s.id)
+	out = binary.BigEndian.AppendUint64(out, s.count)
+	s.count++
+	return s.d.aead.Seal(out, out[start:start+nonceSize], plaintext, aad)
 }

@@ -76,8 +76,9 @@ type Account struct {
 	// distinct accounts of other kinds.
 	Email bool
 	// Range and Sealed are set for email accounts only: the email k-anonymity
-	// bucket and the email sealed under the import's data key (deterministic
-	// for one key, so repeats are identical). Sealed is nil for other kinds.
+	// bucket and the email sealed under the import's data key. Sealed is nil
+	// for other kinds. When an account repeats, any one of its Sealed blobs
+	// is kept.
 	Range  RangeTag
 	Sealed []byte
 }

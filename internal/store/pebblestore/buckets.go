@@ -118,17 +118,41 @@ func (imp *pebbleImport) spillBucket(id uint16, bk *bucket) error {
 }
 
 // sortedBucket returns an iterator over bucket id in key order.
-func (imp *pebbleImport) sortedBucket(ctx context.Context, id int) (entryIter, func(), error) {
+// A sortScratch holds one commit goroutine's buffers, reused from bucket
+// to bucket so that sorting makes no garbage.
+type sortScratch struct {
+	data  []byte
+	items []sortItem
+	radix []sortItem
+}
+
+// buffer returns a runBuffer over data using the scratch's item slices;
+// give it back with keep.
+func (sc *sortScratch) buffer(data []byte) *runBuffer {
+	return &runBuffer{arena: data, items: sc.items[:0], scratch: sc.radix}
+}
+
+func (sc *sortScratch) keep(b *runBuffer) { sc.items, sc.radix = b.items[:0], b.scratch }
+
+// bytes returns a reusable byte slice of length n.
+func (sc *sortScratch) bytes(n int) []byte {
+	if cap(sc.data) < n {
+		sc.data = make([]byte, n)
+	}
+	return sc.data[:n]
+}
+
+func (imp *pebbleImport) sortedBucket(ctx context.Context, id int, sc *sortScratch) (entryIter, func(), error) {
 	bk := imp.buckets[id]
 	size, limit := bk.size, int64(imp.s.opts.SortBytes)
 	if bk.f == nil && size <= limit {
 		// A small bucket, never written to a file.
-		b, rest, err := scanEntries(bk.mem)
+		b, rest, err := scanEntries(sc.buffer(bk.mem))
 		if err != nil || len(rest) > 0 {
 			return nil, nil, errCorruptRun
 		}
 		b.sort()
-		return b.rangeIter(nil, nil), func() {}, nil
+		return b.rangeIter(nil, nil), func() { sc.keep(b); bk.mem = nil }, nil
 	}
 	if err := imp.spillBucket(uint16(id), bk); err != nil {
 		return nil, nil, err
@@ -152,16 +176,16 @@ func (imp *pebbleImport) sortedBucket(ctx context.Context, id int) (entryIter, f
 	}
 	if size <= limit {
 		// The whole bucket in memory at once.
-		data := make([]byte, size)
+		data := sc.bytes(int(size))
 		if _, err := io.ReadFull(f, data); err != nil {
 			return nil, nil, fmt.Errorf("reading import bucket: %w", err)
 		}
-		b, rest, err := scanEntries(data)
+		b, rest, err := scanEntries(sc.buffer(data))
 		if err != nil || len(rest) > 0 {
 			return nil, nil, errCorruptRun
 		}
 		b.sort()
-		return b.rangeIter(nil, nil), cleanup, nil
+		return b.rangeIter(nil, nil), func() { sc.keep(b); cleanup() }, nil
 	}
 	// A large bucket: sort pieces, spill them, merge.
 	var carry []byte
@@ -175,7 +199,7 @@ func (imp *pebbleImport) sortedBucket(ctx context.Context, id int) (entryIter, f
 			cleanup()
 			return nil, nil, fmt.Errorf("reading import bucket: %w", err)
 		}
-		b, rest, err := scanEntries(buf)
+		b, rest, err := scanEntries(&runBuffer{arena: buf})
 		if err != nil {
 			cleanup()
 			return nil, nil, err
@@ -216,10 +240,10 @@ func (imp *pebbleImport) sortedBucket(ctx context.Context, id int) (entryIter, f
 	return mi, cleanup, nil
 }
 
-// scanEntries indexes the complete entries at the start of data as a
-// runBuffer over data (no copy) and returns the incomplete tail.
-func scanEntries(data []byte) (*runBuffer, []byte, error) {
-	b := &runBuffer{arena: data, items: make([]sortItem, 0, len(data)/32)}
+// scanEntries indexes the complete entries at the start of b.arena (no
+// copy) and returns the incomplete tail.
+func scanEntries(b *runBuffer) (*runBuffer, []byte, error) {
+	data := b.arena
 	off := 0
 	for off < len(data) {
 		kl := int(data[off])

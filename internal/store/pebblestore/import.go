@@ -263,12 +263,13 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			sc := &sortScratch{}
 			for i := range work {
 				if ctx.Err() != nil {
 					parts[i].err = ctx.Err()
 					continue
 				}
-				parts[i] = imp.writeBuckets(ctx, i, chunks[i], checkExisting)
+				parts[i] = imp.writeBuckets(ctx, i, chunks[i], checkExisting, sc)
 			}
 		})
 	}
@@ -340,10 +341,10 @@ func chunkBuckets(ids []int, buckets []*bucket, n int) [][]int {
 
 // writeBuckets sorts a chunk of buckets, one at a time, and writes them
 // in order as sstables.
-func (imp *pebbleImport) writeBuckets(ctx context.Context, chunk int, ids []int, checkExisting bool) (pr partResult) {
+func (imp *pebbleImport) writeBuckets(ctx context.Context, chunk int, ids []int, checkExisting bool, sc *sortScratch) (pr partResult) {
 	tw := &tableWriter{s: imp.s, dir: imp.dir, name: fmt.Sprintf("chunk%04d", chunk)}
 	for _, id := range ids {
-		if err := imp.writeBucket(ctx, id, tw, checkExisting, &pr); err != nil {
+		if err := imp.writeBucket(ctx, id, tw, checkExisting, &pr, sc); err != nil {
 			tw.abort()
 			pr.err = err
 			return pr
@@ -354,8 +355,8 @@ func (imp *pebbleImport) writeBuckets(ctx context.Context, chunk int, ids []int,
 }
 
 // writeBucket sorts one bucket and adds it to tw.
-func (imp *pebbleImport) writeBucket(ctx context.Context, id int, tw *tableWriter, checkExisting bool, pr *partResult) error {
-	it, cleanup, err := imp.sortedBucket(ctx, id)
+func (imp *pebbleImport) writeBucket(ctx context.Context, id int, tw *tableWriter, checkExisting bool, pr *partResult, sc *sortScratch) error {
+	it, cleanup, err := imp.sortedBucket(ctx, id, sc)
 	if err != nil {
 		return err
 	}
