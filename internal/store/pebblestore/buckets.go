@@ -33,11 +33,14 @@ type bucket struct {
 // this much is held (in practice about 1000 buckets are in use).
 const bucketMemBytes = 256 << 10
 
+// bucketID is the table byte and the top six bits of the next key byte:
+// 64 buckets per hashed table keep the staging buffers few enough to stay
+// in cache, while a bucket of a 50M-row import still sorts in one piece.
 func bucketID(key []byte) uint16 {
 	if len(key) < 2 {
 		return uint16(key[0]) << 8
 	}
-	return uint16(key[0])<<8 | uint16(key[1])
+	return uint16(key[0])<<8 | uint16(key[1]&0xfc)
 }
 
 // stage appends an entry to the stager's buffer of its bucket, writing the
@@ -122,6 +125,7 @@ func (imp *pebbleImport) spillBucket(id uint16, bk *bucket) error {
 // to bucket so that sorting makes no garbage.
 type sortScratch struct {
 	data  []byte
+	group []byte // groupSort's second arena
 	items []sortItem
 	radix []sortItem
 }
@@ -184,7 +188,9 @@ func (imp *pebbleImport) sortedBucket(ctx context.Context, id int, sc *sortScrat
 		if err != nil || len(rest) > 0 {
 			return nil, nil, errCorruptRun
 		}
-		b.sort()
+		// groupSort swaps the arenas: the scratch keeps both.
+		sc.group = b.groupSort(sc.group)
+		sc.data, sc.group = b.arena[:cap(b.arena)], sc.group[:cap(sc.group)]
 		return b.rangeIter(nil, nil), func() { sc.keep(b); cleanup() }, nil
 	}
 	// A large bucket: sort pieces, spill them, merge.

@@ -54,3 +54,50 @@ func BenchmarkRunBufferSort(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(items))*float64(b.N)/b.Elapsed().Seconds(), "entries/s")
 }
+
+// TestGroupSort sorts a bucket-shaped buffer (one table byte, one top of
+// the second byte) large enough for grouping.
+func TestGroupSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	b := &runBuffer{}
+	for i := 0; i < 60000; i++ {
+		k := make([]byte, 21)
+		k[0] = 's'
+		binary.BigEndian.PutUint64(k[1:], r.Uint64())
+		binary.BigEndian.PutUint64(k[9:], r.Uint64())
+		k[1] = 0x40 | k[1]&3
+		if i%10 == 0 {
+			k = k[:2+r.IntN(3)] // short keys sort before their extensions
+		}
+		if i%7 == 0 && len(k) == 21 {
+			copy(k[3:], "duplicate-key-tail")
+			k[1], k[2] = 0x41, 9
+		}
+		b.add(k, opSet, []byte{byte(i)})
+	}
+	want := map[string]int{}
+	for _, it := range b.items {
+		k, _, _ := b.entry(it.off)
+		want[string(k)]++
+	}
+	b.groupSort(nil)
+	got := map[string]int{}
+	for i := range b.items {
+		k, _, _ := b.entry(b.items[i].off)
+		got[string(k)]++
+		if i > 0 {
+			prev, _, _ := b.entry(b.items[i-1].off)
+			if bytes.Compare(prev, k) > 0 {
+				t.Fatalf("item %d out of order", i)
+			}
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d distinct keys after sorting, %d before", len(got), len(want))
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Fatalf("key %x: %d copies after, %d before", k, got[k], n)
+		}
+	}
+}
