@@ -74,7 +74,7 @@ func describe(ctx context.Context, lf leakFile, opts Options, w io.Writer) error
 		}
 		prefix := "  columns   "
 		if i > 0 {
-			prefix = "           "
+			prefix = "            "
 		}
 		fmt.Fprintf(w, "%s %-24s %-22s %s\n", prefix, label, c, sample)
 	}

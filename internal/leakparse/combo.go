@@ -62,23 +62,13 @@ func passwordClass(b []byte) catalog.DataClass {
 func parseCombo(lr *lineReader, em *emitter) error {
 	var fields [2]Field
 	rec := Record{Fields: fields[:0]}
-	for lr.next() {
-		if lr.tooLong {
-			if err := em.quarantine(lr.n, ReasonTooLong, lr.raw); err != nil {
-				return err
-			}
-			continue
+	for {
+		s, ok, err := lr.nextText(em)
+		if err != nil {
+			return err
 		}
-		s := trim(lr.text)
-		if len(s) == 0 {
-			em.st.Ignored++
-			continue
-		}
-		if bytes.IndexByte(s, 0) >= 0 {
-			if err := em.quarantine(lr.n, ReasonBinary, lr.raw); err != nil {
-				return err
-			}
-			continue
+		if !ok {
+			break
 		}
 		login, pass, _, reason := splitCombo(s)
 		if reason != "" {

@@ -513,3 +513,30 @@ func (s *byteScanner) finish() {
 	}
 	s.em.st.Lines = n
 }
+
+// nextText advances to the next line that holds text, quarantining lines
+// that are too long or binary and counting blank ones as ignored. It
+// returns the trimmed line, or ok false at the end of the input.
+func (lr *lineReader) nextText(em *emitter) (s []byte, ok bool, err error) {
+	for lr.next() {
+		if lr.tooLong {
+			if err := em.quarantine(lr.n, ReasonTooLong, lr.raw); err != nil {
+				return nil, false, err
+			}
+			continue
+		}
+		s := trim(lr.text)
+		if len(s) == 0 {
+			em.st.Ignored++
+			continue
+		}
+		if bytes.IndexByte(s, 0) >= 0 {
+			if err := em.quarantine(lr.n, ReasonBinary, lr.raw); err != nil {
+				return nil, false, err
+			}
+			continue
+		}
+		return s, true, nil
+	}
+	return nil, false, nil
+}

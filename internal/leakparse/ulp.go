@@ -111,23 +111,13 @@ func parseULP(lr *lineReader, em *emitter) error {
 	var fields [3]Field
 	rec := Record{Fields: fields[:0]}
 	host := make([]byte, 0, 256)
-	for lr.next() {
-		if lr.tooLong {
-			if err := em.quarantine(lr.n, ReasonTooLong, lr.raw); err != nil {
-				return err
-			}
-			continue
+	for {
+		s, ok, err := lr.nextText(em)
+		if err != nil {
+			return err
 		}
-		s := trim(lr.text)
-		if len(s) == 0 {
-			em.st.Ignored++
-			continue
-		}
-		if bytes.IndexByte(s, 0) >= 0 {
-			if err := em.quarantine(lr.n, ReasonBinary, lr.raw); err != nil {
-				return err
-			}
-			continue
+		if !ok {
+			break
 		}
 		st, login, pass, reason := splitULP(s)
 		if reason != "" {
