@@ -31,7 +31,7 @@ func DryRun(ctx context.Context, paths []string, opts Options, w io.Writer) erro
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.name, unwrapPathError(err))
 		}
-		err = walk(s.name, f, func(lf leakFile) error { return describe(ctx, lf, opts, w) })
+		err = walk(s.name, f, opts.TempDir, func(lf leakFile) error { return describe(ctx, lf, opts, w) })
 		f.Close()
 		if err != nil {
 			return err

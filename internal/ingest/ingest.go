@@ -104,17 +104,23 @@ func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []st
 	}
 	sum := &Summary{Ignored: ignored, Quarantined: map[string]int64{}}
 
-	// Standard input is spooled to a file so that it has a digest before
+	// Standard input is spooled (encrypted) so that it has a digest before
 	// it is parsed, like any file.
+	if opts.TempDir != "" {
+		removeStaleSpools(opts.TempDir)
+	}
 	for _, s := range srcs {
 		if s.path == "" {
-			path, n, err := spool(ctx, opts.TempDir, opts.Stdin)
+			sp, err := newSpool(opts.TempDir)
 			if err != nil {
 				return nil, fmt.Errorf("reading standard input: %w", err)
 			}
-			defer os.Remove(path)
-			s.path, s.size = path, n
-			s.open = func() (io.ReadCloser, error) { return os.Open(path) }
+			defer sp.Close()
+			if _, err := io.Copy(sp, ctxReader{ctx, opts.Stdin}); err != nil {
+				return nil, fmt.Errorf("reading standard input: %w", err)
+			}
+			s.size = sp.size
+			s.open = func() (io.ReadCloser, error) { return io.NopCloser(sp.Reader()), nil }
 		}
 	}
 	var todo []*source
@@ -235,22 +241,6 @@ func containsID(srcs []*source, id [32]byte) bool {
 	return false
 }
 
-func spool(ctx context.Context, dir string, r io.Reader) (string, int64, error) {
-	f, err := os.CreateTemp(dir, "leakwatch-stdin-")
-	if err != nil {
-		return "", 0, err
-	}
-	n, err := io.Copy(f, ctxReader{ctx, r})
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", 0, err
-	}
-	return f.Name(), n, nil
-}
-
 // pipeline runs one import: a parsing goroutine per file feeding batches
 // of records to hashing workers that add facts to the store import.
 type pipeline struct {
@@ -360,7 +350,7 @@ func (p *pipeline) readSource(ctx context.Context, s *source, batches, free chan
 	}
 	defer f.Close()
 	raw := &countingReader{r: ctxReader{ctx, f}, n: &p.read}
-	return walk(s.name, raw, func(lf leakFile) error {
+	return walk(s.name, raw, p.opts.TempDir, func(lf leakFile) error {
 		p.file.Store(lf.name)
 		sink := &batchSink{ctx: ctx, src: s.id, batches: batches, free: free, cur: <-free}
 		popts := leakparse.Options{Format: p.opts.Format, Map: p.opts.Map, Name: lf.name}

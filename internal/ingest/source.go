@@ -117,11 +117,9 @@ func fileSource(path string, size int64) *source {
 	return &source{name: path, path: path, size: size, open: func() (io.ReadCloser, error) { return os.Open(path) }}
 }
 
-// fingerprint computes the content digest of a file source.
+// fingerprint computes the content digest of a source (standard input is
+// spooled before this).
 func (s *source) fingerprint(ctx context.Context) error {
-	if s.path == "" {
-		return nil // standard input is digested while it is read
-	}
 	f, err := s.open()
 	if err != nil {
 		return err
@@ -183,9 +181,8 @@ type leakFile struct {
 const maxMembers = 1 << 20
 
 // walk calls fn for each leak file of a source, decompressing and
-// unpacking as needed. raw receives every byte read from the source itself
-// (for progress and the digest of standard input).
-func walk(name string, r io.Reader, fn func(leakFile) error) error {
+// unpacking as needed; zip archives are spooled (encrypted) in tmpDir.
+func walk(name string, r io.Reader, tmpDir string, fn func(leakFile) error) error {
 	br := bufio.NewReaderSize(r, 1<<20)
 	head, _ := br.Peek(512)
 	switch sniffContainer(head) {
@@ -195,16 +192,16 @@ func walk(name string, r io.Reader, fn func(leakFile) error) error {
 			return fmt.Errorf("%s: bad gzip data: %w", name, err)
 		}
 		defer zr.Close()
-		return walk(strings.TrimSuffix(name, ".gz"), zr, fn)
+		return walk(strings.TrimSuffix(name, ".gz"), zr, tmpDir, fn)
 	case kindZstd:
 		zr, err := zstd.NewReader(br, zstd.WithDecoderMaxMemory(1<<30))
 		if err != nil {
 			return fmt.Errorf("%s: bad zstd data: %w", name, err)
 		}
 		defer zr.Close()
-		return walk(strings.TrimSuffix(name, ".zst"), zr, fn)
+		return walk(strings.TrimSuffix(name, ".zst"), zr, tmpDir, fn)
 	case kindBzip2:
-		return walk(strings.TrimSuffix(name, ".bz2"), bzip2.NewReader(br), fn)
+		return walk(strings.TrimSuffix(name, ".bz2"), bzip2.NewReader(br), tmpDir, fn)
 	case kindTar:
 		tr := tar.NewReader(br)
 		for n := 0; n < maxMembers; n++ {
@@ -218,31 +215,29 @@ func walk(name string, r io.Reader, fn func(leakFile) error) error {
 			if h.Typeflag != tar.TypeReg {
 				continue
 			}
-			if err := walk(name+"!"+h.Name, tr, fn); err != nil {
+			if err := walk(name+"!"+h.Name, tr, tmpDir, fn); err != nil {
 				return err
 			}
 		}
 		return fmt.Errorf("%s: more than %d archive members", name, maxMembers)
 	case kindZip:
-		return walkZip(name, br, fn)
+		return walkZip(name, br, tmpDir, fn)
 	}
 	return fn(leakFile{name: name, r: br})
 }
 
-// walkZip unpacks a zip archive. Zip needs random access, so a stream is
-// spooled to a temporary file first; a file on disk is read in place.
-func walkZip(name string, r io.Reader, fn func(leakFile) error) error {
-	tmp, err := os.CreateTemp("", "leakwatch-zip-")
+// walkZip unpacks a zip archive. Zip needs random access, so the archive
+// is spooled first (encrypted: see spool).
+func walkZip(name string, r io.Reader, tmpDir string, fn func(leakFile) error) error {
+	sp, err := newSpool(tmpDir)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	n, err := io.Copy(tmp, r)
-	if err != nil {
+	defer sp.Close()
+	if _, err := io.Copy(sp, r); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	zr, err := zip.NewReader(tmp, n)
+	zr, err := zip.NewReader(sp, sp.size)
 	if err != nil {
 		return fmt.Errorf("%s: bad zip archive: %w", name, err)
 	}
@@ -257,7 +252,7 @@ func walkZip(name string, r io.Reader, fn func(leakFile) error) error {
 		if err != nil {
 			return fmt.Errorf("%s!%s: %w", name, f.Name, err)
 		}
-		err = walk(name+"!"+f.Name, rc, fn)
+		err = walk(name+"!"+f.Name, rc, tmpDir, fn)
 		rc.Close()
 		if err != nil {
 			return err
