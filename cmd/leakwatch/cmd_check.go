@@ -44,7 +44,7 @@ func check(ctx context.Context, e *env, args []string) error {
 	case what == "password":
 		return usageError{"check password reads the password from standard input or a prompt, never from the command line"}
 	default:
-		return usageError{"usage: leakwatch check email ADDRESS | check password"}
+		return usageError{"usage: leakwatch check email ADDRESS|- | check password"}
 	}
 	st, kr, err := e.openSealed(ctx, false, pebblestore.Options{})
 	if err != nil {
@@ -53,7 +53,7 @@ func check(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	x := exposure.New(st, kr)
 	if what == "password" {
-		pw, err := readPassword(e)
+		pw, err := readSecretLine(e, "password: ")
 		if err != nil {
 			return err
 		}
@@ -74,9 +74,19 @@ func check(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
-	names, err := x.AccountBreaches(ctx, pos[0])
+	acct := pos[0]
+	if acct == "-" {
+		// From standard input, the address stays out of ps and the
+		// shell's history.
+		b, err := readSecretLine(e, "email address: ")
+		if err != nil {
+			return err
+		}
+		acct = string(b)
+	}
+	names, err := x.AccountBreaches(ctx, acct)
 	if errors.Is(err, exposure.ErrBadAccount) {
-		return usageError{"that is not an email address"}
+		return usageError{"that is not an email address, phone number or username"}
 	}
 	if err != nil {
 		return err
@@ -107,11 +117,11 @@ func check(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// readPassword reads one password: with a prompt and no echo on a
-// terminal, else the first line of standard input.
-func readPassword(e *env) ([]byte, error) {
+// readSecretLine reads one line: with a prompt and no echo on a terminal,
+// else the first line of standard input.
+func readSecretLine(e *env, prompt string) ([]byte, error) {
 	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(e.stderr, "password: ")
+		fmt.Fprint(e.stderr, prompt)
 		pw, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(e.stderr)
 		return pw, err
@@ -122,7 +132,7 @@ func readPassword(e *env) ([]byte, error) {
 	}
 	line = []byte(strings.TrimRight(string(line), "\r\n"))
 	if len(line) == 0 {
-		return nil, errors.New("no password on standard input")
+		return nil, errors.New("nothing on standard input")
 	}
 	return line, nil
 }

@@ -57,23 +57,23 @@ func (d *Deriver) EmailRangeOf(email []byte) store.RangeTag {
 var ErrBadAccount = errors.New("not an email address, phone number or username")
 
 // Parse classifies and normalises an identifier typed by a user: an email
-// if it holds '@', a phone number if it starts with '+' (E.164), otherwise a
-// username.
+// if it holds '@' and is a valid address, a phone number if it starts with
+// '+' and is a valid E.164 number, otherwise a username (so "@jdoe" and
+// "+bob" remain reachable as the usernames an import stored).
 func Parse(s string) (account.Kind, []byte, error) {
 	s = strings.TrimSpace(s)
-	switch {
-	case strings.Contains(s, "@"):
+	if strings.Contains(s, "@") {
 		if n, ok := account.Email([]byte(s)); ok {
 			return account.KindEmail, n, nil
 		}
-	case strings.HasPrefix(s, "+"):
+	}
+	if strings.HasPrefix(s, "+") {
 		if n, ok := account.Phone([]byte(s), ""); ok {
 			return account.KindPhone, []byte(n), nil
 		}
-	default:
-		if n, ok := account.Username([]byte(s)); ok {
-			return account.KindUsername, n, nil
-		}
+	}
+	if n, ok := account.Username([]byte(s)); ok && s != "" {
+		return account.KindUsername, n, nil
 	}
 	return 0, nil, ErrBadAccount
 }

@@ -19,13 +19,15 @@ func TestParse(t *testing.T) {
 		{"  Alice@Example.COM ", account.KindEmail, "alice@example.com"},
 		{"+44 20 7946 0958", account.KindPhone, "+442079460958"},
 		{"JDoe", account.KindUsername, "jdoe"},
+		{"@JDoe", account.KindUsername, "@jdoe"},
+		{"+bob", account.KindUsername, "+bob"},
 	} {
 		kind, norm, err := Parse(tc.in)
 		if err != nil || kind != tc.kind || string(norm) != tc.norm {
 			t.Errorf("Parse(%q) = %v, %q, %v; want %v, %q", tc.in, kind, norm, err, tc.kind, tc.norm)
 		}
 	}
-	for _, bad := range []string{"", "   ", "not-an-email@", "+12"} {
+	for _, bad := range []string{"", "   ", "a\x00b"} {
 		if _, _, err := Parse(bad); !errors.Is(err, ErrBadAccount) {
 			t.Errorf("Parse(%q) error = %v, want ErrBadAccount", bad, err)
 		}

@@ -5,24 +5,25 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
-	"github.com/leakwatch/leakwatch/internal/store"
 )
 
 // A batch carries parsed records from the parsing goroutine to a worker.
 // Values are copied into one arena, so a batch costs a few allocations
 // however many records it holds, and batches are recycled.
 type batch struct {
-	arena    []byte
-	recs     []recRef
-	fields   []fieldRef
-	quar     []quarRef
-	resolved []store.Quarantined // quarantined lines parsed after all
+	arena  []byte
+	recs   []recRef
+	fields []fieldRef
+	quar   []quarRef
 }
 
 type recRef struct {
 	src       [32]byte
 	line      int64
 	first, nf uint32 // fields[first:first+nf]
+	// resolves marks a record read from a quarantined line: if it is kept,
+	// the line leaves the quarantine.
+	resolves bool
 }
 
 type fieldRef struct {
@@ -47,7 +48,7 @@ func newBatch() *batch {
 }
 
 func (b *batch) reset() {
-	b.arena, b.recs, b.fields, b.quar, b.resolved = b.arena[:0], b.recs[:0], b.fields[:0], b.quar[:0], b.resolved[:0]
+	b.arena, b.recs, b.fields, b.quar = b.arena[:0], b.recs[:0], b.fields[:0], b.quar[:0]
 }
 
 func (b *batch) full() bool { return len(b.recs) >= batchRecords || len(b.arena) >= batchBytes }
@@ -66,13 +67,15 @@ type batchSink struct {
 	ctx     context.Context
 	src     [32]byte
 	batches chan<- *batch
-	free    <-chan *batch
+	free    chan *batch
 	cur     *batch
+	// resolving marks the records as read from quarantined lines.
+	resolving bool
 }
 
 func (s *batchSink) Record(r *leakparse.Record) error {
 	b := s.cur
-	rr := recRef{src: s.src, line: r.Line, first: uint32(len(b.fields)), nf: uint32(len(r.Fields))}
+	rr := recRef{src: s.src, line: r.Line, resolves: s.resolving, first: uint32(len(b.fields)), nf: uint32(len(r.Fields))}
 	for _, f := range r.Fields {
 		off, n := b.put(f.Value)
 		b.fields = append(b.fields, fieldRef{class: f.Class, off: off, n: n})
@@ -97,6 +100,7 @@ func (s *batchSink) Quarantine(q *leakparse.Quarantine) error {
 func (s *batchSink) send() error {
 	select {
 	case s.batches <- s.cur:
+		s.cur = nil // a worker owns it now
 	case <-s.ctx.Done():
 		return context.Cause(s.ctx)
 	}
@@ -113,8 +117,19 @@ func (s *batchSink) send() error {
 func (s *batchSink) flush() error {
 	select {
 	case s.batches <- s.cur:
+		s.cur = nil
 		return nil
 	case <-s.ctx.Done():
 		return context.Cause(s.ctx)
+	}
+}
+
+// release gives back the batch the sink holds, if any, after a failed
+// parse.
+func (s *batchSink) release() {
+	if s.cur != nil {
+		s.cur.reset()
+		s.free <- s.cur
+		s.cur = nil
 	}
 }

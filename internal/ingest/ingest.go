@@ -44,7 +44,9 @@ type Options struct {
 	Stdin io.Reader
 	// TempDir holds standard input while it is imported (default os.TempDir).
 	TempDir string
-	// Rand is the randomness for data keys (default crypto/rand).
+	// Rand is the randomness for data keys (default crypto/rand). Every
+	// import must get a fresh data key: a deterministic reader shared by
+	// two imports would repeat keys and nonces. Tests only.
 	Rand io.Reader
 	// Progress, if set, is called about every ProgressEvery from another
 	// goroutine, and once at the end.
@@ -169,9 +171,13 @@ func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []st
 	if err != nil {
 		return nil, err
 	}
+	// The ledger records only sources that were read as leaks: a file
+	// refused as "not a leak" can be imported later with --format.
 	var sources []store.Source
 	for _, s := range todo {
-		sources = append(sources, store.Source{ID: s.id, Name: filepath.Base(s.name), Rows: p.rowsBySource[s.id]})
+		if rows, ok := p.rowsBySource[s.id]; ok {
+			sources = append(sources, store.Source{ID: s.id, Name: filepath.Base(s.name), Rows: rows})
+		}
 	}
 	sum.DataClasses = catalogClasses(p)
 	sum.Rows = p.rows.Load()
@@ -361,8 +367,7 @@ func (p *pipeline) readSource(ctx context.Context, s *source, batches, free chan
 		if err == nil {
 			err = sink.flush()
 		} else {
-			sink.cur.reset()
-			free <- sink.cur
+			sink.release()
 		}
 		if errors.Is(err, leakparse.ErrNotALeak) {
 			msg := fmt.Sprintf("%s: %v", lf.name, err)

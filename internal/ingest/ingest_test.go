@@ -275,3 +275,55 @@ func TestQuarantineIsSealedAndListed(t *testing.T) {
 }
 
 var _ store.Store = (*pebblestore.Store)(nil)
+
+// A file refused as "not a leak" is not recorded as imported: the analyst
+// can import it with an explicit format afterwards.
+func TestNotALeakIsNotInTheLedger(t *testing.T) {
+	f := newFixture(t)
+	p := filepath.Join(t.TempDir(), "odd.dat")
+	// Records with an unusual separator and nothing else sniffable.
+	os.WriteFile(p, []byte("\x89PNG\r\n\x1a\nnot really an image\n"), 0o600)
+	_, err := Import(ctx, f.st, f.kr, []string{p}, Options{Breach: catalog.New("Odd", catalog.Timestamp{}.Time)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{p} {
+		src, _, _ := expand([]string{s}, nil)
+		src[0].fingerprint(ctx)
+		if done, _ := f.st.SourceImported(ctx, "Odd", src[0].id); done {
+			t.Error("a file refused as not a leak is recorded as imported")
+		}
+	}
+}
+
+// A record whose identifiers are all malformed is quarantined whole: its
+// password is not counted, so reading it again later counts it once.
+func TestBadIdentifierCountsNothing(t *testing.T) {
+	f := newFixture(t)
+	p := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(p, []byte("email,password\nnot-an-email@,Unique-Pw-42\nalice@example.com,other\n"), 0o600)
+	sum := f.importFiles(t, "Bad", p)
+	if sum.Quarantined["bad-identifier"] != 1 {
+		t.Fatalf("quarantined %v", sum.Quarantined)
+	}
+	x := exposure.New(f.st, f.kr)
+	if n, _ := x.PasswordCount(ctx, []byte("Unique-Pw-42")); n != 0 {
+		t.Errorf("password of a quarantined record counted %d times", n)
+	}
+	// Read again as a username (a bad-identifier record is kept with its
+	// fields tab-separated), the line imports once and leaves the quarantine.
+	sum2, err := ReimportQuarantine(ctx, f.st, f.kr, Options{Breach: catalog.New("Bad", catalog.Timestamp{}.Time), Format: leakparse.FormatTSV,
+		Map: map[string]catalog.DataClass{"1": catalog.ClassUsername, "2": catalog.ClassPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum2.Rows != 1 {
+		t.Errorf("re-import rows %d", sum2.Rows)
+	}
+	if n, _ := x.PasswordCount(ctx, []byte("Unique-Pw-42")); n != 1 {
+		t.Errorf("password counted %d times after re-import, want 1", n)
+	}
+	for q, err := range f.st.Quarantine(ctx, "Bad") {
+		t.Errorf("still quarantined: line %d %s %v", q.Line, q.Reason, err)
+	}
+}

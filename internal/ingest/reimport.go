@@ -92,7 +92,7 @@ func ReimportQuarantine(ctx context.Context, st store.Store, kr *keyring.Keyring
 		format = leakparse.FormatAuto
 	}
 	err = p.runFeed(func(ctx context.Context, batches, free chan *batch) error {
-		sink := &lineSink{batchSink: batchSink{ctx: ctx, batches: batches, free: free, cur: <-free}}
+		sink := &lineSink{batchSink: batchSink{ctx: ctx, batches: batches, free: free, cur: <-free, resolving: true}}
 		for q, err := range st.Quarantine(ctx, name) {
 			if err != nil {
 				return err
@@ -101,19 +101,17 @@ func ReimportQuarantine(ctx context.Context, st store.Store, kr *keyring.Keyring
 			if err != nil {
 				return err
 			}
-			sink.src, sink.line, sink.records, sink.failed = q.Source, q.Line, 0, false
-			_, err = leakparse.Parse(ctx, bytes.NewReader(raw), leakparse.Options{Format: format, Map: opts.Map}, sink)
+			sink.src, sink.line, sink.records = q.Source, q.Line, 0
+			_, err = leakparse.Parse(ctx, bytes.NewReader(raw), leakparse.Options{Format: format, Map: opts.Map, NoHeader: true}, sink)
 			if errors.Is(err, leakparse.ErrNotALeak) {
 				// Still unreadable: it stays quarantined as it was.
 				continue
 			}
 			if err != nil {
+				sink.release()
 				return err
 			}
 			p.rows.Add(sink.records)
-			if sink.records > 0 && !sink.failed {
-				sink.cur.resolved = append(sink.cur.resolved, store.Quarantined{Source: q.Source, Line: q.Line})
-			}
 			sum.Files++
 		}
 		return sink.flush()
@@ -134,12 +132,13 @@ func ReimportQuarantine(ctx context.Context, st store.Store, kr *keyring.Keyring
 }
 
 // lineSink parses one quarantined line: records and quarantine keep the
-// line's original source and line number.
+// line's original source and line number. Its records resolve the line
+// unless the line is quarantined again: a quarantine entry beats a
+// resolution of the same line in the store.
 type lineSink struct {
 	batchSink
 	line    int64
 	records int64
-	failed  bool
 }
 
 func (s *lineSink) Record(r *leakparse.Record) error {
@@ -150,6 +149,5 @@ func (s *lineSink) Record(r *leakparse.Record) error {
 
 func (s *lineSink) Quarantine(q *leakparse.Quarantine) error {
 	q.Line = s.line
-	s.failed = true
 	return s.batchSink.Quarantine(q)
 }

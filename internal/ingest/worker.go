@@ -29,15 +29,17 @@ func newWorker(p *pipeline) *worker {
 
 func (w *worker) process(ctx context.Context, b *batch) error {
 	f := &w.facts
-	f.Accounts, f.SHA1, f.NTLM, f.Quarantine = f.Accounts[:0], f.SHA1[:0], f.NTLM[:0], f.Quarantine[:0]
-	f.Resolved = append(f.Resolved[:0], b.resolved...)
+	f.Accounts, f.SHA1, f.NTLM, f.Quarantine, f.Resolved = f.Accounts[:0], f.SHA1[:0], f.NTLM[:0], f.Quarantine[:0], f.Resolved[:0]
 	w.seal = w.seal[:0]
 	var classes catalog.ClassSet
 	for _, r := range b.recs {
+		fields := b.fields[r.first : r.first+r.nf]
+		// Identifiers first: a record whose every identifier is
+		// malformed is quarantined whole, passwords included.
 		ids, badIDs := 0, 0
-		for _, fr := range b.fields[r.first : r.first+r.nf] {
+		firstAccount := len(f.Accounts)
+		for _, fr := range fields {
 			v := b.value(fr.off, fr.n)
-			classes = classes.Add(fr.class)
 			switch fr.class {
 			case catalog.ClassEmail:
 				norm, ok := account.AppendEmail(w.norm[:0], v)
@@ -68,22 +70,31 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				}
 				f.Accounts = append(f.Accounts, store.Account{Key: w.d.Account(account.KindPhone, norm)})
 				ids++
-			case catalog.ClassPassword:
-				f.SHA1 = append(f.SHA1, pwhash.SHA1(v))
-				f.NTLM = append(f.NTLM, pwhash.NTLM(v))
 			}
 		}
 		if ids == 0 && badIDs > 0 {
-			// Every identifier of the record was malformed: keep the
-			// record, sealed, rather than lose it.
+			// Keep the record, sealed, rather than lose it.
+			f.Accounts = f.Accounts[:firstAccount]
 			w.raw = w.raw[:0]
-			for i, fr := range b.fields[r.first : r.first+r.nf] {
+			for i, fr := range fields {
 				if i > 0 {
 					w.raw = append(w.raw, '\t')
 				}
 				w.raw = append(w.raw, b.value(fr.off, fr.n)...)
 			}
 			w.quarantine(r.src, r.line, "bad-identifier", w.raw)
+			continue
+		}
+		for _, fr := range fields {
+			classes = classes.Add(fr.class)
+			if fr.class == catalog.ClassPassword {
+				v := b.value(fr.off, fr.n)
+				f.SHA1 = append(f.SHA1, pwhash.SHA1(v))
+				f.NTLM = append(f.NTLM, pwhash.NTLM(v))
+			}
+		}
+		if r.resolves {
+			f.Resolved = append(f.Resolved, store.Quarantined{Source: r.src, Line: r.line})
 		}
 	}
 	for _, q := range b.quar {
@@ -101,7 +112,13 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 	return w.p.imp.Add(ctx, f)
 }
 
+// maxQuarantined is how much of a quarantined line is kept.
+const maxQuarantined = 64 << 10
+
 func (w *worker) quarantine(src [32]byte, line int64, reason string, raw []byte) {
+	if len(raw) > maxQuarantined {
+		raw = raw[:maxQuarantined]
+	}
 	start := len(w.seal)
 	w.seal = w.s.Seal(w.seal, raw, nil)
 	w.p.quarantined(reason)

@@ -187,7 +187,9 @@ func (p *csvParser) badQuote(start int64) error {
 }
 
 // isHeader reports whether the first row is a header.
-func (p *csvParser) isHeader(vals [][]byte) bool { return looksLikeHeader(vals, p.cfg) }
+func (p *csvParser) isHeader(vals [][]byte) bool {
+	return !p.cfg.noHeader && looksLikeHeader(vals, p.cfg)
+}
 
 // isHeaderAgain reports whether a row repeats the header (files made by
 // concatenating exports).

@@ -59,6 +59,9 @@ type Options struct {
 	// Name is the file's name, used as a sniffing hint (".csv", ".sql",
 	// "Passwords.txt") and in error messages.
 	Name string
+	// NoHeader says that CSV/TSV input has no header row: every row is
+	// data (lines read again from the quarantine, one at a time).
+	NoHeader bool
 }
 
 // Sniffed is what Sniff learnt from the head of a file.
@@ -106,16 +109,17 @@ var formats = []Format{FormatCombo, FormatULP, FormatStealer, FormatCSV, FormatT
 
 // config is the resolved form of Options a parser runs with.
 type config struct {
-	format  Format
-	delim   byte
-	name    string
-	mapIdx  map[int]catalog.DataClass
-	mapName map[string]catalog.DataClass
-	sniff   *sniffCollector // non-nil when parsing a head for Sniff
+	format   Format
+	noHeader bool
+	delim    byte
+	name     string
+	mapIdx   map[int]catalog.DataClass
+	mapName  map[string]catalog.DataClass
+	sniff    *sniffCollector // non-nil when parsing a head for Sniff
 }
 
 func newConfig(opts Options) (*config, error) {
-	cfg := &config{format: opts.Format, name: opts.Name}
+	cfg := &config{format: opts.Format, name: opts.Name, noHeader: opts.NoHeader}
 	if cfg.format == "" {
 		cfg.format = FormatAuto
 	}

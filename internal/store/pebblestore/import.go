@@ -17,6 +17,10 @@ import (
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
+// maxValue bounds a value staged by an import (bucket and run files
+// refuse larger ones).
+const maxValue = 1<<20 - 512
+
 // kindValue is the value of an account entry: 1 for an email, else 0.
 var kindValue = [2][]byte{{0}, {1}}
 
@@ -116,6 +120,9 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 	var kb [96]byte
 	for i := range f.Accounts {
 		a := &f.Accounts[i]
+		if len(a.Sealed) > maxValue {
+			return fmt.Errorf("sealed account of %d bytes; at most %d", len(a.Sealed), maxValue)
+		}
 		k := append(kb[:0], tAccount)
 		k = append(k, a.Key[:]...)
 		k = binary.BigEndian.AppendUint32(k, imp.id)
@@ -145,6 +152,9 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 	for _, q := range f.Quarantine {
 		if len(q.Reason) > 255 {
 			q.Reason = q.Reason[:255]
+		}
+		if len(q.Sealed) > maxValue {
+			return fmt.Errorf("quarantined line %d is %d bytes sealed; at most %d are kept", q.Line, len(q.Sealed), maxValue)
 		}
 		v := append([]byte{byte(len(q.Reason))}, q.Reason...)
 		if err := imp.stage(st, quarantineKey(imp.id, q.Source, q.Line), opSet, append(v, q.Sealed...)); err != nil {

@@ -35,8 +35,9 @@ type Options struct {
 	// CacheSize is Pebble's block cache in bytes (default 256 MiB).
 	CacheSize int64
 	// SortBytes is the largest import bucket sorted in one piece in
-	// memory (default 96 MiB); a larger one is sorted in pieces that are
-	// merged. An import's commit holds up to GOMAXPROCS such pieces.
+	// memory (default 96 MiB, less on machines with more than two cores so
+	// that the GOMAXPROCS sorts of a commit stay within about 600 MiB); a
+	// larger one is sorted in pieces that are merged.
 	SortBytes int
 	// Stagers bounds how many Import.Add calls stage entries at once
 	// (default GOMAXPROCS+1); each holds up to 16 KiB per bucket.
@@ -50,7 +51,7 @@ func (o *Options) defaults() {
 		o.CacheSize = 256 << 20
 	}
 	if o.SortBytes <= 0 {
-		o.SortBytes = 96 << 20
+		o.SortBytes = min(96<<20, (192<<20)/runtime.GOMAXPROCS(0))
 	}
 	if o.Stagers <= 0 {
 		o.Stagers = runtime.GOMAXPROCS(0) + 1

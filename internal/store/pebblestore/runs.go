@@ -289,9 +289,12 @@ func (c *combiner) next() (key []byte, op byte, val []byte, ok bool, err error) 
 		}
 		if op == opDelete || outOp == opDelete {
 			// A quarantined line resolved and quarantined again in one
-			// import: the last word wins.
-			outOp = op
-			outVal = append(outVal[:0], v...)
+			// import: the quarantine entry wins, in whatever order the
+			// two arrived.
+			if op == opSet {
+				outOp = opSet
+				outVal = append(outVal[:0], v...)
+			}
 			continue
 		}
 		if op != outOp {
