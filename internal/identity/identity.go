@@ -57,15 +57,17 @@ func (d *Deriver) EmailRangeOf(email []byte) store.RangeTag {
 var ErrBadAccount = errors.New("not an email address, phone number or username")
 
 // Parse classifies and normalises an identifier typed by a user: an email
-// if it holds '@' and is a valid address, a phone number if it starts with
-// '+' and is a valid E.164 number, otherwise a username (so "@jdoe" and
-// "+bob" remain reachable as the usernames an import stored).
+// if it holds '@' after its first character (and then it must be a valid
+// address: HIBP answers 400 for "a@b"), a phone number if it starts with
+// '+' and is a valid E.164 number, otherwise a username (so handles such as
+// "@jdoe" and "+bob" remain reachable as the usernames an import stored).
 func Parse(s string) (account.Kind, []byte, error) {
 	s = strings.TrimSpace(s)
-	if strings.Contains(s, "@") {
+	if strings.Contains(s, "@") && !strings.HasPrefix(s, "@") {
 		if n, ok := account.Email([]byte(s)); ok {
 			return account.KindEmail, n, nil
 		}
+		return 0, nil, ErrBadAccount
 	}
 	if strings.HasPrefix(s, "+") {
 		if n, ok := account.Phone([]byte(s), ""); ok {

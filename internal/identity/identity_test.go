@@ -27,7 +27,7 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %v, %q, %v; want %v, %q", tc.in, kind, norm, err, tc.kind, tc.norm)
 		}
 	}
-	for _, bad := range []string{"", "   ", "a\x00b"} {
+	for _, bad := range []string{"", "   ", "a\x00b", "a@b", "not-an-email@"} {
 		if _, _, err := Parse(bad); !errors.Is(err, ErrBadAccount) {
 			t.Errorf("Parse(%q) error = %v, want ErrBadAccount", bad, err)
 		}
