@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -181,9 +180,6 @@ func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []st
 	}
 	sum.DataClasses = catalogClasses(p)
 	sum.Rows = p.rows.Load()
-	if os.Getenv("LEAKWATCH_DEBUG_TIMING") != "" {
-		fmt.Fprintf(os.Stderr, "parse+hash done at %s\n", time.Since(start))
-	}
 	res, err := imp.Commit(ctx, store.Manifest{
 		Sources:     sources,
 		DataClasses: sum.DataClasses,

@@ -16,7 +16,6 @@ import (
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakgen"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
-	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 )
 
@@ -273,8 +272,6 @@ func TestQuarantineIsSealedAndListed(t *testing.T) {
 		t.Errorf("quarantine holds %q", got)
 	}
 }
-
-var _ store.Store = (*pebblestore.Store)(nil)
 
 // A file refused as "not a leak" is not recorded as imported: the analyst
 // can import it with an explicit format afterwards.

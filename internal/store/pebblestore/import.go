@@ -80,7 +80,10 @@ func (s *Store) BeginImport(ctx context.Context, b catalog.Breach) (store.Import
 		}
 	}
 	imp.id = id
-	imp.dir, err = os.MkdirTemp(mkdirAll(s.tmp), "import-")
+	if err := os.MkdirAll(s.tmp, 0o700); err != nil {
+		return nil, err
+	}
+	imp.dir, err = os.MkdirTemp(s.tmp, "import-")
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +93,6 @@ func (s *Store) BeginImport(ctx context.Context, b catalog.Breach) (store.Import
 	}
 	s.importing = true
 	return imp, nil
-}
-
-func mkdirAll(dir string) string {
-	os.MkdirAll(dir, 0o700)
-	return dir
 }
 
 // Add implements store.Import. Each call stages entries in buffers of its

@@ -52,12 +52,7 @@ func (b *runBuffer) add(key []byte, op byte, val []byte) {
 	b.items = append(b.items, sortItem{binary.BigEndian.Uint64(p[:]), uint32(off)})
 }
 
-func (b *runBuffer) size() int { return len(b.arena) + 16*len(b.items) }
 
-func (b *runBuffer) reset() {
-	b.arena = b.arena[:0]
-	b.items = b.items[:0]
-}
 
 // entry decodes the entry at off.
 func (b *runBuffer) entry(off uint32) (key []byte, op byte, val []byte) {
