@@ -52,8 +52,6 @@ func (b *runBuffer) add(key []byte, op byte, val []byte) {
 	b.items = append(b.items, sortItem{binary.BigEndian.Uint64(p[:]), uint32(off)})
 }
 
-
-
 // entry decodes the entry at off.
 func (b *runBuffer) entry(off uint32) (key []byte, op byte, val []byte) {
 	a := b.arena[off:]
