@@ -28,7 +28,14 @@ func cmdQuarantine(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	type key struct{ source, reason string }
 	counts := map[key]int64{}
+	srcs, err := st.Sources(ctx, *name)
+	if err != nil {
+		return fmt.Errorf("breach %s: %w", *name, err)
+	}
 	names := map[[32]byte]string{}
+	for _, s := range srcs {
+		names[s.ID] = s.Name
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	if *lines {
 		fmt.Fprintln(tw, "SOURCE\tLINE\tREASON")
@@ -40,8 +47,7 @@ func cmdQuarantine(ctx context.Context, e *env, args []string) error {
 		}
 		src, ok := names[q.Source]
 		if !ok {
-			src = sourceName(ctx, e, q.Source)
-			names[q.Source] = src
+			src = fmt.Sprintf("sha256:%x", q.Source[:6]) // a source no longer in the ledger
 		}
 		total++
 		counts[key{src, q.Reason}]++
@@ -76,9 +82,4 @@ func cmdQuarantine(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "read them again with: leakwatch import --breach %s --from-quarantine --format FORMAT [--map COLUMN=CLASS]\n", *name)
 	return nil
-}
-
-// sourceName is the short content digest of a source, as listings show it.
-func sourceName(ctx context.Context, e *env, id [32]byte) string {
-	return fmt.Sprintf("sha256:%x", id[:6])
 }

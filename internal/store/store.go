@@ -189,6 +189,9 @@ type Store interface {
 	// is only valid until the next iteration.
 	PasswordRange(ctx context.Context, kind HashKind, prefix uint32) iter.Seq2[PasswordHash, error]
 
+	// Sources returns the sources committed to a breach, ordered by ID;
+	// ErrNotFound for an unknown breach.
+	Sources(ctx context.Context, breach string) ([]Source, error)
 	// SourceImported reports whether a source was committed to a breach.
 	SourceImported(ctx context.Context, breach string, id [32]byte) (bool, error)
 	// BeginImport starts an import into the breach named b.Name. If no such

@@ -457,6 +457,32 @@ func (s *Store) SourceImported(ctx context.Context, breach string, id [32]byte) 
 	return err == nil, err
 }
 
+// Sources implements store.Store.
+func (s *Store) Sources(ctx context.Context, breach string) ([]store.Source, error) {
+	bid, err := s.breachID(breach)
+	if err != nil {
+		return nil, err
+	}
+	lo := u32key(tLedger, bid)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	out := []store.Source{}
+	for it.First(); it.Valid(); it.Next() {
+		k, v := it.Key(), it.Value()
+		rows, n := binary.Uvarint(v)
+		if len(k) != 5+32 || n <= 0 {
+			return nil, errors.New("corrupt source ledger entry")
+		}
+		src := store.Source{Name: string(v[n:]), Rows: int64(rows)}
+		copy(src.ID[:], k[5:])
+		out = append(out, src)
+	}
+	return out, it.Error()
+}
+
 // Quarantine implements store.Store.
 func (s *Store) Quarantine(ctx context.Context, breach string) iter.Seq2[store.Quarantined, error] {
 	return func(yield func(store.Quarantined, error) bool) {

@@ -276,6 +276,16 @@ func testSourceLedger(t *testing.T, s store.Store) {
 	if ok, _ := s.SourceImported(ctx, "Elsewhere", src.ID); ok {
 		t.Error("source counted as imported into another breach")
 	}
+	srcs, err := s.Sources(ctx, "LEAK")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]store.Source{src}, srcs); diff != "" {
+		t.Errorf("Sources (-want +got):\n%s", diff)
+	}
+	if _, err := s.Sources(ctx, "Elsewhere"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Sources(unknown breach) error = %v, want ErrNotFound", err)
+	}
 	imp, err := s.BeginImport(ctx, breach("Leak"))
 	if err != nil {
 		t.Fatal(err)
