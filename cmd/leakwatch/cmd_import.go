@@ -204,7 +204,11 @@ func countHuman(f float64) string {
 }
 
 func printSummary(w io.Writer, name string, s *ingest.Summary) {
-	fmt.Fprintf(w, "imported %d file(s) into %s in %s (%s rows/s)\n", s.Files, name, s.Elapsed.Round(time.Millisecond), countHuman(rate(s.Rows, s.Elapsed)))
+	if s.Reread > 0 {
+		fmt.Fprintf(w, "read %d quarantined line(s) of %s again in %s\n", s.Reread, name, s.Elapsed.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(w, "imported %d file(s) into %s in %s (%s rows/s)\n", s.Files, name, s.Elapsed.Round(time.Millisecond), countHuman(rate(s.Rows, s.Elapsed)))
+	}
 	fmt.Fprintf(w, "  rows          %d\n", s.Rows)
 	fmt.Fprintf(w, "  accounts      %d unique, %d new to the breach (PwnCount %d)\n", s.Result.Accounts, s.Result.NewAccounts, s.Result.PwnCount)
 	fmt.Fprintf(w, "  passwords     %d unique\n", s.Result.Passwords)

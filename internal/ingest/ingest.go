@@ -69,6 +69,7 @@ type Progress struct {
 // Summary is the account of a finished import.
 type Summary struct {
 	Files       int              // leak files read
+	Reread      int64            // quarantined lines read again (ReimportQuarantine)
 	Skipped     []string         // sources already imported into the breach
 	Ignored     int              // non-credential files of stealer log folders
 	Errors      []string         // one line per file that could not be read as a leak
@@ -384,7 +385,7 @@ func (p *pipeline) readSource(ctx context.Context, s *source, batches, free chan
 	})
 }
 
-// Quarantine records a quarantined line's reason in the summary.
+// quarantined records a quarantined line's reason in the summary.
 func (p *pipeline) quarantined(reason string) {
 	p.qmu.Lock()
 	p.sum.Quarantined[reason]++

@@ -112,7 +112,7 @@ func ReimportQuarantine(ctx context.Context, st store.Store, kr *keyring.Keyring
 				return err
 			}
 			p.rows.Add(sink.records)
-			sum.Files++
+			sum.Reread++
 		}
 		return sink.flush()
 	})
