@@ -93,7 +93,10 @@ func AppendEmail(dst, s []byte) ([]byte, bool) {
 	return out, true
 }
 
-// validEmail checks the structure of a lower-cased address.
+// validEmail checks the structure of an address: exactly one '@', a
+// non-empty local part, and a domain of non-empty labels (a single label,
+// as in "walter@localhost", is a mail domain too) whose last label holds a
+// letter, so that "5@10" stays a username.
 func validEmail(e []byte) bool {
 	if len(e) > MaxEmailLen {
 		return false
@@ -103,10 +106,16 @@ func validEmail(e []byte) bool {
 		return false
 	}
 	domain := e[at+1:]
-	if len(domain) == 0 || domain[0] == '.' || domain[len(domain)-1] == '.' {
+	if len(domain) == 0 || domain[0] == '.' || domain[len(domain)-1] == '.' || bytes.Contains(domain, []byte("..")) {
 		return false
 	}
-	return bytes.IndexByte(domain, '.') > 0 && !bytes.Contains(domain, []byte(".."))
+	last := domain[bytes.LastIndexByte(domain, '.')+1:]
+	for _, c := range last {
+		if 'a' <= c|0x20 && c|0x20 <= 'z' || c >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 // Domain returns the part of email after its last '@' (a sub-slice of

@@ -33,7 +33,8 @@ func TestEmail(t *testing.T) {
 		{"double at", "alice@@example.com", ""},
 		{"empty local part", "@example.com", ""},
 		{"empty domain", "alice@", ""},
-		{"domain without dot", "alice@localhost", ""},
+		{"single-label domain", "Walter@LocalHost", "walter@localhost"},
+		{"numeric domain", "5@10", ""},
 		{"domain leading dot", "alice@.example.com", ""},
 		{"domain trailing dot", "alice@example.com.", ""},
 		{"domain empty label", "alice@example..com", ""},
@@ -64,6 +65,58 @@ func TestEmail(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestLogin(t *testing.T) {
+	tests := []struct {
+		in   string
+		kind Kind
+		want string // "" means no identifier
+	}{
+		{"alice@example.com", KindEmail, "alice@example.com"},
+		{" Walter@localhost ", KindEmail, "walter@localhost"},
+		{"a@b", KindEmail, "a@b"},
+		{"5@10", KindUsername, "5@10"},
+		{"alice@", KindUsername, "alice@"},
+		{"@jdoe", KindUsername, "@jdoe"},
+		{"alice@@example.com", KindUsername, "alice@@example.com"},
+		{"alice smith@example.com", KindUsername, "alice smith@example.com"},
+		{"+447946000111", KindPhone, "+447946000111"},
+		{"+1 (212) 555-0100", KindPhone, "+12125550100"},
+		{"+bob", KindUsername, "+bob"},
+		{"JDoe", KindUsername, "jdoe"},
+		{"", 0, ""},
+		{"  ", 0, ""},
+		{"bad\x00nul", 0, ""},
+	}
+	for _, tt := range tests {
+		kind, norm, ok := Login([]byte(tt.in))
+		if ok != (tt.want != "") || ok && (kind != tt.kind || string(norm) != tt.want) {
+			t.Errorf("Login(%q) = %v %q %v; want %v %q", tt.in, kind, norm, ok, tt.kind, tt.want)
+		}
+		if IsEmail([]byte(tt.in)) != (tt.kind == KindEmail && ok) {
+			t.Errorf("IsEmail(%q) disagrees with Login", tt.in)
+		}
+	}
+}
+
+// FuzzLogin checks that the decision is stable: a normalised login is
+// decided the same way again, to the same value, so lookups of what an
+// import stored find it.
+func FuzzLogin(f *testing.F) {
+	for _, s := range []string{"alice@example.com", "Walter@localhost", "+447946000111", "@jdoe", "a@b@c", "ÜSER@Bücher.DE"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		kind, norm, ok := Login([]byte(s))
+		if !ok {
+			return
+		}
+		kind2, norm2, ok2 := Login(norm)
+		if !ok2 || kind2 != kind || string(norm2) != string(norm) {
+			t.Errorf("Login(%q) = %v %q, but Login of that = %v %q %v", s, kind, norm, kind2, norm2, ok2)
+		}
+	})
 }
 
 func TestEmailIdempotent(t *testing.T) {

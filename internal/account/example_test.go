@@ -10,12 +10,24 @@ func ExampleEmail() {
 	norm, ok := account.Email([]byte("  Alice.Smith@Example.COM "))
 	fmt.Println(string(norm), ok)
 	fmt.Println(string(account.Domain(norm)))
-	_, ok = account.Email([]byte("alice@localhost"))
+	_, ok = account.Email([]byte("alice@"))
 	fmt.Println(ok)
 	// Output:
 	// alice.smith@example.com true
 	// example.com
 	// false
+}
+
+func ExampleLogin() {
+	for _, in := range []string{"Walter@LocalHost", "+44 7946 000111", "@jdoe", "walter@"} {
+		kind, norm, ok := account.Login([]byte(in))
+		fmt.Println(kind, string(norm), ok)
+	}
+	// Output:
+	// email walter@localhost true
+	// phone +447946000111 true
+	// username @jdoe true
+	// username walter@ true
 }
 
 func ExamplePhone() {
