@@ -3,6 +3,7 @@ package api
 import (
 	"compress/gzip"
 	cryptorand "crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"log/slog"
@@ -75,7 +76,9 @@ func denseStore(t testing.TB, perPrefix int, prefixes ...uint32) (*Handler, map[
 			h[0], h[1], h[2] = byte(p>>12), byte(p>>4), byte(p<<4)|h[2]&15
 			n := 1 + rng.IntN(3)
 			for range n {
-				f.SHA1 = append(f.SHA1, h)
+				pw := store.Password{SHA1: h}
+				binary.BigEndian.PutUint64(pw.Print[:], uint64(len(f.Passwords)))
+				f.Passwords = append(f.Passwords, pw)
 			}
 			lines = append(lines, fmt.Sprintf("%X:%d", h[:], n)[5:])
 		}

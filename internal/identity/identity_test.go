@@ -21,13 +21,18 @@ func TestParse(t *testing.T) {
 		{"JDoe", account.KindUsername, "jdoe"},
 		{"@JDoe", account.KindUsername, "@jdoe"},
 		{"+bob", account.KindUsername, "+bob"},
+		// What an import keeps as a login, lookup finds: a local mail
+		// domain is an email, a half address a username.
+		{"walter@localhost", account.KindEmail, "walter@localhost"},
+		{"a@b", account.KindEmail, "a@b"},
+		{"not-an-email@", account.KindUsername, "not-an-email@"},
 	} {
 		kind, norm, err := Parse(tc.in)
 		if err != nil || kind != tc.kind || string(norm) != tc.norm {
 			t.Errorf("Parse(%q) = %v, %q, %v; want %v, %q", tc.in, kind, norm, err, tc.kind, tc.norm)
 		}
 	}
-	for _, bad := range []string{"", "   ", "a\x00b", "a@b", "not-an-email@"} {
+	for _, bad := range []string{"", "   ", "a\x00b"} {
 		if _, _, err := Parse(bad); !errors.Is(err, ErrBadAccount) {
 			t.Errorf("Parse(%q) error = %v, want ErrBadAccount", bad, err)
 		}
@@ -58,5 +63,48 @@ func TestDeriver(t *testing.T) {
 	}
 	if d1.EmailRange([3]byte{1, 2, 3}) == d1.EmailRange([3]byte{1, 2, 4}) {
 		t.Error("different prefixes share a bucket tag")
+	}
+}
+
+func TestPairPrint(t *testing.T) {
+	kr1, err := keyring.Create(filepath.Join(t.TempDir(), "k1"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kr2, _ := keyring.Create(filepath.Join(t.TempDir(), "k2"), nil)
+	d1, d1b, d2 := New(kr1), New(kr1), New(kr2)
+	a := d1.Account(account.KindEmail, []byte("alice@example.com"))
+	b := d1.Account(account.KindEmail, []byte("bob@example.com"))
+	pw1, pw2 := sha1.Sum([]byte("Summer2024!")), sha1.Sum([]byte("hunter22"))
+	if d1.Pair(a, pw1) != d1b.Pair(a, pw1) {
+		t.Error("prints of one pair differ")
+	}
+	distinct := map[[16]byte]string{}
+	for name, p := range map[string][16]byte{
+		"a pw1": d1.Pair(a, pw1), "a pw2": d1.Pair(a, pw2), "b pw1": d1.Pair(b, pw1),
+		"other keyring": d2.Pair(a, pw1), "unpaired a pw1": d1.Unpaired(a, pw1),
+	} {
+		if other, dup := distinct[p]; dup {
+			t.Errorf("%s and %s have the same print", name, other)
+		}
+		distinct[p] = name
+	}
+	// Passwords that differ only in their last four SHA-1 bytes differ.
+	pw3 := pw1
+	pw3[19] ^= 1
+	if d1.Pair(a, pw1) == d1.Pair(a, pw3) {
+		t.Error("the tail of the SHA-1 is not in the print")
+	}
+	rec := func(vals ...string) [16]byte {
+		return RecordDigest(func(yield func(uint8, []byte) bool) {
+			for _, v := range vals {
+				if !yield(1, []byte(v)) {
+					return
+				}
+			}
+		})
+	}
+	if rec("ab", "c") == rec("a", "bc") {
+		t.Error("RecordDigest is ambiguous about field boundaries")
 	}
 }

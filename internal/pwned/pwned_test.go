@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha1"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -55,19 +56,22 @@ func newCorpus(t testing.TB, passwords []string, rawSHA1 []string) *corpus {
 	}
 	c := &corpus{s: s, sha1: map[string]int64{}, ntlm: map[string]int64{}}
 	f := &store.Facts{}
-	for _, p := range passwords {
-		h := pwhash.SHA1([]byte(p))
-		n := pwhash.NTLM([]byte(p))
-		f.SHA1 = append(f.SHA1, h)
-		f.NTLM = append(f.NTLM, n)
+	// Every occurrence is a pair of its own, so repeats count.
+	add := func(h [20]byte, n [16]byte) {
+		pw := store.Password{SHA1: h, NTLM: n}
+		binary.BigEndian.PutUint64(pw.Print[:], uint64(len(f.Passwords)))
+		f.Passwords = append(f.Passwords, pw)
 		c.sha1[strings.ToUpper(hex.EncodeToString(h[:]))]++
 		c.ntlm[strings.ToUpper(hex.EncodeToString(n[:]))]++
+	}
+	for _, p := range passwords {
+		add(pwhash.SHA1([]byte(p)), pwhash.NTLM([]byte(p)))
 	}
 	for _, r := range rawSHA1 {
 		var h [20]byte
 		copy(h[:], mustHex(t, r))
-		f.SHA1 = append(f.SHA1, h)
-		c.sha1[strings.ToUpper(r)]++
+		// An NTLM hash of its own, from the SHA-1 (the corpora are apart).
+		add(h, pwhash.NTLM(h[:]))
 	}
 	if err := imp.Add(ctx, f); err != nil {
 		t.Fatal(err)

@@ -19,7 +19,10 @@ import (
 
 // SchemaVersion is the version of the data layout this build reads and
 // writes. A store recorded with another version is refused.
-const SchemaVersion = 1
+//
+// Version 2 counts a password once per credential pair (PairPrint) and
+// records the key file's check value.
+const SchemaVersion = 2
 
 // Errors callers branch on.
 var (
@@ -28,6 +31,7 @@ var (
 	ErrLocked          = errors.New("store is in use by another process")
 	ErrImportRunning   = errors.New("another import is running")
 	ErrAlreadyImported = errors.New("source already imported into this breach")
+	ErrExists          = errors.New("already exists")
 )
 
 // AccountKey is the keyed hash of a normalised account identifier.
@@ -67,6 +71,21 @@ func (k HashKind) String() string {
 	return "unknown"
 }
 
+// PairPrint is the keyed fingerprint of one credential pair (an account
+// and a password) or, for a password found without an account, of the
+// password and the content of its record. A breach counts a password once
+// per distinct PairPrint, however often and in whatever container its
+// records are imported. It reveals nothing without the pepper.
+type PairPrint [16]byte
+
+// Password is one password fact of an import: a password seen in a
+// record, with the fingerprint that makes counting it idempotent.
+type Password struct {
+	Print PairPrint
+	SHA1  [20]byte
+	NTLM  [16]byte
+}
+
 // Account is one account fact of an import: the account appears in the
 // breach being imported.
 type Account struct {
@@ -87,26 +106,35 @@ type Account struct {
 // it: the caller may reuse it when Add returns.
 type Facts struct {
 	Accounts []Account
-	SHA1     [][20]byte // one entry per occurrence of a plaintext password
-	NTLM     [][16]byte
+	// Passwords holds one entry per occurrence of a plaintext password.
+	// Commit adds one to the SHA-1 and NTLM counts of a password for each
+	// of its prints that is new to the breach; the others change nothing.
+	Passwords []Password
 	// Quarantine holds lines that could not be parsed, sealed.
 	Quarantine []Quarantined
-	// Resolved names quarantined lines (by Source and Line) that this
-	// import parsed after all: Commit removes them from the quarantine.
-	Resolved []Quarantined
+	// Resolved names quarantined lines (by their prints) that this import
+	// parsed after all: Commit removes them from the quarantine, unless
+	// the import quarantines them again.
+	Resolved []LinePrint
 }
 
 // Source identifies one input of an import: a file's content digest. A
 // source committed to a breach is never counted twice in it.
 type Source struct {
-	ID   [32]byte // SHA-256 of the content
+	ID   [32]byte // SHA-256 of the bytes parsed (decompressed)
 	Name string   // base name, for listings only
 	Rows int64
 }
 
-// Quarantined is a line an import could not parse, sealed. Importing the
-// same source again replaces its quarantined lines rather than adding.
+// LinePrint is the keyed fingerprint of a quarantined line's content. A
+// breach keeps a line once however many files hold it: the same data
+// imported again, in any shape, quarantines nothing twice.
+type LinePrint [16]byte
+
+// Quarantined is a line an import could not parse, sealed, with where it
+// was last seen.
 type Quarantined struct {
+	Print  LinePrint
 	Source [32]byte // Source.ID of the file
 	Line   int64
 	Reason string
@@ -129,10 +157,11 @@ type WrappedKey struct {
 
 // Result tells what a commit changed.
 type Result struct {
-	Accounts    int64 // distinct accounts in this import
-	Passwords   int64 // distinct SHA-1 password hashes in this import
-	NewAccounts int64 // accounts not previously in the breach
-	PwnCount    int64 // the breach's count after the commit
+	Accounts    int64 `json:"accounts"`     // distinct accounts in this import
+	NewAccounts int64 `json:"new_accounts"` // accounts not previously in the breach
+	NewPairs    int64 `json:"new_pairs"`    // password prints not previously in the breach
+	Passwords   int64 `json:"passwords"`    // distinct SHA-1 password hashes whose count rose
+	PwnCount    int64 `json:"pwn_count"`    // the breach's count after the commit
 }
 
 // Import collects facts for one breach and applies them atomically: readers
@@ -176,9 +205,10 @@ type Store interface {
 	// PwnCount and DataClasses are ignored: they come from imports.
 	PutBreach(ctx context.Context, b catalog.Breach) error
 
-	// AccountBreaches returns the names of the breaches an account is in,
-	// ordered by name; none is an empty slice, not an error.
-	AccountBreaches(ctx context.Context, k AccountKey) ([]string, error)
+	// AccountBreaches returns the breaches an account is in, ordered by
+	// name (case-insensitive), whatever their flags: callers decide what to
+	// show. None is an empty slice, not an error.
+	AccountBreaches(ctx context.Context, k AccountKey) ([]catalog.Breach, error)
 	// EmailRange returns the sealed emails of a k-anonymity bucket.
 	EmailRange(ctx context.Context, r RangeTag) ([][]byte, error)
 
@@ -199,8 +229,8 @@ type Store interface {
 	// breach appears with its data. One import runs at a time; a second gets
 	// ErrImportRunning.
 	BeginImport(ctx context.Context, b catalog.Breach) (Import, error)
-	// Quarantine yields the quarantined lines of a breach in source and line
-	// order.
+	// Quarantine yields the quarantined lines of a breach, in the order of
+	// their prints.
 	Quarantine(ctx context.Context, breach string) iter.Seq2[Quarantined, error]
 
 	// PutAPIKey creates or replaces an API key by name.
@@ -210,10 +240,22 @@ type Store interface {
 	// DeleteAPIKey removes an API key; ErrNotFound if there is none.
 	DeleteAPIKey(ctx context.Context, name string) error
 
+	// KeyCheck returns the check value of the key file the store was
+	// created with (see keyring.Keyring.Check); ErrNotFound if none was
+	// recorded yet.
+	KeyCheck(ctx context.Context) ([]byte, error)
+	// InitKeyCheck records the key file's check value of a new store. It
+	// fails with ErrExists if one is recorded: a store never changes key
+	// file but through ReplaceDataKeys.
+	InitKeyCheck(ctx context.Context, check []byte) error
+
 	// DataKeys returns every wrapped data key.
 	DataKeys(ctx context.Context) ([]WrappedKey, error)
-	// ReplaceDataKeys rewrites wrapped data keys (key rotation) atomically.
-	ReplaceDataKeys(ctx context.Context, keys []WrappedKey) error
+	// ReplaceDataKeys rewrites wrapped data keys and the key check value
+	// in one atomic write (key rotation). It fails with ErrImportRunning
+	// while an import runs: that import's data key, wrapped under the old
+	// key pair, would be committed after the rotation.
+	ReplaceDataKeys(ctx context.Context, keys []WrappedKey, check []byte) error
 	// NextDataKeyID reserves an id for a new data key.
 	NextDataKeyID(ctx context.Context) (uint32, error)
 

@@ -15,6 +15,7 @@ package main
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -137,7 +138,7 @@ func build(ctx context.Context, st store.Store, n int64, seed uint64, stderr io.
 					return
 				}
 				rng := rand.New(rand.NewChaCha8(chunkSeed(seed, c)))
-				f := &store.Facts{SHA1: make([][20]byte, 0, chunk*9/8)}
+				f := &store.Facts{Passwords: make([]store.Password, 0, chunk*9/8)}
 				for i := c * chunk; i < min(n, (c+1)*chunk); i++ {
 					var h [20]byte
 					for j := 0; j < 20; j += 8 {
@@ -154,8 +155,13 @@ func build(ctx context.Context, st store.Store, n int64, seed uint64, stderr io.
 					case r < 10:
 						repeat = 2
 					}
+					// Each occurrence is a pair of its own, so repeats count.
 					for range repeat {
-						f.SHA1 = append(f.SHA1, h)
+						pw := store.Password{SHA1: h, NTLM: [16]byte(h[4:])}
+						binary.BigEndian.PutUint64(pw.Print[:], uint64(i))
+						pw.Print[8] = byte(len(f.Passwords))
+						binary.BigEndian.PutUint32(pw.Print[12:], uint32(len(f.Passwords)))
+						f.Passwords = append(f.Passwords, pw)
 					}
 				}
 				if err := imp.Add(ctx, f); err != nil {

@@ -136,14 +136,15 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 			}
 		}
 	}
-	one := []byte{1}
-	for i := range f.SHA1 {
-		if err := imp.stage(st, append(append(kb[:0], tSHA1), f.SHA1[i][:]...), opMerge, one); err != nil {
-			return err
-		}
-	}
-	for i := range f.NTLM {
-		if err := imp.stage(st, append(append(kb[:0], tNTLM), f.NTLM[i][:]...), opMerge, one); err != nil {
+	var pv [20 + 16]byte
+	for i := range f.Passwords {
+		pw := &f.Passwords[i]
+		k := append(kb[:0], tPair)
+		k = append(k, pw.Print[:]...)
+		k = binary.BigEndian.AppendUint32(k, imp.id)
+		copy(pv[:20], pw.SHA1[:])
+		copy(pv[20:], pw.NTLM[:])
+		if err := imp.stage(st, k, opSet, pv[:]); err != nil {
 			return err
 		}
 	}
@@ -154,13 +155,14 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 		if len(q.Sealed) > maxValue {
 			return fmt.Errorf("quarantined line %d is %d bytes sealed; at most %d are kept", q.Line, len(q.Sealed), maxValue)
 		}
-		v := append([]byte{byte(len(q.Reason))}, q.Reason...)
-		if err := imp.stage(st, quarantineKey(imp.id, q.Source, q.Line), opSet, append(v, q.Sealed...)); err != nil {
+		v := append(q.Source[:], binary.BigEndian.AppendUint64(nil, uint64(q.Line))...)
+		v = append(append(v, byte(len(q.Reason))), q.Reason...)
+		if err := imp.stage(st, quarantineKey(imp.id, q.Print), opSet, append(v, q.Sealed...)); err != nil {
 			return err
 		}
 	}
-	for _, q := range f.Resolved {
-		if err := imp.stage(st, quarantineKey(imp.id, q.Source, q.Line), opDelete, nil); err != nil {
+	for _, p := range f.Resolved {
+		if err := imp.stage(st, quarantineKey(imp.id, p), opDelete, nil); err != nil {
 			return err
 		}
 	}
@@ -250,53 +252,59 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 			return res, err
 		}
 	}
-	var ids []int
+	// Phase 1 finds the password prints new to the breach and stages one
+	// count for each of their hashes; phase 2 sorts and writes everything
+	// else, those counts included. Prints sort before hashes ('f' < 'n' <
+	// 's'), so the two phases write disjoint key ranges.
+	var pairIDs, otherIDs []int
 	for id, b := range imp.buckets {
-		if b != nil {
-			ids = append(ids, id)
+		if b == nil {
+			continue
+		}
+		if id>>8 == tPair {
+			pairIDs = append(pairIDs, id)
+		} else {
+			otherIDs = append(otherIDs, id)
 		}
 	}
-
-	// Buckets are cut into contiguous chunks of similar size, sorted and
-	// written in parallel, a chunk into sstables of its own; the tables do
-	// not overlap because buckets are disjoint key ranges in order.
-	chunks := chunkBuckets(ids, imp.buckets[:], 2*runtime.GOMAXPROCS(0))
-	parts := make([]partResult, len(chunks))
-	work := make(chan int, len(chunks))
-	for i := range chunks {
-		work <- i
+	oldAccounts := !imp.isNew && (imp.old.emails > 0 || imp.old.others > 0)
+	oldPairs := !imp.isNew && imp.old.pairs > 0
+	parts1, stagers, err := imp.writeChunks(ctx, "pairs", pairIDs,
+		func(pw *partWriter, k []byte, op byte, v []byte) error { return imp.writePair(pw, k, v, oldPairs) })
+	if err != nil {
+		return res, err
 	}
-	close(work)
-	checkExisting := !imp.isNew && (imp.old.emails > 0 || imp.old.others > 0)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			sc := &sortScratch{}
-			for i := range work {
-				if ctx.Err() != nil {
-					parts[i].err = ctx.Err()
-					continue
-				}
-				parts[i] = imp.writeBuckets(ctx, i, chunks[i], checkExisting, sc)
-			}
-		})
+	for _, st := range stagers {
+		if err := imp.flushStager(st); err != nil {
+			return res, err
+		}
 	}
-	wg.Wait()
+	// The counts staged by phase 1 may have created buckets.
+	otherIDs = otherIDs[:0]
+	for id, b := range imp.buckets {
+		if b != nil && id>>8 != tPair {
+			otherIDs = append(otherIDs, id)
+		}
+	}
+	parts2, _, err := imp.writeChunks(ctx, "facts", otherIDs,
+		func(pw *partWriter, k []byte, op byte, v []byte) error { return imp.writeFact(pw, k, op, v, oldAccounts) })
+	if err != nil {
+		return res, err
+	}
 	var paths []string
 	var res0 store.Result
 	st := imp.old
 	st.classes |= m.DataClasses
-	for _, p := range parts {
-		if p.err != nil {
-			return res, p.err
-		}
+	for _, p := range append(parts1, parts2...) {
 		paths = append(paths, p.paths...)
 		res0.Accounts += p.res.Accounts
 		res0.Passwords += p.res.Passwords
 		res0.NewAccounts += p.res.NewAccounts
+		res0.NewPairs += p.res.NewPairs
 		st.emails += p.emails
 		st.others += p.others
 	}
+	st.pairs += res0.NewPairs
 	// The stats entry goes in a table of its own: no fact has a key in
 	// the stats table.
 	tw := &tableWriter{s: s, dir: imp.dir, name: "stats"}
@@ -315,11 +323,14 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	return res0, nil
 }
 
-type partResult struct {
+// partWriter is one goroutine's share of a commit phase: the sstables it
+// writes, what it counted, and (phase 1) the stager of the counts it adds.
+type partWriter struct {
+	tw             *tableWriter
+	stager         *stager
 	paths          []string
 	res            store.Result
 	emails, others int64
-	err            error
 }
 
 // chunkBuckets cuts the ordered bucket ids into at most n contiguous
@@ -347,23 +358,72 @@ func chunkBuckets(ids []int, buckets []*bucket, n int) [][]int {
 	return chunks
 }
 
-// writeBuckets sorts a chunk of buckets, one at a time, and writes them
-// in order as sstables.
-func (imp *pebbleImport) writeBuckets(ctx context.Context, chunk int, ids []int, checkExisting bool, sc *sortScratch) (pr partResult) {
-	tw := &tableWriter{s: imp.s, dir: imp.dir, name: fmt.Sprintf("chunk%04d", chunk)}
-	for _, id := range ids {
-		if err := imp.writeBucket(ctx, id, tw, checkExisting, &pr, sc); err != nil {
-			tw.abort()
-			pr.err = err
-			return pr
+// writeChunks sorts the buckets ids, cut into contiguous chunks of similar
+// size, on all cores, and passes each distinct key (equal keys combined) to
+// write in key order. Every chunk writes sstables of its own; they do not
+// overlap because buckets are disjoint key ranges in order. It returns the
+// chunks' results and the stagers write may have staged entries in, one
+// per goroutine.
+func (imp *pebbleImport) writeChunks(ctx context.Context, name string, ids []int,
+	write func(pw *partWriter, k []byte, op byte, v []byte) error) ([]*partWriter, []*stager, error) {
+	// A chunk never spans the print table, which phase 1 writes: its
+	// sstables must not overlap those of phase 2.
+	i := 0
+	for i < len(ids) && ids[i]>>8 < tPair {
+		i++
+	}
+	chunks := append(chunkBuckets(ids[:i], imp.buckets[:], 2*runtime.GOMAXPROCS(0)),
+		chunkBuckets(ids[i:], imp.buckets[:], 2*runtime.GOMAXPROCS(0))...)
+	parts := make([]*partWriter, len(chunks))
+	errs := make([]error, len(chunks))
+	work := make(chan int, len(chunks))
+	for i := range chunks {
+		work <- i
+	}
+	close(work)
+	stagers := make([]*stager, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for g := range stagers {
+		st := &stager{}
+		stagers[g] = st
+		wg.Go(func() {
+			sc := &sortScratch{}
+			for i := range work {
+				if err := ctx.Err(); err != nil {
+					errs[i] = err
+					continue
+				}
+				pw := &partWriter{tw: &tableWriter{s: imp.s, dir: imp.dir, name: fmt.Sprintf("%s%04d", name, i)}, stager: st}
+				parts[i] = pw
+				errs[i] = imp.writeChunk(ctx, chunks[i], pw, sc, write)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
 		}
 	}
-	pr.paths, pr.err = tw.close()
-	return pr
+	return parts, stagers, nil
 }
 
-// writeBucket sorts one bucket and adds it to tw.
-func (imp *pebbleImport) writeBucket(ctx context.Context, id int, tw *tableWriter, checkExisting bool, pr *partResult, sc *sortScratch) error {
+// writeChunk sorts a chunk's buckets one at a time and writes them.
+func (imp *pebbleImport) writeChunk(ctx context.Context, ids []int, pw *partWriter, sc *sortScratch,
+	write func(pw *partWriter, k []byte, op byte, v []byte) error) error {
+	for _, id := range ids {
+		if err := imp.writeSorted(ctx, id, pw, sc, write); err != nil {
+			pw.tw.abort()
+			return err
+		}
+	}
+	var err error
+	pw.paths, err = pw.tw.close()
+	return err
+}
+
+func (imp *pebbleImport) writeSorted(ctx context.Context, id int, pw *partWriter, sc *sortScratch,
+	write func(pw *partWriter, k []byte, op byte, v []byte) error) error {
 	it, cleanup, err := imp.sortedBucket(ctx, id, sc)
 	if err != nil {
 		return err
@@ -378,32 +438,71 @@ func (imp *pebbleImport) writeBucket(ctx context.Context, id int, tw *tableWrite
 		if !ok {
 			return nil
 		}
-		switch k[0] {
-		case tSHA1:
-			pr.res.Passwords++
-		case tAccount:
-			pr.res.Accounts++
-			isNew := true
-			if checkExisting {
-				if _, err := imp.s.get(k); err == nil {
-					isNew = false
-				} else if !errors.Is(err, store.ErrNotFound) {
-					return err
-				}
-			}
-			if isNew {
-				pr.res.NewAccounts++
-				if len(v) == 1 && v[0] == 1 {
-					pr.emails++
-				} else {
-					pr.others++
-				}
-			}
-		}
-		if err := tw.add(k, op, v); err != nil {
+		if err := write(pw, k, op, v); err != nil {
 			return err
 		}
 	}
+}
+
+// exists reports whether the store holds key.
+func (imp *pebbleImport) exists(k []byte) (bool, error) {
+	_, err := imp.s.get(k)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+var countOne = []byte{1}
+
+// writePair writes a password print new to the breach (without its value,
+// the hashes, which must not be linked to a pair in the store) and stages
+// one count for each of its hashes.
+func (imp *pebbleImport) writePair(pw *partWriter, k, v []byte, checkExisting bool) error {
+	if len(v) != 20+16 {
+		return errCorruptRun
+	}
+	if checkExisting {
+		if old, err := imp.exists(k); err != nil || old {
+			return err
+		}
+	}
+	pw.res.NewPairs++
+	var kb [1 + 20]byte
+	if err := imp.stage(pw.stager, append(append(kb[:0], tSHA1), v[:20]...), opMerge, countOne); err != nil {
+		return err
+	}
+	if err := imp.stage(pw.stager, append(append(kb[:0], tNTLM), v[20:]...), opMerge, countOne); err != nil {
+		return err
+	}
+	return pw.tw.add(k, opSet, nil)
+}
+
+// writeFact writes any other entry, counting accounts and hashes.
+func (imp *pebbleImport) writeFact(pw *partWriter, k []byte, op byte, v []byte, checkExisting bool) error {
+	switch k[0] {
+	case tSHA1:
+		pw.res.Passwords++
+	case tAccount:
+		pw.res.Accounts++
+		isNew := true
+		if checkExisting {
+			old, err := imp.exists(k)
+			if err != nil {
+				return err
+			}
+			isNew = !old
+		}
+		if isNew {
+			pw.res.NewAccounts++
+			if len(v) == 1 && v[0] == 1 {
+				pw.emails++
+			} else {
+				pw.others++
+			}
+		}
+	}
+	return pw.tw.add(k, op, v)
 }
 
 // tableWriter writes sorted entries into sstables of bounded size.

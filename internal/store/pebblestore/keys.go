@@ -11,15 +11,17 @@ import (
 //
 //	0x00 "schema"                 -> decimal schema version
 //	0x00 "nextbreach" / "nextkey" -> uvarint counters
+//	0x00 "keycheck"               -> the key file's check value
 //	'a' acct16 breach4            -> 1 if an email, else 0  account is in breach
 //	'c' breach4                   -> breach metadata (JSON)
 //	'e' range8 acct16             -> sealed email           email k-anonymity bucket
+//	'f' print16 breach4           -> (empty)                credential pair is in breach
 //	'k' key4                      -> wrapped data key
 //	'l' breach4 source32          -> uvarint rows, name     source ledger
 //	'p' name                     -> API key (JSON)
 //	'm' lower(name)               -> breach4                name index
 //	'n' ntlm16                    -> uvarint count (merge)
-//	'q' breach4 source32 line8    -> reason len, reason, sealed line
+//	'q' breach4 print16           -> source32, line8, reason len, reason, sealed line
 //	's' sha1-20                   -> uvarint count (merge)
 //	't' breach4                   -> uvarint emails, others, classes
 const (
@@ -27,6 +29,7 @@ const (
 	tAccount    = 'a'
 	tCatalog    = 'c'
 	tEmailRange = 'e'
+	tPair       = 'f'
 	tDataKey    = 'k'
 	tLedger     = 'l'
 	tName       = 'm'
@@ -41,6 +44,7 @@ var (
 	keySchema     = []byte("\x00schema")
 	keyNextBreach = []byte("\x00nextbreach")
 	keyNextKey    = []byte("\x00nextkey")
+	keyKeyCheck   = []byte("\x00keycheck")
 )
 
 func u32key(table byte, id uint32) []byte {
@@ -58,9 +62,8 @@ func ledgerKey(breach uint32, source [32]byte) []byte {
 	return append(u32key(tLedger, breach), source[:]...)
 }
 
-func quarantineKey(breach uint32, source [32]byte, line int64) []byte {
-	k := append(u32key(tQuarantine, breach), source[:]...)
-	return binary.BigEndian.AppendUint64(k, uint64(line))
+func quarantineKey(breach uint32, print [16]byte) []byte {
+	return append(u32key(tQuarantine, breach), print[:]...)
 }
 
 // prefixEnd returns the smallest key greater than every key with prefix p,

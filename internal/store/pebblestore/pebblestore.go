@@ -208,6 +208,7 @@ type stats struct {
 	emails  int64 // distinct email accounts
 	others  int64 // distinct accounts of other kinds
 	classes catalog.ClassSet
+	pairs   int64 // distinct password prints
 }
 
 // pwnCount is HIBP's PwnCount: the emails, or other accounts if none.
@@ -221,11 +222,12 @@ func (st stats) pwnCount() int64 {
 func (st stats) encode() []byte {
 	b := binary.AppendUvarint(nil, uint64(st.emails))
 	b = binary.AppendUvarint(b, uint64(st.others))
-	return binary.AppendUvarint(b, uint64(st.classes))
+	b = binary.AppendUvarint(b, uint64(st.classes))
+	return binary.AppendUvarint(b, uint64(st.pairs))
 }
 
 func decodeStats(v []byte) (stats, error) {
-	var f [3]uint64
+	var f [4]uint64
 	for i := range f {
 		x, n := binary.Uvarint(v)
 		if n <= 0 {
@@ -233,7 +235,7 @@ func decodeStats(v []byte) (stats, error) {
 		}
 		f[i], v = x, v[n:]
 	}
-	return stats{int64(f[0]), int64(f[1]), catalog.ClassSet(f[2])}, nil
+	return stats{int64(f[0]), int64(f[1]), catalog.ClassSet(f[2]), int64(f[3])}, nil
 }
 
 func (s *Store) stats(id uint32) (stats, error) {
@@ -331,31 +333,32 @@ func (s *Store) PutBreach(ctx context.Context, b catalog.Breach) error {
 }
 
 // AccountBreaches implements store.Store.
-func (s *Store) AccountBreaches(ctx context.Context, k store.AccountKey) ([]string, error) {
+func (s *Store) AccountBreaches(ctx context.Context, k store.AccountKey) ([]catalog.Breach, error) {
 	lo := append([]byte{tAccount}, k[:]...)
 	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
 	if err != nil {
 		return nil, err
 	}
 	defer it.Close()
-	names := []string{}
+	out := []catalog.Breach{}
 	for it.First(); it.Valid(); it.Next() {
 		key := it.Key()
 		if len(key) != 1+16+4 {
 			return nil, errors.New("corrupt account key")
 		}
-		b, err := s.get(u32key(tCatalog, binary.BigEndian.Uint32(key[17:])))
+		b, err := s.loadBreach(binary.BigEndian.Uint32(key[17:]))
 		if err != nil {
 			return nil, fmt.Errorf("account refers to missing breach: %w", err)
 		}
-		var meta struct{ Name string }
-		if err := json.Unmarshal(b, &meta); err != nil {
-			return nil, err
-		}
-		names = append(names, meta.Name)
+		out = append(out, b)
 	}
-	slices.SortFunc(names, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
-	return names, it.Error()
+	if err := it.Error(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b catalog.Breach) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	return out, nil
 }
 
 // EmailRange implements store.Store.
@@ -501,14 +504,15 @@ func (s *Store) Quarantine(ctx context.Context, breach string) iter.Seq2[store.Q
 		for it.First(); it.Valid(); it.Next() {
 			k, v := it.Key(), it.Value()
 			var q store.Quarantined
-			if len(k) != 5+32+8 || len(v) < 1 || len(v) < 1+int(v[0]) {
+			if len(k) != 5+16 || len(v) < 32+8+1 || len(v) < 32+8+1+int(v[40]) {
 				yield(q, errors.New("corrupt quarantine entry"))
 				return
 			}
-			copy(q.Source[:], k[5:37])
-			q.Line = int64(binary.BigEndian.Uint64(k[37:]))
-			q.Reason = string(v[1 : 1+v[0]])
-			q.Sealed = bytes.Clone(v[1+v[0]:])
+			copy(q.Print[:], k[5:])
+			copy(q.Source[:], v[:32])
+			q.Line = int64(binary.BigEndian.Uint64(v[32:40]))
+			q.Reason = string(v[41 : 41+v[40]])
+			q.Sealed = bytes.Clone(v[41+v[40]:])
 			if !yield(q, nil) {
 				return
 			}
@@ -534,7 +538,15 @@ func (s *Store) DataKeys(ctx context.Context) ([]store.WrappedKey, error) {
 }
 
 // ReplaceDataKeys implements store.Store.
-func (s *Store) ReplaceDataKeys(ctx context.Context, keys []store.WrappedKey) error {
+func (s *Store) ReplaceDataKeys(ctx context.Context, keys []store.WrappedKey, check []byte) error {
+	if len(check) == 0 {
+		return errors.New("replacing data keys: no key check value")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.importing {
+		return store.ErrImportRunning
+	}
 	b := s.db.NewBatch()
 	defer b.Close()
 	for _, k := range keys {
@@ -542,7 +554,30 @@ func (s *Store) ReplaceDataKeys(ctx context.Context, keys []store.WrappedKey) er
 			return err
 		}
 	}
+	if err := b.Set(keyKeyCheck, check, nil); err != nil {
+		return err
+	}
 	return b.Commit(pebble.Sync)
+}
+
+// KeyCheck implements store.Store.
+func (s *Store) KeyCheck(ctx context.Context) ([]byte, error) {
+	return s.get(keyKeyCheck)
+}
+
+// InitKeyCheck implements store.Store.
+func (s *Store) InitKeyCheck(ctx context.Context, check []byte) error {
+	if len(check) == 0 {
+		return errors.New("recording key check: empty value")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.get(keyKeyCheck); err == nil {
+		return fmt.Errorf("recording key check: %w", store.ErrExists)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return s.db.Set(keyKeyCheck, check, pebble.Sync)
 }
 
 // NextDataKeyID implements store.Store.

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ImportVisibleOnlyAtCommit", testImportAtomic},
 		{"ImportAbort", testImportAbort},
 		{"ImportIntoExistingBreach", testImportExisting},
+		{"PairsCountOnce", testPairsCountOnce},
 		{"SourceLedger", testSourceLedger},
 		{"OneImportAtATime", testOneImport},
 		{"ConcurrentAdd", testConcurrentAdd},
@@ -36,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"EmailRange", testEmailRange},
 		{"Quarantine", testQuarantine},
 		{"DataKeys", testDataKeys},
+		{"KeyCheck", testKeyCheck},
 		{"APIKeys", testAPIKeys},
 		{"PwnCountKinds", testPwnCountKinds},
 	}
@@ -69,6 +71,16 @@ func sha1Of(n int) [20]byte {
 	return out
 }
 
+// pw returns a password fact: print p of the password numbered n.
+func pw(p, n int) store.Password {
+	var out store.Password
+	h := sha256.Sum256(binary.BigEndian.AppendUint64([]byte("print"), uint64(p)))
+	copy(out.Print[:], h[:])
+	out.SHA1 = sha1Of(n)
+	out.NTLM = [16]byte{byte(n), byte(n >> 8)}
+	return out
+}
+
 func source(name string) store.Source {
 	return store.Source{ID: sha256.Sum256([]byte(name)), Name: name, Rows: 1}
 }
@@ -95,9 +107,13 @@ func mustImport(t *testing.T, s store.Store, b catalog.Breach, f *store.Facts, m
 
 func breachesOf(t *testing.T, s store.Store, k store.AccountKey) []string {
 	t.Helper()
-	names, err := s.AccountBreaches(ctx, k)
+	bs, err := s.AccountBreaches(ctx, k)
 	if err != nil {
 		t.Fatalf("AccountBreaches: %v", err)
+	}
+	names := []string{}
+	for _, b := range bs {
+		names = append(names, b.Name)
 	}
 	return names
 }
@@ -159,10 +175,10 @@ func testImportAtomic(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Two pairs share password 1, and one pair repeats: it counts once.
 	f := &store.Facts{
-		Accounts: []store.Account{{Key: acct(1)}, {Key: acct(2)}, {Key: acct(1)}},
-		SHA1:     [][20]byte{sha1Of(1), sha1Of(1), sha1Of(2)},
-		NTLM:     [][16]byte{{1}, {1}, {2}},
+		Accounts:  []store.Account{{Key: acct(1)}, {Key: acct(2)}, {Key: acct(1)}},
+		Passwords: []store.Password{pw(1, 1), pw(2, 1), pw(3, 2), pw(1, 1)},
 	}
 	if err := imp.Add(ctx, f); err != nil {
 		t.Fatal(err)
@@ -178,7 +194,7 @@ func testImportAtomic(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (store.Result{Accounts: 2, Passwords: 2, NewAccounts: 2, PwnCount: 2}); res != want {
+	if want := (store.Result{Accounts: 2, Passwords: 2, NewAccounts: 2, NewPairs: 3, PwnCount: 2}); res != want {
 		t.Errorf("Result = %+v, want %+v", res, want)
 	}
 	b, err := s.Breach(ctx, "combo1")
@@ -197,6 +213,9 @@ func testImportAtomic(t *testing.T, s store.Store) {
 	h := sha1Of(1)
 	if n, err := s.PasswordCount(ctx, store.SHA1, h[:]); err != nil || n != 2 {
 		t.Errorf("PasswordCount(sha1 pw1) = %d, %v; want 2", n, err)
+	}
+	if n, _ := s.PasswordCount(ctx, store.NTLM, []byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}); n != 2 {
+		t.Errorf("PasswordCount(ntlm 1) = %d, want 2", n)
 	}
 	if n, _ := s.PasswordCount(ctx, store.NTLM, []byte{2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}); n != 1 {
 		t.Errorf("PasswordCount(ntlm 2) = %d, want 1", n)
@@ -217,7 +236,7 @@ func testImportAbort(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	imp.Add(ctx, &store.Facts{Accounts: []store.Account{{Key: acct(7)}}, SHA1: [][20]byte{sha1Of(7)}})
+	imp.Add(ctx, &store.Facts{Accounts: []store.Account{{Key: acct(7)}}, Passwords: []store.Password{pw(7, 7)}})
 	if err := imp.Abort(); err != nil {
 		t.Fatal(err)
 	}
@@ -242,11 +261,12 @@ func testImportExisting(t *testing.T, s store.Store) {
 	b := breach("Telco")
 	b.Title, b.Domain = "Telco Ltd", "telco.example"
 	email := catalog.ClassSet(0).Add(catalog.ClassEmail)
-	mustImport(t, s, b, &store.Facts{Accounts: []store.Account{{Key: acct(1)}, {Key: acct(2)}}, SHA1: [][20]byte{sha1Of(1)}},
+	mustImport(t, s, b, &store.Facts{Accounts: []store.Account{{Key: acct(1)}, {Key: acct(2)}}, Passwords: []store.Password{pw(1, 1)}},
 		store.Manifest{Sources: []store.Source{source("part1")}, DataClasses: email})
-	mustImport(t, s, breach("Other"), &store.Facts{Accounts: []store.Account{{Key: acct(1)}}, SHA1: [][20]byte{sha1Of(1)}}, store.Manifest{})
-	// A second file of the same breach: one old account, one new.
-	res := mustImport(t, s, breach("Telco"), &store.Facts{Accounts: []store.Account{{Key: acct(2)}, {Key: acct(3)}}, SHA1: [][20]byte{sha1Of(1)}},
+	mustImport(t, s, breach("Other"), &store.Facts{Accounts: []store.Account{{Key: acct(1)}}, Passwords: []store.Password{pw(1, 1)}}, store.Manifest{})
+	// A second file of the same breach: one old account, one new; a new
+	// pair with the same password.
+	res := mustImport(t, s, breach("Telco"), &store.Facts{Accounts: []store.Account{{Key: acct(2)}, {Key: acct(3)}}, Passwords: []store.Password{pw(3, 1)}},
 		store.Manifest{Sources: []store.Source{source("part2")}, DataClasses: catalog.ClassSet(0).Add(catalog.ClassPhone)})
 	if res.NewAccounts != 1 || res.PwnCount != 3 {
 		t.Errorf("Result = %+v, want NewAccounts 1 PwnCount 3", res)
@@ -269,7 +289,7 @@ func testSourceLedger(t *testing.T, s store.Store) {
 	if ok, err := s.SourceImported(ctx, "Leak", src.ID); ok || err != nil {
 		t.Fatalf("SourceImported before import = %v, %v", ok, err)
 	}
-	mustImport(t, s, breach("Leak"), &store.Facts{SHA1: [][20]byte{sha1Of(1)}}, store.Manifest{Sources: []store.Source{src}})
+	mustImport(t, s, breach("Leak"), &store.Facts{Passwords: []store.Password{pw(1, 1)}}, store.Manifest{Sources: []store.Source{src}})
 	if ok, err := s.SourceImported(ctx, "leak", src.ID); !ok || err != nil {
 		t.Fatalf("SourceImported after import = %v, %v", ok, err)
 	}
@@ -290,7 +310,7 @@ func testSourceLedger(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	imp.Add(ctx, &store.Facts{SHA1: [][20]byte{sha1Of(1)}})
+	imp.Add(ctx, &store.Facts{Passwords: []store.Password{pw(2, 1)}})
 	if _, err := imp.Commit(ctx, store.Manifest{Sources: []store.Source{src}}); !errors.Is(err, store.ErrAlreadyImported) {
 		t.Errorf("re-commit of a source: %v, want ErrAlreadyImported", err)
 	}
@@ -330,7 +350,7 @@ func testConcurrentAdd(t *testing.T, s store.Store) {
 				for i := range per {
 					n := (w*chunks+c)*per + i
 					f.Accounts = append(f.Accounts, store.Account{Key: acct(n % 30000)})
-					f.SHA1 = append(f.SHA1, sha1Of(n%1000))
+					f.Passwords = append(f.Passwords, pw(n%5000, n%5000%1000))
 				}
 				if err := imp.Add(ctx, f); err != nil {
 					t.Error(err)
@@ -356,8 +376,8 @@ func testConcurrentAdd(t *testing.T, s store.Store) {
 		}
 		total += n
 	}
-	if total != workers*chunks*per {
-		t.Errorf("sum of password counts = %d, want %d", total, workers*chunks*per)
+	if total != 5000 || res.NewPairs != 5000 {
+		t.Errorf("sum of password counts = %d, new pairs %d; want 5000 (one per distinct print)", total, res.NewPairs)
 	}
 }
 
@@ -372,7 +392,12 @@ func testPasswordRange(t *testing.T, s store.Store) {
 		{0xff, 0xff, 0xf0, 0x01},             // prefix FFFFF
 		{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, // prefix FFFFF
 	}
-	f := &store.Facts{SHA1: append(append([][20]byte{}, hashes...), hashes[3])}
+	f := &store.Facts{}
+	for i, h := range append(append([][20]byte{}, hashes...), hashes[3]) {
+		p := pw(i, 0)
+		p.SHA1 = h
+		f.Passwords = append(f.Passwords, p)
+	}
 	mustImport(t, s, breach("Pw"), f, store.Manifest{})
 	collect := func(prefix uint32) (out []string) {
 		for ph, err := range s.PasswordRange(ctx, store.SHA1, prefix) {
@@ -437,34 +462,43 @@ func testEmailRange(t *testing.T, s store.Store) {
 }
 
 func testQuarantine(t *testing.T, s store.Store) {
-	src := source("bad.txt")
+	src, src2 := source("bad.txt"), source("bad.txt.gz")
 	q := []store.Quarantined{
-		{Source: src.ID, Line: 7, Reason: "no-separator", Sealed: []byte("s7")},
-		{Source: src.ID, Line: 3, Reason: "binary", Sealed: []byte("s3")},
+		{Print: store.LinePrint{7}, Source: src.ID, Line: 7, Reason: "no-separator", Sealed: []byte("s7")},
+		{Print: store.LinePrint{3}, Source: src.ID, Line: 3, Reason: "binary", Sealed: []byte("s3")},
 	}
 	mustImport(t, s, breach("Q"), &store.Facts{Quarantine: q}, store.Manifest{Sources: []store.Source{src}})
-	var got []store.Quarantined
-	for e, err := range s.Quarantine(ctx, "q") {
-		if err != nil {
-			t.Fatal(err)
+	list := func(name string) []store.Quarantined {
+		var got []store.Quarantined
+		for e, err := range s.Quarantine(ctx, name) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, e)
 		}
-		got = append(got, e)
+		return got
 	}
-	want := []store.Quarantined{q[1], q[0]}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff([]store.Quarantined{q[1], q[0]}, list("q")); diff != "" {
 		t.Errorf("Quarantine (-want +got):\n%s", diff)
 	}
-	// A later import that parses line 7 resolves it.
-	mustImport(t, s, breach("Q"), &store.Facts{Resolved: []store.Quarantined{{Source: src.ID, Line: 7}}}, store.Manifest{})
-	got = nil
-	for e, err := range s.Quarantine(ctx, "Q") {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, e)
+	// The same lines from another file are kept once, where last seen.
+	again := []store.Quarantined{q[0], q[1]}
+	for i := range again {
+		again[i].Source, again[i].Line = src2.ID, again[i].Line+1
 	}
-	if diff := cmp.Diff([]store.Quarantined{q[1]}, got); diff != "" {
+	mustImport(t, s, breach("Q"), &store.Facts{Quarantine: again}, store.Manifest{Sources: []store.Source{src2}})
+	if diff := cmp.Diff([]store.Quarantined{again[1], again[0]}, list("Q")); diff != "" {
+		t.Errorf("Quarantine after the same lines again (-want +got):\n%s", diff)
+	}
+	// A later import that parses line 7 resolves it.
+	mustImport(t, s, breach("Q"), &store.Facts{Resolved: []store.LinePrint{{7}}}, store.Manifest{})
+	if diff := cmp.Diff([]store.Quarantined{again[1]}, list("Q")); diff != "" {
 		t.Errorf("Quarantine after resolving line 7 (-want +got):\n%s", diff)
+	}
+	// Resolved and quarantined again in one import: the quarantine wins.
+	mustImport(t, s, breach("Q"), &store.Facts{Resolved: []store.LinePrint{{3}}, Quarantine: []store.Quarantined{q[1]}}, store.Manifest{})
+	if diff := cmp.Diff([]store.Quarantined{q[1]}, list("Q")); diff != "" {
+		t.Errorf("Quarantine after resolving and quarantining line 3 (-want +got):\n%s", diff)
 	}
 	for _, err := range s.Quarantine(ctx, "nosuch") {
 		if !errors.Is(err, store.ErrNotFound) {
@@ -483,8 +517,11 @@ func testDataKeys(t *testing.T, s store.Store) {
 		t.Errorf("NextDataKeyID gave %d then %d", id1, id2)
 	}
 	mustImport(t, s, breach("K"), &store.Facts{}, store.Manifest{DataKey: store.WrappedKey{ID: id1, Wrapped: []byte("w1")}})
-	if err := s.ReplaceDataKeys(ctx, []store.WrappedKey{{ID: id1, Wrapped: []byte("w1-rotated")}, {ID: id2, Wrapped: []byte("w2")}}); err != nil {
+	if err := s.ReplaceDataKeys(ctx, []store.WrappedKey{{ID: id1, Wrapped: []byte("w1-rotated")}, {ID: id2, Wrapped: []byte("w2")}}, []byte("check-2")); err != nil {
 		t.Fatal(err)
+	}
+	if c, err := s.KeyCheck(ctx); err != nil || string(c) != "check-2" {
+		t.Errorf("KeyCheck after ReplaceDataKeys = %q, %v", c, err)
 	}
 	got, err := s.DataKeys(ctx)
 	if err != nil {
@@ -542,5 +579,69 @@ func testPwnCountKinds(t *testing.T, s store.Store) {
 	b, _ := s.Breach(ctx, "Mixed")
 	if b.PwnCount != 2 {
 		t.Errorf("catalog PwnCount %d, want 2", b.PwnCount)
+	}
+}
+
+func testPairsCountOnce(t *testing.T, s store.Store) {
+	facts := func() *store.Facts {
+		return &store.Facts{Accounts: []store.Account{{Key: acct(1)}, {Key: acct(2)}}, Passwords: []store.Password{pw(1, 1), pw(2, 1), pw(3, 2)}}
+	}
+	count := func(n int) int64 {
+		h := sha1Of(n)
+		c, err := s.PasswordCount(ctx, store.SHA1, h[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	res := mustImport(t, s, breach("Dup"), facts(), store.Manifest{Sources: []store.Source{source("plain")}})
+	if res.NewPairs != 3 || count(1) != 2 || count(2) != 1 {
+		t.Fatalf("first import: %+v, counts %d %d", res, count(1), count(2))
+	}
+	// The same facts from another source (the file compressed, say): a
+	// breach is a set of facts, nothing changes.
+	res = mustImport(t, s, breach("Dup"), facts(), store.Manifest{Sources: []store.Source{source("gzipped")}})
+	if res.NewPairs != 0 || res.Passwords != 0 || res.NewAccounts != 0 || count(1) != 2 || count(2) != 1 {
+		t.Errorf("same facts again: %+v, counts %d %d; want nothing new", res, count(1), count(2))
+	}
+	// A grown file: one pair new to the breach counts.
+	f := facts()
+	f.Passwords = append(f.Passwords, pw(4, 2))
+	res = mustImport(t, s, breach("Dup"), f, store.Manifest{})
+	if res.NewPairs != 1 || count(2) != 2 {
+		t.Errorf("grown: %+v, count %d; want one new pair", res, count(2))
+	}
+	// The same pairs in another breach count again.
+	mustImport(t, s, breach("Other"), facts(), store.Manifest{})
+	if count(1) != 4 || count(2) != 3 {
+		t.Errorf("other breach: counts %d %d, want 4 3", count(1), count(2))
+	}
+}
+
+func testKeyCheck(t *testing.T, s store.Store) {
+	if _, err := s.KeyCheck(ctx); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("KeyCheck of a new store: %v, want ErrNotFound", err)
+	}
+	if err := s.InitKeyCheck(ctx, []byte("check-1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InitKeyCheck(ctx, []byte("check-x")); !errors.Is(err, store.ErrExists) {
+		t.Errorf("second InitKeyCheck: %v, want ErrExists", err)
+	}
+	if c, err := s.KeyCheck(ctx); err != nil || string(c) != "check-1" {
+		t.Errorf("KeyCheck = %q, %v", c, err)
+	}
+	// No rotation while an import runs: its data key would be wrapped
+	// under the key pair being retired.
+	imp, err := s.BeginImport(ctx, breach("Busy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceDataKeys(ctx, nil, []byte("check-2")); !errors.Is(err, store.ErrImportRunning) {
+		t.Errorf("ReplaceDataKeys during an import: %v, want ErrImportRunning", err)
+	}
+	imp.Abort()
+	if c, _ := s.KeyCheck(ctx); string(c) != "check-1" {
+		t.Errorf("KeyCheck changed by a refused rotation: %q", c)
 	}
 }
