@@ -28,16 +28,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
 // Exposure answers the account questions of the breach API. The handler
-// uses *exposure.Service; errors wrapping exposure.ErrBadAccount become
-// 400 answers. Implementations are safe for concurrent use.
+// uses *exposure.Service, which decides which breaches an audience may
+// see; errors wrapping exposure.ErrBadAccount become 400 answers.
+// Implementations are safe for concurrent use.
 type Exposure interface {
-	AccountBreaches(ctx context.Context, account string) ([]string, error)
-	EmailRange(ctx context.Context, prefix string) ([]exposure.RangeMatch, error)
+	AccountBreaches(ctx context.Context, account string, who exposure.Audience) ([]catalog.Breach, error)
+	EmailRange(ctx context.Context, prefix string, who exposure.Audience) ([]exposure.RangeMatch, error)
 }
 
 var _ Exposure = (*exposure.Service)(nil)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -75,21 +76,15 @@ func (h *Handler) serveBreachedAccount(w http.ResponseWriter, r *http.Request, q
 		return err
 	}
 	domain := r.URL.Query().Get("domain")
-	names, err := h.x.AccountBreaches(r.Context(), acct)
+	// The public never sees retired or sensitive breaches here (the
+	// catalog endpoints list them with their flags).
+	all, err := h.x.AccountBreaches(r.Context(), acct, exposure.Public)
 	if err != nil {
 		return err
 	}
-	var full []catalog.Breach
-	for _, name := range names {
-		b, err := h.st.Breach(r.Context(), name)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		// Retired breaches are no longer searchable on the public service.
-		if b.IsRetired || (!unverified && !b.IsVerified) || (domain != "" && !strings.EqualFold(b.Domain, domain)) {
+	full := all[:0]
+	for _, b := range all {
+		if (!unverified && !b.IsVerified) || (domain != "" && !strings.EqualFold(b.Domain, domain)) {
 			continue
 		}
 		full = append(full, b)
@@ -120,38 +115,19 @@ func (h *Handler) serveEmailRange(w http.ResponseWriter, r *http.Request, q *req
 	if len(p) != 6 || strings.Trim(p, "0123456789abcdefABCDEF") != "" {
 		return errBadEmailPrefix
 	}
-	matches, err := h.x.EmailRange(r.Context(), p)
+	matches, err := h.x.EmailRange(r.Context(), p, exposure.Public)
 	if err != nil {
 		return err
 	}
 	if len(matches) == 0 {
 		return errNotFound
 	}
-	// As for breachedaccount, retired breaches are not listed.
-	all, err := h.st.Breaches(r.Context())
-	if err != nil {
-		return err
-	}
-	retired := map[string]bool{}
-	for _, b := range all {
-		if b.IsRetired {
-			retired[strings.ToLower(b.Name)] = true
+	out := make([]rangeMatch, len(matches))
+	for i, m := range matches {
+		out[i] = rangeMatch{HashSuffix: m.HashSuffix, Websites: make([]string, len(m.Breaches))}
+		for j, b := range m.Breaches {
+			out[i].Websites[j] = b.Name
 		}
-	}
-	out := make([]rangeMatch, 0, len(matches))
-	for _, m := range matches {
-		sites := []string{}
-		for _, name := range m.Websites {
-			if !retired[strings.ToLower(name)] {
-				sites = append(sites, name)
-			}
-		}
-		if len(sites) > 0 {
-			out = append(out, rangeMatch{HashSuffix: m.HashSuffix, Websites: sites})
-		}
-	}
-	if len(out) == 0 {
-		return errNotFound
 	}
 	return h.writeJSON(w, r, out)
 }

@@ -39,7 +39,7 @@ func day(s string) catalog.Timestamp {
 
 // seedData: alice is in Adobe (verified), Unverified and Gone (retired);
 // carol in Adobe and a spam list; frank only in Gone; dave only in
-// Latest, added last. The
+// Latest, added last; grace only in Secret (sensitive), with alice. The
 // password "password" is in three breaches.
 var seedData = []seedBreach{
 	{catalog.Breach{Name: "Adobe", Title: "Adobe", Domain: "adobe.com", BreachDate: "2013-10-04", AddedDate: day("2013-12-04"), ModifiedDate: day("2022-05-15"),
@@ -51,6 +51,8 @@ var seedData = []seedBreach{
 		[]string{"carol@example.org:password"}},
 	{catalog.Breach{Name: "Gone", Title: "Gone", Domain: "gone.example", BreachDate: "2010-01-01", AddedDate: day("2022-01-01"), ModifiedDate: day("2022-01-01"), IsVerified: true, IsRetired: true},
 		[]string{"alice@example.com:letmein", "frank@example.com:letmein"}},
+	{catalog.Breach{Name: "Secret", Title: "Secret", Domain: "secret.example", BreachDate: "2015-07-01", AddedDate: day("2015-08-01"), ModifiedDate: day("2015-08-01"), IsVerified: true, IsSensitive: true},
+		[]string{"alice@example.com:dating1", "grace@example.com:dating2"}},
 	{catalog.Breach{Name: "Latest", Title: "Latest", Domain: "latest.example", BreachDate: "2024-05-01", AddedDate: day("2024-06-01"), ModifiedDate: day("2024-06-02"), IsVerified: true},
 		[]string{"dave@example.com:password"}},
 }
@@ -77,6 +79,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 // service over it, API keys, and the handler.
 type fixture struct {
 	st    *pebblestore.Store
+	kr    *keyring.Keyring
 	x     *exposure.Service
 	clock *fakeClock
 	logs  *syncBuffer
@@ -134,6 +137,7 @@ func newFixture(t testing.TB) *fixture {
 	}
 	f := &fixture{
 		st:    st,
+		kr:    kr,
 		x:     exposure.New(st, kr),
 		clock: &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)},
 		logs:  &syncBuffer{},

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"github.com/leakwatch/leakwatch/internal/exposure"
 	"iter"
 	"regexp"
 	"strconv"
@@ -22,13 +23,16 @@ func (failingStore) Breaches(context.Context) ([]catalog.Breach, error) { return
 func (failingStore) Breach(context.Context, string) (catalog.Breach, error) {
 	return catalog.Breach{}, errDisk
 }
+func (failingStore) AccountBreaches(context.Context, store.AccountKey) ([]catalog.Breach, error) {
+	return nil, errDisk
+}
 func (failingStore) PasswordRange(context.Context, store.HashKind, uint32) iter.Seq2[store.PasswordHash, error] {
 	return func(yield func(store.PasswordHash, error) bool) { yield(store.PasswordHash{}, errDisk) }
 }
 
 func TestInternalErrors(t *testing.T) {
 	f := newFixture(t)
-	h, err := NewHandler(ctx, f.cfg, failingStore{f.st}, f.x)
+	h, err := NewHandler(ctx, f.cfg, failingStore{f.st}, exposure.New(failingStore{f.st}, f.kr))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 // Package exposure answers "was I exposed?" from a store and a keyring:
 // the breaches of an account, the email k-anonymity buckets, and password
-// counts. It is what the HTTP API and the offline CLI checks share.
+// counts. It is what the HTTP API and the offline CLI checks share, and
+// the one place that decides which breaches an answer may show.
 package exposure
 
 import (
@@ -13,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/leakwatch/leakwatch/internal/account"
+	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/pwhash"
@@ -23,28 +25,55 @@ import (
 // prefix.
 var ErrBadAccount = identity.ErrBadAccount
 
+// Audience is who asks, which decides what an answer shows. As on Have I
+// Been Pwned, a retired breach is never in an account's answer, and a
+// breach flagged sensitive only in the answers to the verified owner of the
+// address or of its domain. The zero value is the public.
+type Audience struct {
+	// Owner is set for the verified owner of the address (or of its
+	// domain) asked about: sensitive breaches are shown to them.
+	Owner bool
+}
+
+// Public is the audience of the public API and of the offline checks.
+var Public = Audience{}
+
+// Shows reports whether an answer to a may list breach b.
+func (a Audience) Shows(b catalog.Breach) bool {
+	return !b.IsRetired && (!b.IsSensitive || a.Owner)
+}
+
+func (a Audience) filter(bs []catalog.Breach) []catalog.Breach {
+	out := bs[:0]
+	for _, b := range bs {
+		if a.Shows(b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // Service answers exposure questions. It is safe for concurrent use.
 type Service struct {
-	st store.Store
-	kr *keyring.Keyring
+	st     store.Store
+	opener *keyring.Opener
 
 	derivers sync.Pool
-	mu       sync.Mutex
-	dataKeys map[uint32]*keyring.DataKey
 }
 
 // New returns a Service over a store and the keyring it was written with.
 func New(st store.Store, kr *keyring.Keyring) *Service {
-	x := &Service{st: st, kr: kr, dataKeys: map[uint32]*keyring.DataKey{}}
+	x := &Service{st: st, opener: keyring.NewOpener(kr, st)}
 	x.derivers.New = func() any { return identity.New(kr) }
 	return x
 }
 
 func (x *Service) deriver() *identity.Deriver { return x.derivers.Get().(*identity.Deriver) }
 
-// AccountBreaches returns the names of the breaches an account appears in:
-// an email address, a '+' phone number or a username.
-func (x *Service) AccountBreaches(ctx context.Context, acct string) ([]string, error) {
+// AccountBreaches returns the breaches an account appears in that who may
+// see, ordered by name: an email address, a '+' phone number or a username
+// (account.Login decides which). None is an empty slice.
+func (x *Service) AccountBreaches(ctx context.Context, acct string, who Audience) ([]catalog.Breach, error) {
 	kind, norm, err := identity.Parse(acct)
 	if err != nil {
 		return nil, err
@@ -52,18 +81,23 @@ func (x *Service) AccountBreaches(ctx context.Context, acct string) ([]string, e
 	d := x.deriver()
 	k := d.Account(kind, norm)
 	x.derivers.Put(d)
-	return x.st.AccountBreaches(ctx, k)
+	bs, err := x.st.AccountBreaches(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	return who.filter(bs), nil
 }
 
 // RangeMatch is one email of a k-anonymity bucket.
 type RangeMatch struct {
-	HashSuffix string   // the 34 upper-case hex digits after the prefix
-	Websites   []string // breach names
+	HashSuffix string           // the 34 upper-case hex digits after the prefix
+	Breaches   []catalog.Breach // ordered by name
 }
 
 // EmailRange returns the emails whose SHA-1 starts with prefix (6 hex
-// digits, any case), ordered by suffix.
-func (x *Service) EmailRange(ctx context.Context, prefix string) ([]RangeMatch, error) {
+// digits, any case), ordered by suffix, each with the breaches who may
+// see; an email in no such breach is left out.
+func (x *Service) EmailRange(ctx context.Context, prefix string, who Audience) ([]RangeMatch, error) {
 	p, err := hex.DecodeString(prefix)
 	if err != nil || len(p) != 3 {
 		return nil, fmt.Errorf("range prefix must be 6 hex digits: %w", ErrBadAccount)
@@ -76,7 +110,7 @@ func (x *Service) EmailRange(ctx context.Context, prefix string) ([]RangeMatch, 
 	}
 	out := []RangeMatch{}
 	for _, s := range sealed {
-		email, err := x.open(ctx, s)
+		email, err := x.opener.Open(ctx, s)
 		if err != nil {
 			return nil, err
 		}
@@ -84,60 +118,16 @@ func (x *Service) EmailRange(ctx context.Context, prefix string) ([]RangeMatch, 
 		if [3]byte(h[:3]) != [3]byte(p) {
 			continue // a tag collision; vanishingly rare
 		}
-		names, err := x.st.AccountBreaches(ctx, d.Account(account.KindEmail, email))
+		bs, err := x.st.AccountBreaches(ctx, d.Account(account.KindEmail, email))
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, RangeMatch{HashSuffix: strings.ToUpper(hex.EncodeToString(h[3:])), Websites: names})
+		if bs = who.filter(bs); len(bs) > 0 {
+			out = append(out, RangeMatch{HashSuffix: strings.ToUpper(hex.EncodeToString(h[3:])), Breaches: bs})
+		}
 	}
 	slices.SortFunc(out, func(a, b RangeMatch) int { return strings.Compare(a.HashSuffix, b.HashSuffix) })
 	return out, nil
-}
-
-// open unseals a stored blob, unwrapping its data key on first use.
-func (x *Service) open(ctx context.Context, sealed []byte) ([]byte, error) {
-	id, err := keyring.SealedKeyID(sealed)
-	if err != nil {
-		return nil, err
-	}
-	dk, err := x.dataKey(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return dk.Open(nil, sealed, nil)
-}
-
-// Open unseals a blob sealed under one of the store's data keys.
-func (x *Service) Open(ctx context.Context, sealed []byte) ([]byte, error) {
-	return x.open(ctx, sealed)
-}
-
-func (x *Service) dataKey(ctx context.Context, id uint32) (*keyring.DataKey, error) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if dk, ok := x.dataKeys[id]; ok {
-		return dk, nil
-	}
-	wrapped, err := x.st.DataKeys(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, w := range wrapped {
-		if w.ID != id {
-			continue
-		}
-		var kw keyring.Wrapped
-		if err := kw.UnmarshalBinary(w.Wrapped); err != nil {
-			return nil, fmt.Errorf("data key %d: %w", id, err)
-		}
-		dk, err := x.kr.UnwrapDataKey(kw)
-		if err != nil {
-			return nil, fmt.Errorf("data key %d: %w", id, err)
-		}
-		x.dataKeys[id] = dk
-		return dk, nil
-	}
-	return nil, fmt.Errorf("data key %d is not in the store", id)
 }
 
 // PasswordCount returns how often a password was seen in breaches.
