@@ -3,6 +3,7 @@ package leakparse
 import (
 	"bytes"
 
+	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/catalog"
 )
 
@@ -41,9 +42,10 @@ func splitCombo(s []byte) (login, pass []byte, sep byte, reason Reason) {
 	return login, pass, sep, ""
 }
 
-// loginClass classifies a login: an email address or a username.
+// loginClass classifies a login: an email address or a username, as
+// account.AppendLogin (which import and lookup both call) decides.
 func loginClass(b []byte) catalog.DataClass {
-	if bytes.IndexByte(b, '@') > 0 && isEmail(b) {
+	if bytes.IndexByte(b, '@') > 0 && account.IsEmail(b) {
 		return catalog.ClassEmail
 	}
 	return catalog.ClassUsername

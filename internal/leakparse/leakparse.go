@@ -2,6 +2,7 @@ package leakparse
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -165,7 +166,9 @@ func validFormat(f Format) bool {
 // as it streams, so the Raw of its quarantines is UTF-8.
 //
 // Parse never holds more than a few MaxLine-sized buffers, checks ctx
-// regularly, and returns the first error of r or sink (the sink's as is).
+// regularly, and returns the first error of r or sink (the sink's as is,
+// r's with the line it stopped at). Errors do not name the input: callers
+// do, once.
 func Parse(ctx context.Context, r io.Reader, opts Options, sink Sink) (Stats, error) {
 	var st Stats
 	cfg, err := newConfig(opts)
@@ -174,25 +177,28 @@ func Parse(ctx context.Context, r io.Reader, opts Options, sink Sink) (Stats, er
 	}
 	br := bufio.NewReaderSize(r, SniffSize)
 	head, err := br.Peek(SniffSize)
+	var in io.Reader = br
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return st, fmt.Errorf("reading %s: %w", displayName(opts.Name), err)
+		if len(head) == 0 {
+			return st, err
+		}
+		// The input fails within its head (a short truncated file): what
+		// was read is parsed, then the error is returned.
+		in = io.MultiReader(bytes.NewReader(head), errorReader{err})
 	}
 	sn, info, err := sniff(head, cfg, false)
 	if err != nil {
-		if opts.Name != "" {
-			err = fmt.Errorf("%s: %w", opts.Name, err)
-		}
 		return st, err
 	}
 	st.Format, st.Encoding = sn.Format, sn.Encoding
 	if info.bomLen > 0 {
-		if _, err := br.Discard(info.bomLen); err != nil {
-			return st, fmt.Errorf("reading %s: %w", displayName(opts.Name), err)
+		if _, err := io.CopyN(io.Discard, in, int64(info.bomLen)); err != nil {
+			return st, err
 		}
 	}
-	var src io.Reader = br
+	src := in
 	if info.utf16 {
-		src = newUTF16Reader(br, info.bigEndian)
+		src = newUTF16Reader(in, info.bigEndian)
 	}
 	cfg.format = sn.Format
 	cfg.delim = sn.Delimiter
@@ -204,12 +210,10 @@ func Parse(ctx context.Context, r io.Reader, opts Options, sink Sink) (Stats, er
 	return st, err
 }
 
-func displayName(name string) string {
-	if name == "" {
-		return "input"
-	}
-	return name
-}
+// errorReader fails every read with err.
+type errorReader struct{ err error }
+
+func (e errorReader) Read([]byte) (int, error) { return 0, e.err }
 
 // run dispatches to the parser of cfg.format.
 func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
@@ -242,7 +246,7 @@ func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 		return fmt.Errorf("unknown format %q", string(cfg.format))
 	}
 	if err != nil && !em.sinkErr && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		err = fmt.Errorf("reading %s line %d: %w", displayName(cfg.name), em.lastLine, err)
+		err = fmt.Errorf("line %d: %w", em.lastLine, err)
 	}
 	return err
 }

@@ -88,7 +88,9 @@ func (l *lineReader) readSlice() (line []byte, tooLong bool, ok bool) {
 		}
 		scan = l.w
 		if l.err != nil {
-			if l.r == l.w {
+			// A last line without its newline is a line at the end of
+			// the input, but not before a read error: it was cut.
+			if l.r == l.w || l.err != io.EOF {
 				return nil, false, false
 			}
 			line = l.buf[l.r:l.w]
