@@ -5,6 +5,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
+	"github.com/leakwatch/leakwatch/internal/store"
 )
 
 // A batch carries parsed records from the parsing goroutine to a worker.
@@ -18,8 +19,10 @@ type batch struct {
 }
 
 type recRef struct {
-	src       [32]byte
+	src       [32]byte // as quarRef
+	file      uint32
 	line      int64
+	print     store.LinePrint // of the quarantined line a record resolves
 	first, nf uint32 // fields[first:first+nf]
 	// resolves marks a record read from a quarantined line: if it is kept,
 	// the line leaves the quarantine.
@@ -32,7 +35,8 @@ type fieldRef struct {
 }
 
 type quarRef struct {
-	src    [32]byte
+	src    [32]byte // the source, when known (lines read again)
+	file   uint32   // else the number of the file in the import (see hold)
 	line   int64
 	reason string
 	off, n uint32
@@ -61,21 +65,30 @@ func (b *batch) put(v []byte) (off, n uint32) {
 	return off, uint32(len(v))
 }
 
+func newBatchSink(ctx context.Context, batches chan<- *batch, free chan *batch) *batchSink {
+	return &batchSink{done: ctx.Done(), cause: func() error { return context.Cause(ctx) }, batches: batches, free: free, cur: <-free}
+}
+
 // batchSink is the leakparse.Sink of one file: it fills batches and hands
-// full ones to the workers.
+// full ones to the workers. It gives up when done closes (the import is
+// cancelled or failed), returning cause's error.
 type batchSink struct {
-	ctx     context.Context
+	done    <-chan struct{}
+	cause   func() error
 	src     [32]byte
+	file    uint32
 	batches chan<- *batch
 	free    chan *batch
 	cur     *batch
-	// resolving marks the records as read from quarantined lines.
+	// resolving marks the records as read from quarantined lines, the
+	// one whose print is print.
 	resolving bool
+	print     store.LinePrint
 }
 
 func (s *batchSink) Record(r *leakparse.Record) error {
 	b := s.cur
-	rr := recRef{src: s.src, line: r.Line, resolves: s.resolving, first: uint32(len(b.fields)), nf: uint32(len(r.Fields))}
+	rr := recRef{src: s.src, file: s.file, line: r.Line, print: s.print, resolves: s.resolving, first: uint32(len(b.fields)), nf: uint32(len(r.Fields))}
 	for _, f := range r.Fields {
 		off, n := b.put(f.Value)
 		b.fields = append(b.fields, fieldRef{class: f.Class, off: off, n: n})
@@ -90,7 +103,7 @@ func (s *batchSink) Record(r *leakparse.Record) error {
 func (s *batchSink) Quarantine(q *leakparse.Quarantine) error {
 	b := s.cur
 	off, n := b.put(q.Raw)
-	b.quar = append(b.quar, quarRef{src: s.src, line: q.Line, reason: string(q.Reason), off: off, n: n})
+	b.quar = append(b.quar, quarRef{src: s.src, file: s.file, line: q.Line, reason: string(q.Reason), off: off, n: n})
 	if b.full() {
 		return s.send()
 	}
@@ -101,14 +114,14 @@ func (s *batchSink) send() error {
 	select {
 	case s.batches <- s.cur:
 		s.cur = nil // a worker owns it now
-	case <-s.ctx.Done():
-		return context.Cause(s.ctx)
+	case <-s.done:
+		return s.cause()
 	}
 	select {
 	case s.cur = <-s.free:
 		return nil
-	case <-s.ctx.Done():
-		return context.Cause(s.ctx)
+	case <-s.done:
+		return s.cause()
 	}
 }
 
@@ -119,8 +132,8 @@ func (s *batchSink) flush() error {
 	case s.batches <- s.cur:
 		s.cur = nil
 		return nil
-	case <-s.ctx.Done():
-		return context.Cause(s.ctx)
+	case <-s.done:
+		return s.cause()
 	}
 }
 

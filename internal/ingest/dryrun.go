@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"io"
-	"strings"
+	"strconv"
 
+	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
 )
 
@@ -17,93 +17,128 @@ const dryRunLines = 10000
 // errEnough stops a dry run's parse early.
 var errEnough = errors.New("enough")
 
-// DryRun describes what Import would make of each file (format, encoding,
-// delimiter, header, the class of each column with a masked sample, and
-// the first quarantine reasons) and writes nothing. It never prints a raw
-// value.
-func DryRun(ctx context.Context, paths []string, opts Options, w io.Writer) error {
-	srcs, ignored, err := expand(paths, opts.Stdin)
-	if err != nil {
-		return err
-	}
-	for _, s := range srcs {
-		f, err := s.open()
-		if err != nil {
-			return fmt.Errorf("%s: %w", s.name, unwrapPathError(err))
-		}
-		err = walk(s.name, f, opts.TempDir, func(lf leakFile) error { return describe(ctx, lf, opts, w) })
-		f.Close()
-		if err != nil {
-			return err
-		}
-	}
-	if ignored > 0 {
-		fmt.Fprintf(w, "(%d non-credential files of stealer log folders would be ignored)\n", ignored)
-	}
-	return nil
+// Report is what a dry run learnt: what Import would make of each file.
+type Report struct {
+	Files   []FileReport `json:"files"`
+	Ignored int          `json:"ignored"` // non-credential files of stealer log folders
+	Skipped []Skip       `json:"skipped"`
+	Failed  []Failure    `json:"failed"`
 }
 
-func describe(ctx context.Context, lf leakFile, opts Options, w io.Writer) error {
-	br := bufio.NewReaderSize(lf.r, 64<<10)
-	head, _ := br.Peek(64 << 10)
-	popts := leakparse.Options{Format: opts.Format, Map: opts.Map, Name: lf.name}
-	if popts.Format == "" {
-		popts.Format = leakparse.FormatAuto
+// FileReport describes one leak file. It never holds a raw value: samples
+// are masked.
+type FileReport struct {
+	Name      string             `json:"name"`
+	Error     string             `json:"error,omitempty"` // why it would not be read (no leak, ...)
+	Format    leakparse.Format   `json:"format,omitempty"`
+	Encoding  leakparse.Encoding `json:"encoding,omitempty"`
+	Delimiter string             `json:"delimiter,omitempty"`
+	Header    []string           `json:"header,omitempty"`
+	Columns   []ColumnReport     `json:"columns,omitempty"`
+	// Records and Quarantined count what the first lines gave.
+	Records     int64 `json:"records"`
+	Quarantined int64 `json:"quarantined"`
+	Lines       int64 `json:"lines_sampled"`
+	// FirstQuarantined holds the first few quarantined lines' numbers and
+	// reasons.
+	FirstQuarantined []QuarantineReport `json:"first_quarantined,omitempty"`
+}
+
+// ColumnReport is one column (or record position) and its class.
+type ColumnReport struct {
+	Label  string            `json:"label"` // 1-based index and name
+	Class  catalog.DataClass `json:"-"`
+	Name   string            `json:"class"`
+	Sample string            `json:"sample,omitempty"` // masked
+}
+
+// QuarantineReport is one quarantined line of a dry run.
+type QuarantineReport struct {
+	Line   int64            `json:"line"`
+	Reason leakparse.Reason `json:"reason"`
+}
+
+// DryRun describes what Import would make of each file (format, encoding,
+// delimiter, header, the class of each column with a masked sample, and
+// the first quarantine reasons) and writes nothing.
+func DryRun(ctx context.Context, paths []string, opts Options) (*Report, error) {
+	opts.defaults()
+	x := expand(paths, opts.Stdin)
+	rep := &Report{Ignored: x.ignored, Skipped: x.skipped, Failed: x.failed}
+	w := &walker{tmpDir: opts.TempDir, maxDepth: opts.MaxDepth, maxRatio: opts.MaxRatio,
+		skip: func(s Skip) { rep.Skipped = append(rep.Skipped, s) },
+		fn: func(ctx context.Context, lf leakFile) error {
+			rep.Files = append(rep.Files, describe(ctx, lf, opts))
+			return nil
+		}}
+	for _, s := range x.srcs {
+		rc, err := s.open(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, context.Cause(ctx)
+			}
+			rep.Failed = append(rep.Failed, Failure{s.name, err.Error()})
+			continue
+		}
+		err = w.walk(ctx, leakFile{name: s.name, hint: s.name, r: &inputReader{r: ctxReader{ctx.Done(), rc}, describe: readFailure}}, 0)
+		rc.Close()
+		var ie *inputError
+		switch {
+		case err == nil:
+		case ctx.Err() != nil:
+			return nil, context.Cause(ctx)
+		case errors.As(err, &ie):
+			rep.Failed = append(rep.Failed, Failure{s.name, ie.msg})
+		default:
+			return nil, err
+		}
 	}
-	fmt.Fprintf(w, "%s\n", lf.name)
+	return rep, nil
+}
+
+func describe(ctx context.Context, lf leakFile, opts Options) FileReport {
+	fr := FileReport{Name: lf.name}
+	br := bufio.NewReaderSize(lf.r, leakparse.SniffSize)
+	head, err := br.Peek(leakparse.SniffSize)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		fr.Error = err.Error()
+		return fr
+	}
+	popts := leakparse.Options{Format: opts.Format, Map: opts.Map, Name: lf.hint}
 	sn, err := leakparse.Sniff(head, popts)
 	if err != nil {
-		fmt.Fprintf(w, "  error      %v\n\n", err)
-		return nil
+		fr.Error = err.Error()
+		return fr
 	}
-	fmt.Fprintf(w, "  format     %s\n  encoding   %s\n", sn.Format, sn.Encoding)
+	fr.Format, fr.Encoding, fr.Header = sn.Format, sn.Encoding, sn.Header
 	if sn.Delimiter != 0 {
-		fmt.Fprintf(w, "  delimiter  %q\n", sn.Delimiter)
-	}
-	if len(sn.Header) > 0 {
-		fmt.Fprintf(w, "  header     %s\n", strings.Join(sn.Header, ", "))
+		fr.Delimiter = string(sn.Delimiter)
 	}
 	for i, c := range sn.Columns {
-		label := fmt.Sprintf("%d", i+1)
+		col := ColumnReport{Label: strconv.Itoa(i + 1), Class: c, Name: c.String()}
 		if i < len(sn.Header) {
-			label += " " + sn.Header[i]
+			col.Label += " " + sn.Header[i]
 		}
-		sample := ""
 		if i < len(sn.Samples) {
-			sample = sn.Samples[i]
+			col.Sample = sn.Samples[i]
 		}
-		prefix := "  columns   "
-		if i > 0 {
-			prefix = "            "
-		}
-		fmt.Fprintf(w, "%s %-24s %-22s %s\n", prefix, label, c, sample)
+		fr.Columns = append(fr.Columns, col)
 	}
-	q := &quarantineSampler{}
+	q := &quarantineSampler{rep: &fr}
 	popts.Format = sn.Format
-	_, err = leakparse.Parse(ctx, br, popts, q)
+	st, err := leakparse.Parse(ctx, br, popts, q)
+	fr.Lines = min(st.Lines, dryRunLines)
 	if err != nil && !errors.Is(err, errEnough) {
-		fmt.Fprintf(w, "  error      %v\n\n", err)
-		return nil
+		fr.Error = err.Error()
 	}
-	fmt.Fprintf(w, "  sample     %d records, %d quarantined in the first %d lines\n", q.records, q.quarantined, dryRunLines)
-	for _, r := range q.first {
-		fmt.Fprintf(w, "             line %d: %s\n", r.line, r.reason)
-	}
-	fmt.Fprintln(w)
-	return nil
+	return fr
 }
 
 // quarantineSampler counts what a parse finds and keeps the first reasons.
-type quarantineSampler struct {
-	records, quarantined int64
-	first                []struct {
-		line   int64
-		reason leakparse.Reason
-	}
-}
+type quarantineSampler struct{ rep *FileReport }
 
 func (q *quarantineSampler) Record(r *leakparse.Record) error {
-	q.records++
+	q.rep.Records++
 	if r.Line >= dryRunLines {
 		return errEnough
 	}
@@ -111,12 +146,9 @@ func (q *quarantineSampler) Record(r *leakparse.Record) error {
 }
 
 func (q *quarantineSampler) Quarantine(x *leakparse.Quarantine) error {
-	q.quarantined++
-	if len(q.first) < 5 {
-		q.first = append(q.first, struct {
-			line   int64
-			reason leakparse.Reason
-		}{x.Line, x.Reason})
+	q.rep.Quarantined++
+	if len(q.rep.FirstQuarantined) < 5 {
+		q.rep.FirstQuarantined = append(q.rep.FirstQuarantined, QuarantineReport{x.Line, x.Reason})
 	}
 	if x.Line >= dryRunLines {
 		return errEnough

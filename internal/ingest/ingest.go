@@ -1,8 +1,13 @@
 // Package ingest imports leaked data into a store: it expands paths into
 // sources (files, directories, archives, compressed streams, standard
-// input), parses them with leakparse, turns records into facts (keyed
-// account hashes, sealed emails, password hashes, sealed quarantine lines)
-// on all cores, and commits them to the store in one atomic step.
+// input, pipes), parses them with leakparse, turns records into facts
+// (keyed account hashes, sealed emails, password hashes with the prints
+// that count each credential pair once, sealed quarantine lines) on all
+// cores, and commits them to the store in one atomic step.
+//
+// An import is a set of facts: importing the same data again, in any
+// container or order, changes nothing, and an input that cannot be read
+// fails alone while the others are imported.
 //
 // Nothing plaintext leaves this package towards the store.
 package ingest
@@ -11,13 +16,9 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"io"
-	"path/filepath"
 	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
@@ -41,8 +42,16 @@ type Options struct {
 	Workers int
 	// Stdin is read for the path "-".
 	Stdin io.Reader
-	// TempDir holds standard input while it is imported (default os.TempDir).
+	// TempDir holds the import's temporary files: zip archives spooled
+	// for random access and sealed quarantined lines (default
+	// os.TempDir). None of them is plaintext.
 	TempDir string
+	// MaxDepth bounds how deeply containers may nest (a gzip in a tar in
+	// a zip is 3; default DefaultMaxDepth).
+	MaxDepth int
+	// MaxRatio bounds how many times a compressed container may expand
+	// (default DefaultMaxRatio, beyond 64 MiB).
+	MaxRatio int64
 	// Rand is the randomness for data keys (default crypto/rand). Every
 	// import must get a fresh data key: a deterministic reader shared by
 	// two imports would repeat keys and nonces. Tests only.
@@ -51,34 +60,40 @@ type Options struct {
 	// goroutine, and once at the end.
 	Progress      func(Progress)
 	ProgressEvery time.Duration
-	// Warn receives one-line messages about files passed over (a file that
-	// is not a leak, a source already imported). They never hold data.
+	// Warn receives one-line messages about inputs passed over or failed
+	// (a file that is no leak, a truncated archive, a source already
+	// imported) as they happen. They never hold data; names in them are
+	// quoted with QuoteName.
 	Warn func(string)
 }
 
 // Progress is a snapshot of a running import.
 type Progress struct {
-	File    string // the file being read
+	File    string // the file being read (print it with QuoteName)
 	Read    int64  // bytes read from sources so far
-	Total   int64  // bytes of all sources; 0 when unknown (stdin)
+	Total   int64  // bytes of all sources; 0 when unknown (streams)
 	Rows    int64  // records parsed
 	Elapsed time.Duration
 	Done    bool
 }
 
-// Summary is the account of a finished import.
+// Summary is the account of an import.
 type Summary struct {
-	Files       int              // leak files read
-	Reread      int64            // quarantined lines read again (ReimportQuarantine)
-	Skipped     []string         // sources already imported into the breach
-	Ignored     int              // non-credential files of stealer log folders
-	Errors      []string         // one line per file that could not be read as a leak
-	Rows        int64            // records parsed
-	Quarantined map[string]int64 // lines quarantined, by reason
-	DataClasses catalog.ClassSet
-	Result      store.Result // distinct accounts/passwords, new accounts, PwnCount
-	Bytes       int64
-	Elapsed     time.Duration
+	Files       int              `json:"files"`        // leak files read that were new to the breach
+	Rows        int64            `json:"rows"`         // records parsed from them
+	Reread      int64            `json:"reread"`       // quarantined lines read again (ReimportQuarantine)
+	Quarantined map[string]int64 `json:"quarantined"`  // lines quarantined, by reason
+	DataClasses catalog.ClassSet `json:"-"`            //
+	Result      store.Result     `json:"result"`       // distinct accounts, new accounts and pairs, PwnCount
+	Ignored     int              `json:"ignored"`      // non-credential files of stealer log folders
+	Imported    []string         `json:"imported"`     // leak files imported, by name
+	Already     []string         `json:"already"`      // leak files already in the breach: nothing new
+	Skipped     []Skip           `json:"skipped"`      // links and special files passed over
+	Failed      []Failure        `json:"failed"`       // inputs that could not be read, or not completely
+	Bytes       int64            `json:"bytes"`        // bytes read from the sources
+	Elapsed     time.Duration    `json:"elapsed_ns"`   //
+	Committed   bool             `json:"committed"`    // the import changed the store
+	ClassNames  []string         `json:"data_classes"` // DataClasses by name
 }
 
 // QuarantinedTotal returns the number of quarantined lines.
@@ -90,69 +105,50 @@ func (s *Summary) QuarantinedTotal() int64 {
 	return n
 }
 
-// ErrNothingToImport is returned when every source was already imported.
-var ErrNothingToImport = errors.New("nothing to import: every source is already in the breach")
+// ErrNothingToImport is returned, with the summary, when an import found
+// nothing new to commit: every source was already in the breach, or no
+// input held a record or a quarantined line (see Summary.Failed). The
+// store is unchanged and no breach is created.
+var ErrNothingToImport = errors.New("nothing to import")
 
-// Import imports paths into the breach opts.Breach.Name.
+// Import imports paths into the breach opts.Breach.Name. An input that
+// cannot be read (missing, no leak, truncated) is listed in the summary's
+// Failed and the others are imported; a failure of the store, or ctx's end,
+// fails the whole import with nothing committed.
 func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []string, opts Options) (*Summary, error) {
+	return run(ctx, st, kr, opts, &fileFeed{paths: paths})
+}
+
+// A feed is what an import reads: files, or quarantined lines.
+type feed interface {
+	// plan runs before the store is touched; ErrNothingToImport ends the
+	// import there.
+	plan(ctx context.Context, p *pipeline) error
+	// read parses the inputs into the pipeline's batches.
+	read(ctx context.Context, p *pipeline, batches, free chan *batch) error
+	// finish adds what had to wait for the end (held quarantine lines) and
+	// returns the sources to record, and whether anything new was read.
+	finish(ctx context.Context, p *pipeline) ([]store.Source, bool, error)
+	// close releases what plan acquired.
+	close()
+}
+
+// run is the one import driver: plan, parse on all cores, commit.
+func run(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Options, f feed) (*Summary, error) {
 	start := time.Now()
 	opts.defaults()
 	if err := opts.Breach.Validate(); err != nil {
 		return nil, err
 	}
-	srcs, ignored, err := expand(paths, opts.Stdin)
-	if err != nil {
-		return nil, err
+	sum := &Summary{Quarantined: map[string]int64{}}
+	p := &pipeline{st: st, kr: kr, opts: &opts, sum: sum}
+	defer f.close()
+	if err := f.plan(ctx, p); err != nil {
+		return sum, err
 	}
-	sum := &Summary{Ignored: ignored, Quarantined: map[string]int64{}}
-
-	// Standard input is spooled (encrypted) so that it has a digest before
-	// it is parsed, like any file.
-	if opts.TempDir != "" {
-		removeStaleSpools(opts.TempDir)
-	}
-	for _, s := range srcs {
-		if s.path == "" {
-			sp, err := newSpool(opts.TempDir)
-			if err != nil {
-				return nil, fmt.Errorf("reading standard input: %w", err)
-			}
-			defer sp.Close()
-			if _, err := io.Copy(sp, ctxReader{ctx, opts.Stdin}); err != nil {
-				return nil, fmt.Errorf("reading standard input: %w", err)
-			}
-			s.size = sp.size
-			s.open = func() (io.ReadCloser, error) { return io.NopCloser(sp.Reader()), nil }
-		}
-	}
-	var todo []*source
-	for _, s := range srcs {
-		if err := s.fingerprint(ctx); err != nil {
-			return nil, fmt.Errorf("%s: %w", s.name, unwrapPathError(err))
-		}
-		done, err := st.SourceImported(ctx, opts.Breach.Name, s.id)
-		if err != nil {
-			return nil, err
-		}
-		if done || containsID(todo, s.id) {
-			sum.Skipped = append(sum.Skipped, s.name)
-			opts.Warn(fmt.Sprintf("%s: already imported into %s, skipped", s.name, opts.Breach.Name))
-			continue
-		}
-		todo = append(todo, s)
-	}
-	if len(todo) == 0 {
-		return sum, ErrNothingToImport
-	}
-
-	dk, wrapped, err := newDataKey(ctx, st, kr, opts.Rand)
-	if err != nil {
-		return nil, err
-	}
-
 	imp, err := st.BeginImport(ctx, opts.Breach)
 	if err != nil {
-		return nil, err
+		return sum, err
 	}
 	committed := false
 	defer func() {
@@ -160,46 +156,43 @@ func Import(ctx context.Context, st store.Store, kr *keyring.Keyring, paths []st
 			imp.Abort()
 		}
 	}()
-
-	p := &pipeline{ctx: ctx, imp: imp, kr: kr, dk: dk, opts: &opts, sum: sum}
-	for _, s := range todo {
-		p.total += max(s.size, 0)
+	if opts.TempDir != "" {
+		removeStaleTemp(opts.TempDir)
 	}
+	dk, wrapped, err := newDataKey(ctx, st, kr, opts.Rand)
+	if err != nil {
+		return sum, err
+	}
+	p.imp, p.dk = imp, dk
 	stopProgress := p.startProgress(start)
-	err = p.run(todo)
+	err = p.run(ctx, f.read)
 	stopProgress()
 	if err != nil {
-		return nil, err
+		return sum, err
 	}
-	// The ledger records only sources that were read as leaks: a file
-	// refused as "not a leak" can be imported later with --format.
-	var sources []store.Source
-	for _, s := range todo {
-		if rows, ok := p.rowsBySource[s.id]; ok {
-			sources = append(sources, store.Source{ID: s.id, Name: filepath.Base(s.name), Rows: rows})
-		}
+	sources, anything, err := f.finish(ctx, p)
+	if err != nil {
+		return sum, err
 	}
-	sum.DataClasses = catalogClasses(p)
-	sum.Rows = p.rows.Load()
-	res, err := imp.Commit(ctx, store.Manifest{
-		Sources:     sources,
-		DataClasses: sum.DataClasses,
-		DataKey:     wrapped,
-	})
+	sum.DataClasses = p.dataClasses()
+	sum.ClassNames = sum.DataClasses.Names()
+	sum.Bytes = p.read.Load()
+	sum.Elapsed = time.Since(start)
+	if !anything {
+		return sum, ErrNothingToImport
+	}
+	res, err := imp.Commit(ctx, store.Manifest{Sources: sources, DataClasses: sum.DataClasses, DataKey: wrapped})
 	committed = true
 	if err != nil {
-		return nil, err
+		return sum, err
 	}
-	sum.Result = res
-	sum.Bytes = p.read.Load()
+	sum.Result, sum.Committed = res, true
 	sum.Elapsed = time.Since(start)
 	if opts.Progress != nil {
 		opts.Progress(Progress{Read: sum.Bytes, Total: p.total, Rows: sum.Rows, Elapsed: sum.Elapsed, Done: true})
 	}
 	return sum, nil
 }
-
-func catalogClasses(p *pipeline) catalog.ClassSet { return catalog.ClassSet(p.classes.Load()) }
 
 // newDataKey makes the data key of one import and its wrapped form.
 func newDataKey(ctx context.Context, st store.Store, kr *keyring.Keyring, rand io.Reader) (*keyring.DataKey, store.WrappedKey, error) {
@@ -211,12 +204,8 @@ func newDataKey(ctx context.Context, st store.Store, kr *keyring.Keyring, rand i
 	if err != nil {
 		return nil, store.WrappedKey{}, err
 	}
-	w, err := kr.WrapDataKey(dk)
-	if err != nil {
-		return nil, store.WrappedKey{}, err
-	}
-	b, err := w.MarshalBinary()
-	return dk, store.WrappedKey{ID: id, Wrapped: b}, err
+	w, err := kr.Wrap(dk)
+	return dk, w, err
 }
 
 // defaults fills in the zero fields of opts.
@@ -233,163 +222,15 @@ func (opts *Options) defaults() {
 	if opts.ProgressEvery <= 0 {
 		opts.ProgressEvery = time.Second
 	}
-}
-
-func containsID(srcs []*source, id [32]byte) bool {
-	for _, s := range srcs {
-		if s.id == id {
-			return true
-		}
+	if opts.MaxDepth <= 0 {
+		opts.MaxDepth = DefaultMaxDepth
 	}
-	return false
-}
-
-// pipeline runs one import: a parsing goroutine per file feeding batches
-// of records to hashing workers that add facts to the store import.
-type pipeline struct {
-	ctx  context.Context
-	imp  store.Import
-	kr   *keyring.Keyring
-	dk   *keyring.DataKey
-	opts *Options
-	sum  *Summary
-
-	total        int64
-	read         atomic.Int64
-	rows         atomic.Int64
-	classes      atomic.Uint64
-	file         atomic.Value // string
-	rowsBySource map[[32]byte]int64
-
-	qmu sync.Mutex // guards sum.Quarantined
-}
-
-func (p *pipeline) startProgress(start time.Time) (stop func()) {
-	if p.opts.Progress == nil {
-		return func() {}
+	if opts.MaxRatio <= 0 {
+		opts.MaxRatio = DefaultMaxRatio
 	}
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(p.opts.ProgressEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				f, _ := p.file.Load().(string)
-				p.opts.Progress(Progress{File: f, Read: p.read.Load(), Total: p.total, Rows: p.rows.Load(), Elapsed: time.Since(start)})
-			}
-		}
-	})
-	return func() { close(done); wg.Wait() }
-}
-
-func (p *pipeline) run(srcs []*source) error {
-	p.rowsBySource = map[[32]byte]int64{}
-	return p.runFeed(func(ctx context.Context, batches, free chan *batch) error {
-		for _, s := range srcs {
-			if err := p.readSource(ctx, s, batches, free); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// runFeed runs the hashing workers while feed fills batches.
-func (p *pipeline) runFeed(feed func(ctx context.Context, batches, free chan *batch) error) error {
-	ctx, cancel := context.WithCancelCause(p.ctx)
-	defer cancel(nil)
-	batches := make(chan *batch, 2*p.opts.Workers)
-	free := make(chan *batch, 3*p.opts.Workers)
-	for range cap(free) {
-		free <- newBatch()
+	if opts.Format == "" {
+		opts.Format = leakparse.FormatAuto
 	}
-	var wg sync.WaitGroup
-	for range p.opts.Workers {
-		wg.Go(func() {
-			w := newWorker(p)
-			for b := range batches {
-				if ctx.Err() == nil {
-					if err := w.process(ctx, b); err != nil {
-						cancel(err)
-					}
-				}
-				b.reset()
-				free <- b
-			}
-		})
-	}
-	err := feed(ctx, batches, free)
-	close(batches)
-	wg.Wait()
-	if cause := context.Cause(ctx); err == nil && cause != nil && !errors.Is(cause, context.Canceled) {
-		err = cause
-	}
-	if err == nil {
-		err = p.ctx.Err()
-	}
-	return err
-}
-
-// countingReader counts bytes read from a source, for progress.
-type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (c *countingReader) Read(b []byte) (int, error) {
-	n, err := c.r.Read(b)
-	c.n.Add(int64(n))
-	return n, err
-}
-
-func (p *pipeline) readSource(ctx context.Context, s *source, batches, free chan *batch) error {
-	f, err := s.open()
-	if err != nil {
-		return fmt.Errorf("%s: %w", s.name, unwrapPathError(err))
-	}
-	defer f.Close()
-	raw := &countingReader{r: ctxReader{ctx, f}, n: &p.read}
-	return walk(s.name, raw, p.opts.TempDir, func(lf leakFile) error {
-		p.file.Store(lf.name)
-		sink := &batchSink{ctx: ctx, src: s.id, batches: batches, free: free, cur: <-free}
-		popts := leakparse.Options{Format: p.opts.Format, Map: p.opts.Map, Name: lf.name}
-		if popts.Format == "" {
-			popts.Format = leakparse.FormatAuto
-		}
-		stats, err := leakparse.Parse(ctx, lf.r, popts, sink)
-		if err == nil {
-			err = sink.flush()
-		} else {
-			sink.release()
-		}
-		if errors.Is(err, leakparse.ErrNotALeak) {
-			msg := fmt.Sprintf("%s: %v", lf.name, err)
-			p.sum.Errors = append(p.sum.Errors, msg)
-			p.opts.Warn(msg)
-			return nil
-		}
-		if err != nil {
-			if cause := context.Cause(ctx); cause != nil {
-				return cause
-			}
-			return fmt.Errorf("%s: %w", lf.name, err)
-		}
-		p.sum.Files++
-		p.rows.Add(stats.Records)
-		p.rowsBySource[s.id] += stats.Records
-		return nil
-	})
-}
-
-// quarantined records a quarantined line's reason in the summary.
-func (p *pipeline) quarantined(reason string) {
-	p.qmu.Lock()
-	p.sum.Quarantined[reason]++
-	p.qmu.Unlock()
 }
 
 // SortedReasons returns the quarantine reasons by descending count.

@@ -179,11 +179,11 @@ func TestImportFindsPeople(t *testing.T) {
 			continue
 		}
 		checked++
-		names, err := x.AccountBreaches(ctx, strings.ToUpper(person.Email))
+		bs, err := x.AccountBreaches(ctx, strings.ToUpper(person.Email), exposure.Public)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(names) == 1 && names[0] == "Combo" {
+		if len(bs) == 1 && bs[0].Name == "Combo" {
 			found++
 		}
 		n, err := x.PasswordCount(ctx, []byte(person.Password))
@@ -195,7 +195,7 @@ func TestImportFindsPeople(t *testing.T) {
 	if checked == 0 || found < checked*95/100 {
 		t.Errorf("found %d of %d people", found, checked)
 	}
-	if n, _ := x.AccountBreaches(ctx, "nobody-here@example.invalid"); len(n) != 0 {
+	if n, _ := x.AccountBreaches(ctx, "nobody-here@example.invalid", exposure.Public); len(n) != 0 {
 		t.Errorf("unknown email found in %v", n)
 	}
 }
@@ -237,8 +237,9 @@ func TestNotALeakIsOneLineAndTheRestGoesOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Rows != 2 || len(sum.Errors) != 1 || !strings.Contains(sum.Errors[0], "photo.png") || strings.Contains(sum.Errors[0], "\n") {
-		t.Errorf("rows %d errors %q", sum.Rows, sum.Errors)
+	if sum.Rows != 2 || len(sum.Failed) != 1 || sum.Failed[0].Name != png || strings.Contains(sum.Failed[0].Error(), "\n") ||
+		strings.Count(sum.Failed[0].Error(), "photo.png") != 1 {
+		t.Errorf("rows %d failed %q", sum.Rows, sum.Failed)
 	}
 	if len(warnings) != 1 {
 		t.Errorf("warnings %q", warnings)
@@ -250,7 +251,7 @@ func TestQuarantineIsSealedAndListed(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "combo.txt")
 	os.WriteFile(p, []byte("alice@example.com:pw1\nthis-line-has-no-separator-at-all\nbob@example.com:pw2\n"), 0o600)
 	f.importFiles(t, "Q", p)
-	x := exposure.New(f.st, f.kr)
+	o := keyring.NewOpener(f.kr, f.st)
 	var got []string
 	for q, err := range f.st.Quarantine(ctx, "Q") {
 		if err != nil {
@@ -259,7 +260,7 @@ func TestQuarantineIsSealedAndListed(t *testing.T) {
 		if bytes.Contains(q.Sealed, []byte("separator")) {
 			t.Error("quarantined line stored in plaintext")
 		}
-		raw, err := x.Open(ctx, q.Sealed)
+		raw, err := o.Open(ctx, q.Sealed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,22 +275,25 @@ func TestQuarantineIsSealedAndListed(t *testing.T) {
 }
 
 // A file refused as "not a leak" is not recorded as imported: the analyst
-// can import it with an explicit format afterwards.
+// can import it with an explicit format afterwards. An import that read
+// nothing creates no breach.
 func TestNotALeakIsNotInTheLedger(t *testing.T) {
 	f := newFixture(t)
 	p := filepath.Join(t.TempDir(), "odd.dat")
-	// Records with an unusual separator and nothing else sniffable.
 	os.WriteFile(p, []byte("\x89PNG\r\n\x1a\nnot really an image\n"), 0o600)
-	_, err := Import(ctx, f.st, f.kr, []string{p}, Options{Breach: catalog.New("Odd", catalog.Timestamp{}.Time)})
-	if err != nil {
-		t.Fatal(err)
+	sum, err := Import(ctx, f.st, f.kr, []string{p}, Options{Breach: catalog.New("Odd", catalog.Timestamp{}.Time)})
+	if !errors.Is(err, ErrNothingToImport) || len(sum.Failed) != 1 {
+		t.Fatalf("Import = %v, failed %v; want ErrNothingToImport and one failure", err, sum.Failed)
 	}
-	for _, s := range []string{p} {
-		src, _, _ := expand([]string{s}, nil)
-		src[0].fingerprint(ctx)
-		if done, _ := f.st.SourceImported(ctx, "Odd", src[0].id); done {
-			t.Error("a file refused as not a leak is recorded as imported")
-		}
+	if _, err := f.st.Breach(ctx, "Odd"); err == nil {
+		t.Error("an import that read nothing created the breach")
+	}
+	q := filepath.Join(t.TempDir(), "odd.txt")
+	os.WriteFile(q, []byte("not really an image\nalice@example.com\n"), 0o600)
+	sum, err = Import(ctx, f.st, f.kr, []string{q}, Options{Breach: catalog.New("Odd", catalog.Timestamp{}.Time), Format: leakparse.FormatCSV,
+		Map: map[string]catalog.DataClass{"1": catalog.ClassEmail}})
+	if err != nil || sum.Rows == 0 {
+		t.Fatalf("import with a format: %v, rows %d", err, sum.Rows)
 	}
 }
 
@@ -298,7 +302,9 @@ func TestNotALeakIsNotInTheLedger(t *testing.T) {
 func TestBadIdentifierCountsNothing(t *testing.T) {
 	f := newFixture(t)
 	p := filepath.Join(t.TempDir(), "bad.csv")
-	os.WriteFile(p, []byte("email,password\nnot-an-email@,Unique-Pw-42\nalice@example.com,other\n"), 0o600)
+	// A login of 200 characters is no identifier (usernames have at most
+	// 128).
+	os.WriteFile(p, []byte("email,password\n"+strings.Repeat("x", 200)+",Unique-Pw-42\nalice@example.com,other\n"), 0o600)
 	sum := f.importFiles(t, "Bad", p)
 	if sum.Quarantined["bad-identifier"] != 1 {
 		t.Fatalf("quarantined %v", sum.Quarantined)
@@ -307,10 +313,11 @@ func TestBadIdentifierCountsNothing(t *testing.T) {
 	if n, _ := x.PasswordCount(ctx, []byte("Unique-Pw-42")); n != 0 {
 		t.Errorf("password of a quarantined record counted %d times", n)
 	}
-	// Read again as a username (a bad-identifier record is kept with its
-	// fields tab-separated), the line imports once and leaves the quarantine.
+	// Read again without the login (a bad-identifier record is kept with
+	// its fields tab-separated), the line imports once and leaves the
+	// quarantine.
 	sum2, err := ReimportQuarantine(ctx, f.st, f.kr, Options{Breach: catalog.New("Bad", catalog.Timestamp{}.Time), Format: leakparse.FormatTSV,
-		Map: map[string]catalog.DataClass{"1": catalog.ClassUsername, "2": catalog.ClassPassword}})
+		Map: map[string]catalog.DataClass{"1": catalog.ClassUnknown, "2": catalog.ClassPassword}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,10 +7,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"slices"
-	"time"
 
-	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
 	"github.com/leakwatch/leakwatch/internal/store"
@@ -22,121 +21,114 @@ import (
 // others stay, with their original file and line and their new reason.
 // Only opts.Breach.Name of the breach metadata is used.
 func ReimportQuarantine(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Options) (*Summary, error) {
-	start := time.Now()
-	opts.defaults()
-	name := opts.Breach.Name
-	b, err := st.Breach(ctx, name)
+	b, err := st.Breach(ctx, opts.Breach.Name)
 	if err != nil {
-		return nil, fmt.Errorf("breach %s: %w", name, err)
+		return nil, fmt.Errorf("breach %s: %w", opts.Breach.Name, err)
 	}
-	x := exposure.New(st, kr)
-	open := func(q store.Quarantined) ([]byte, error) { return x.Open(ctx, q.Sealed) }
+	opts.Breach = b
+	return run(ctx, st, kr, opts, &quarantineFeed{opener: keyring.NewOpener(kr, st)})
+}
 
-	// The source digest covers the lines and how they are read, so the
-	// same re-import twice is refused by the ledger.
+// quarantineFeed reads a breach's quarantined lines.
+type quarantineFeed struct {
+	opener *keyring.Opener
+	src    store.Source // the re-import as a source of the ledger
+}
+
+// digest covers the lines and how they are read, so that the same
+// re-import twice is refused by the ledger.
+func (f *quarantineFeed) plan(ctx context.Context, p *pipeline) error {
 	h := sha256.New()
-	fmt.Fprintf(h, "quarantine\x00%s\x00", opts.Format)
-	keys := make([]string, 0, len(opts.Map))
-	for k := range opts.Map {
+	fmt.Fprintf(h, "quarantine\x00%s\x00", p.opts.Format)
+	keys := make([]string, 0, len(p.opts.Map))
+	for k := range p.opts.Map {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		fmt.Fprintf(h, "%s=%d\x00", k, opts.Map[k])
+		fmt.Fprintf(h, "%s=%d\x00", k, p.opts.Map[k])
 	}
-	var n int64
-	for q, err := range st.Quarantine(ctx, name) {
-		if err != nil {
-			return nil, err
-		}
-		raw, err := open(q)
-		if err != nil {
-			return nil, err
-		}
+	n, err := f.each(ctx, p, func(q store.Quarantined, raw []byte) error {
 		h.Write(q.Source[:])
 		h.Write(binary.BigEndian.AppendUint64(nil, uint64(q.Line)))
-		h.Write(binary.AppendUvarint(nil, uint64(len(raw))))
+		writeLen(h, len(raw))
 		h.Write(raw)
-		n++
-	}
-	if n == 0 {
-		return &Summary{Quarantined: map[string]int64{}}, ErrNothingToImport
-	}
-	var src store.Source
-	h.Sum(src.ID[:0])
-	src.Name = "quarantine of " + b.Name
-	if done, err := st.SourceImported(ctx, name, src.ID); err != nil {
-		return nil, err
-	} else if done {
-		return &Summary{Quarantined: map[string]int64{}}, ErrNothingToImport
-	}
-
-	dk, wrapped, err := newDataKey(ctx, st, kr, opts.Rand)
-	if err != nil {
-		return nil, err
-	}
-	imp, err := st.BeginImport(ctx, b)
-	if err != nil {
-		return nil, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			imp.Abort()
-		}
-	}()
-	sum := &Summary{Quarantined: map[string]int64{}}
-	p := &pipeline{ctx: ctx, imp: imp, kr: kr, dk: dk, opts: &opts, sum: sum}
-	format := opts.Format
-	if format == "" {
-		format = leakparse.FormatAuto
-	}
-	err = p.runFeed(func(ctx context.Context, batches, free chan *batch) error {
-		sink := &lineSink{batchSink: batchSink{ctx: ctx, batches: batches, free: free, cur: <-free, resolving: true}}
-		for q, err := range st.Quarantine(ctx, name) {
-			if err != nil {
-				return err
-			}
-			raw, err := open(q)
-			if err != nil {
-				return err
-			}
-			sink.src, sink.line, sink.records = q.Source, q.Line, 0
-			_, err = leakparse.Parse(ctx, bytes.NewReader(raw), leakparse.Options{Format: format, Map: opts.Map, NoHeader: true}, sink)
-			if errors.Is(err, leakparse.ErrNotALeak) {
-				// Still unreadable: it stays quarantined as it was.
-				continue
-			}
-			if err != nil {
-				sink.release()
-				return err
-			}
-			p.rows.Add(sink.records)
-			sum.Reread++
-		}
-		return sink.flush()
+		return nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	sum.Rows = p.rows.Load()
-	sum.DataClasses = catalogClasses(p)
-	res, err := imp.Commit(ctx, store.Manifest{Sources: []store.Source{{ID: src.ID, Name: src.Name, Rows: sum.Rows}}, DataClasses: sum.DataClasses, DataKey: wrapped})
-	committed = true
-	if err != nil {
-		return nil, err
+	if n == 0 {
+		return ErrNothingToImport
 	}
-	sum.Result = res
-	sum.Elapsed = time.Since(start)
-	return sum, nil
+	h.Sum(f.src.ID[:0])
+	f.src.Name = "quarantine of " + p.opts.Breach.Name
+	if done, err := p.st.SourceImported(ctx, p.opts.Breach.Name, f.src.ID); err != nil {
+		return err
+	} else if done {
+		return ErrNothingToImport
+	}
+	return nil
 }
+
+func writeLen(h hash.Hash, n int) { h.Write(binary.AppendUvarint(nil, uint64(n))) }
+
+// each calls fn with every quarantined line of the breach, opened.
+func (f *quarantineFeed) each(ctx context.Context, p *pipeline, fn func(store.Quarantined, []byte) error) (int64, error) {
+	var n int64
+	for q, err := range p.st.Quarantine(ctx, p.opts.Breach.Name) {
+		if err != nil {
+			return n, err
+		}
+		raw, err := f.opener.Open(ctx, q.Sealed)
+		if err != nil {
+			return n, err
+		}
+		if err := fn(q, raw); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+func (f *quarantineFeed) read(ctx context.Context, p *pipeline, batches, free chan *batch) error {
+	sink := &lineSink{batchSink: newBatchSink(ctx, batches, free)}
+	sink.resolving = true
+	_, err := f.each(ctx, p, func(q store.Quarantined, raw []byte) error {
+		sink.src, sink.line, sink.print, sink.records = q.Source, q.Line, q.Print, 0
+		_, err := leakparse.Parse(ctx, bytes.NewReader(raw), leakparse.Options{Format: p.opts.Format, Map: p.opts.Map, NoHeader: true}, sink)
+		if errors.Is(err, leakparse.ErrNotALeak) {
+			return nil // still unreadable: it stays quarantined as it was
+		}
+		if err != nil {
+			return err
+		}
+		p.rows.Add(sink.records)
+		p.sum.Reread++
+		return nil
+	})
+	if err != nil {
+		sink.release()
+		return err
+	}
+	return sink.flush()
+}
+
+func (f *quarantineFeed) finish(ctx context.Context, p *pipeline) ([]store.Source, bool, error) {
+	p.sum.Rows = p.rows.Load()
+	f.src.Rows = p.sum.Rows
+	return []store.Source{f.src}, true, nil
+}
+
+func (f *quarantineFeed) close() {}
 
 // lineSink parses one quarantined line: records and quarantine keep the
 // line's original source and line number. Its records resolve the line
 // unless the line is quarantined again: a quarantine entry beats a
 // resolution of the same line in the store.
 type lineSink struct {
-	batchSink
+	*batchSink
 	line    int64
 	records int64
 }

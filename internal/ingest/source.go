@@ -1,14 +1,7 @@
 package ingest
 
 import (
-	"archive/tar"
-	"archive/zip"
-	"bufio"
-	"bytes"
-	"compress/bzip2"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -17,80 +10,123 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strings"
-
-	"github.com/klauspost/compress/zstd"
+	"strconv"
+	"unicode"
+	"unicode/utf8"
 )
 
-// A source is one unit of input that the ledger records: a file given on
-// the command line or found in a walked directory, or standard input. An
-// archive is one source holding several leak files.
+// A source is one input the user named or that a named directory holds: a
+// regular file, a stream read once as it comes (standard input, a pipe, a
+// FIFO, a /dev/fd/N of a shell's process substitution), in any container.
 type source struct {
 	name string // as the user named it, for messages
-	path string // "" for standard input
-	size int64  // bytes on disk; -1 when unknown
-	id   [32]byte
-	open func() (io.ReadCloser, error)
+	size int64  // bytes on disk; -1 when unknown (streams)
+	open func(ctx context.Context) (io.ReadCloser, error)
 }
+
+// Skip is an input passed over on purpose, with why.
+type Skip struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// Failure is an input that could not be read, or not completely: a missing
+// or unreadable file, a file that is no leak, a truncated archive. What was
+// read of it before the failure is kept.
+type Failure struct {
+	Name   string `json:"name"`
+	Reason string `json:"error"`
+}
+
+// Error is the one-line message: the name, quoted if it must be, then why.
+func (f Failure) Error() string { return QuoteName(f.Name) + ": " + f.Reason }
 
 // stealerPasswords matches the credential files of infostealer log folders.
 var stealerPasswords = regexp.MustCompile(`(?i)^(all[ _]?)?passwords?( list)?\.txt$`)
 
-// expand turns command-line paths into sources. A directory is walked; in a
-// folder holding a stealer log's Passwords.txt, only credential files are
-// taken (System.txt and screenshots are not leaks). skipped counts files
-// passed over that way.
-func expand(paths []string, stdin io.Reader) (srcs []*source, skipped int, err error) {
+// expansion is what expand found.
+type expansion struct {
+	srcs    []*source
+	skipped []Skip
+	failed  []Failure
+	ignored int // non-credential files of stealer log folders
+}
+
+// expand turns command-line paths into sources. A directory is walked: its
+// regular files are sources; symbolic links and special files in it are
+// skipped (and listed), a subdirectory it cannot enter is a failure, and in
+// a folder holding a stealer log's Passwords.txt only credential files are
+// taken (System.txt and screenshots are not leaks). A path that does not
+// exist or cannot be read is a failure; the other paths go on.
+func expand(paths []string, stdin io.Reader) *expansion {
+	x := &expansion{}
 	for _, p := range paths {
 		if p == "-" {
-			srcs = append(srcs, &source{name: "<stdin>", size: -1, open: func() (io.ReadCloser, error) {
-				return io.NopCloser(stdin), nil
+			x.srcs = append(x.srcs, &source{name: "<stdin>", size: -1, open: func(ctx context.Context) (io.ReadCloser, error) {
+				return interruptible(ctx, stdin), nil
 			}})
 			continue
 		}
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, 0, fmt.Errorf("%s: %w", p, unwrapPathError(err))
-		}
-		if !info.IsDir() {
-			srcs = append(srcs, fileSource(p, info.Size()))
+			x.failed = append(x.failed, Failure{p, describeOSError(err)})
 			continue
 		}
-		var files []string
-		sizes := map[string]int64{}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.Type().IsRegular() {
-				fi, err := d.Info()
-				if err != nil {
-					return err
-				}
-				files = append(files, path)
-				sizes[path] = fi.Size()
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, 0, fmt.Errorf("walking %s: %w", p, err)
-		}
-		sort.Strings(files)
-		stealerDirs := map[string]bool{}
-		for _, f := range files {
-			if stealerPasswords.MatchString(filepath.Base(f)) {
-				stealerDirs[filepath.Dir(f)] = true
-			}
-		}
-		for _, f := range files {
-			if inStealerDir(f, stealerDirs) && !stealerPasswords.MatchString(filepath.Base(f)) {
-				skipped++
-				continue
-			}
-			srcs = append(srcs, fileSource(f, sizes[f]))
+		switch {
+		case info.IsDir():
+			x.walkDir(p)
+		case info.Mode().IsRegular():
+			x.srcs = append(x.srcs, fileSource(p, info.Size()))
+		default:
+			// A FIFO, a pipe (/dev/fd/N), a character device: read once.
+			x.srcs = append(x.srcs, streamSource(p))
 		}
 	}
-	return srcs, skipped, nil
+	return x
+}
+
+func (x *expansion) walkDir(root string) {
+	var files []string
+	sizes := map[string]int64{}
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			x.failed = append(x.failed, Failure{path, describeOSError(err)})
+			if d != nil && d.IsDir() && path != root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch t := d.Type(); {
+		case t.IsDir():
+		case t.IsRegular():
+			fi, err := d.Info()
+			if err != nil {
+				x.failed = append(x.failed, Failure{path, describeOSError(err)})
+				return nil
+			}
+			files = append(files, path)
+			sizes[path] = fi.Size()
+		case t&fs.ModeSymlink != 0:
+			x.skipped = append(x.skipped, Skip{path, "symbolic link in a directory (name it to import what it points to)"})
+		default:
+			x.skipped = append(x.skipped, Skip{path, "special file in a directory (name it to read it as a stream)"})
+		}
+		return nil
+	})
+	sort.Strings(files)
+	stealerDirs := map[string]bool{}
+	for _, f := range files {
+		if stealerPasswords.MatchString(filepath.Base(f)) {
+			stealerDirs[filepath.Dir(f)] = true
+		}
+	}
+	for _, f := range files {
+		if inStealerDir(f, stealerDirs) && !stealerPasswords.MatchString(filepath.Base(f)) {
+			x.ignored++
+			continue
+		}
+		x.srcs = append(x.srcs, fileSource(f, sizes[f]))
+	}
 }
 
 // inStealerDir reports whether f lies in (or below) a stealer log folder.
@@ -105,158 +141,78 @@ func inStealerDir(f string, dirs map[string]bool) bool {
 	}
 }
 
-func unwrapPathError(err error) error {
+func fileSource(path string, size int64) *source {
+	return &source{name: path, size: size, open: func(ctx context.Context) (io.ReadCloser, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, errors.New(describeOSError(err))
+		}
+		return f, nil
+	}}
+}
+
+func streamSource(path string) *source {
+	return &source{name: path, size: -1, open: func(ctx context.Context) (io.ReadCloser, error) {
+		return openStream(ctx, path)
+	}}
+}
+
+// describeOSError says what went wrong with a path without repeating it.
+func describeOSError(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return pe.Err
+		err = pe.Err
 	}
-	return err
-}
-
-func fileSource(path string, size int64) *source {
-	return &source{name: path, path: path, size: size, open: func() (io.ReadCloser, error) { return os.Open(path) }}
-}
-
-// fingerprint computes the content digest of a source (standard input is
-// spooled before this).
-func (s *source) fingerprint(ctx context.Context) error {
-	f, err := s.open()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, ctxReader{ctx, f}); err != nil {
-		return err
-	}
-	h.Sum(s.id[:0])
-	return nil
-}
-
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-// Container kinds recognised by their first bytes.
-const (
-	kindPlain = iota
-	kindGzip
-	kindZstd
-	kindBzip2
-	kindZip
-	kindTar
-)
-
-func sniffContainer(head []byte) int {
 	switch {
-	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
-		return kindGzip
-	case bytes.HasPrefix(head, []byte{0x28, 0xb5, 0x2f, 0xfd}):
-		return kindZstd
-	case bytes.HasPrefix(head, []byte("BZh")) && len(head) > 3 && head[3] >= '1' && head[3] <= '9':
-		return kindBzip2
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06")):
-		return kindZip
-	case len(head) >= 262 && string(head[257:262]) == "ustar":
-		return kindTar
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
 	}
-	return kindPlain
+	return err.Error()
 }
 
-// leakFile is one file of leaked data inside a source, decompressed.
-type leakFile struct {
-	name string // for messages: source name, plus "!member" inside archives
-	r    io.Reader
+// QuoteName returns a file or archive member name as it may be printed: as
+// it is when it is printable UTF-8 without control characters, else quoted
+// with Go escapes, so that a hostile name cannot fake lines of output or
+// move the terminal's cursor.
+func QuoteName(s string) string {
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
-// maxMembers bounds how many members of one archive are read.
-const maxMembers = 1 << 20
+// inputError marks an error of reading an input (as opposed to one of the
+// store or a cancellation): it fails that input, and the import goes on.
+type inputError struct{ msg string }
 
-// walk calls fn for each leak file of a source, decompressing and
-// unpacking as needed; zip archives are spooled (encrypted) in tmpDir.
-func walk(name string, r io.Reader, tmpDir string, fn func(leakFile) error) error {
-	br := bufio.NewReaderSize(r, 1<<20)
-	head, _ := br.Peek(512)
-	switch sniffContainer(head) {
-	case kindGzip:
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return fmt.Errorf("%s: bad gzip data: %w", name, err)
-		}
-		defer zr.Close()
-		return walk(strings.TrimSuffix(name, ".gz"), zr, tmpDir, fn)
-	case kindZstd:
-		zr, err := zstd.NewReader(br, zstd.WithDecoderMaxMemory(1<<30))
-		if err != nil {
-			return fmt.Errorf("%s: bad zstd data: %w", name, err)
-		}
-		defer zr.Close()
-		return walk(strings.TrimSuffix(name, ".zst"), zr, tmpDir, fn)
-	case kindBzip2:
-		return walk(strings.TrimSuffix(name, ".bz2"), bzip2.NewReader(br), tmpDir, fn)
-	case kindTar:
-		tr := tar.NewReader(br)
-		for n := 0; n < maxMembers; n++ {
-			h, err := tr.Next()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return fmt.Errorf("%s: bad tar archive: %w", name, err)
-			}
-			if h.Typeflag != tar.TypeReg {
-				continue
-			}
-			if err := walk(name+"!"+h.Name, tr, tmpDir, fn); err != nil {
-				return err
-			}
-		}
-		return fmt.Errorf("%s: more than %d archive members", name, maxMembers)
-	case kindZip:
-		return walkZip(name, br, tmpDir, fn)
-	}
-	return fn(leakFile{name: name, r: br})
+func (e *inputError) Error() string { return e.msg }
+
+// inputReader marks every read error of r but io.EOF as an inputError,
+// described by what (such as "truncated gzip data").
+type inputReader struct {
+	r        io.Reader
+	describe func(error) string
 }
 
-// walkZip unpacks a zip archive. Zip needs random access, so the archive
-// is spooled first (encrypted: see spool).
-func walkZip(name string, r io.Reader, tmpDir string, fn func(leakFile) error) error {
-	sp, err := newSpool(tmpDir)
-	if err != nil {
-		return err
-	}
-	defer sp.Close()
-	if _, err := io.Copy(sp, r); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	zr, err := zip.NewReader(sp, sp.size)
-	if err != nil {
-		return fmt.Errorf("%s: bad zip archive: %w", name, err)
-	}
-	for i, f := range zr.File {
-		if i >= maxMembers {
-			return fmt.Errorf("%s: more than %d archive members", name, maxMembers)
-		}
-		if f.FileInfo().IsDir() {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return fmt.Errorf("%s!%s: %w", name, f.Name, err)
-		}
-		err = walk(name+"!"+f.Name, rc, tmpDir, fn)
-		rc.Close()
-		if err != nil {
-			return err
+func (ir *inputReader) Read(p []byte) (int, error) {
+	n, err := ir.r.Read(p)
+	if err != nil && err != io.EOF {
+		var ie *inputError
+		if !errors.As(err, &ie) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			err = &inputError{ir.describe(err)}
 		}
 	}
-	return nil
+	return n, err
+}
+
+// readFailure describes a read error of a plain input.
+func readFailure(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "unexpected end of input"
+	}
+	return fmt.Sprintf("read error: %s", describeOSError(err))
 }

@@ -5,6 +5,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,7 +91,7 @@ func TestContainers(t *testing.T) {
 			} else {
 				_, err = Import(ctx, fx.st, fx.kr, []string{tc.path}, Options{Breach: catalog.New("B", catalog.Timestamp{}.Time)})
 			}
-			if err != ErrNothingToImport {
+			if !errors.Is(err, ErrNothingToImport) {
 				t.Errorf("second import: %v, want ErrNothingToImport", err)
 			}
 		})
@@ -99,8 +100,11 @@ func TestContainers(t *testing.T) {
 
 func TestMissingFileIsOneLine(t *testing.T) {
 	fx := newFixture(t)
-	_, err := Import(ctx, fx.st, fx.kr, []string{"/nonexistent/leak.txt"}, Options{Breach: catalog.New("B", catalog.Timestamp{}.Time)})
-	if err == nil || !strings.Contains(err.Error(), "/nonexistent/leak.txt") || strings.Contains(err.Error(), "\n") {
-		t.Errorf("error = %v", err)
+	sum, err := Import(ctx, fx.st, fx.kr, []string{"/nonexistent/leak.txt"}, Options{Breach: catalog.New("B", catalog.Timestamp{}.Time)})
+	if !errors.Is(err, ErrNothingToImport) || len(sum.Failed) != 1 {
+		t.Fatalf("Import = %v, failed %v", err, sum.Failed)
+	}
+	if msg := sum.Failed[0].Error(); msg != "/nonexistent/leak.txt: no such file or directory" {
+		t.Errorf("failure = %q", msg)
 	}
 }

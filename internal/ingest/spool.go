@@ -8,7 +8,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 )
 
 // spoolPattern names the temporary files of spools.
@@ -90,13 +89,4 @@ func (s *spool) Close() error {
 		err = rerr
 	}
 	return err
-}
-
-// removeStaleSpools deletes the spools of imports that were killed. Only
-// one import at a time uses a data directory, so none of them is live.
-func removeStaleSpools(dir string) {
-	old, _ := filepath.Glob(filepath.Join(dir, spoolPattern+"*"))
-	for _, p := range old {
-		os.Remove(p)
-	}
 }

@@ -21,6 +21,7 @@ type worker struct {
 	norm  []byte
 	seal  []byte
 	raw   []byte
+	pws   [][]byte
 }
 
 func newWorker(p *pipeline) *worker {
@@ -29,7 +30,7 @@ func newWorker(p *pipeline) *worker {
 
 func (w *worker) process(ctx context.Context, b *batch) error {
 	f := &w.facts
-	f.Accounts, f.SHA1, f.NTLM, f.Quarantine, f.Resolved = f.Accounts[:0], f.SHA1[:0], f.NTLM[:0], f.Quarantine[:0], f.Resolved[:0]
+	f.Accounts, f.Passwords, f.Quarantine, f.Resolved = f.Accounts[:0], f.Passwords[:0], f.Quarantine[:0], f.Resolved[:0]
 	w.seal = w.seal[:0]
 	var classes catalog.ClassSet
 	for _, r := range b.recs {
@@ -38,39 +39,44 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 		// malformed is quarantined whole, passwords included.
 		ids, badIDs := 0, 0
 		firstAccount := len(f.Accounts)
+		var primary store.AccountKey
+		primaryEmail := false
 		for _, fr := range fields {
 			v := b.value(fr.off, fr.n)
+			var kind account.Kind
+			var ok bool
 			switch fr.class {
-			case catalog.ClassEmail:
-				norm, ok := account.AppendEmail(w.norm[:0], v)
-				w.norm = norm
+			case catalog.ClassEmail, catalog.ClassUsername:
+				// A login: account.AppendLogin decides what it is, as
+				// lookups decide it.
+				kind, w.norm, ok = account.AppendLogin(w.norm[:0], v)
 				if !ok {
 					badIDs++
 					continue
 				}
-				key := w.d.Account(account.KindEmail, norm)
-				start := len(w.seal)
-				w.seal = w.s.Seal(w.seal, norm, nil)
-				f.Accounts = append(f.Accounts, store.Account{Key: key, Email: true, Range: w.d.EmailRangeOf(norm), Sealed: w.seal[start:len(w.seal):len(w.seal)]})
-				ids++
-			case catalog.ClassUsername:
-				norm, ok := account.AppendUsername(w.norm[:0], v)
-				w.norm = norm
-				if !ok {
-					badIDs++
-					continue
-				}
-				f.Accounts = append(f.Accounts, store.Account{Key: w.d.Account(account.KindUsername, norm)})
-				ids++
 			case catalog.ClassPhone:
-				norm, ok := account.AppendPhone(w.norm[:0], v, w.p.opts.PhoneRegion)
-				w.norm = norm
+				w.norm, ok = account.AppendPhone(w.norm[:0], v, w.p.opts.PhoneRegion)
 				if !ok {
 					continue // a phone number is not an identifier we insist on
 				}
-				f.Accounts = append(f.Accounts, store.Account{Key: w.d.Account(account.KindPhone, norm)})
-				ids++
+				kind = account.KindPhone
+			default:
+				continue
 			}
+			key := w.d.Account(kind, w.norm)
+			a := store.Account{Key: key}
+			if kind == account.KindEmail {
+				start := len(w.seal)
+				w.seal = w.s.Seal(w.seal, w.norm, nil)
+				a.Email, a.Range, a.Sealed = true, w.d.EmailRangeOf(w.norm), w.seal[start:len(w.seal):len(w.seal)]
+			}
+			f.Accounts = append(f.Accounts, a)
+			// A pair's account is the record's first email, else its
+			// first identifier of any kind.
+			if ids == 0 || a.Email && !primaryEmail {
+				primary, primaryEmail = key, a.Email
+			}
+			ids++
 		}
 		if ids == 0 && badIDs > 0 {
 			// Keep the record, sealed, rather than lose it.
@@ -82,31 +88,46 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				}
 				w.raw = append(w.raw, b.value(fr.off, fr.n)...)
 			}
-			w.quarantine(r.src, r.line, "bad-identifier", w.raw)
+			w.quarantine(r.src, r.file, r.line, "bad-identifier", w.raw)
 			continue
 		}
+		w.pws = w.pws[:0]
 		for _, fr := range fields {
 			classes = classes.Add(fr.class)
 			if fr.class == catalog.ClassPassword {
-				v := b.value(fr.off, fr.n)
-				f.SHA1 = append(f.SHA1, pwhash.SHA1(v))
-				f.NTLM = append(f.NTLM, pwhash.NTLM(v))
+				w.pws = append(w.pws, b.value(fr.off, fr.n))
+			}
+		}
+		if len(w.pws) > 0 {
+			var record [16]byte
+			if ids == 0 {
+				record = identity.RecordDigest(func(yield func(uint8, []byte) bool) {
+					for _, fr := range fields {
+						if !yield(uint8(fr.class), b.value(fr.off, fr.n)) {
+							return
+						}
+					}
+				})
+			}
+			for _, v := range w.pws {
+				pw := store.Password{SHA1: pwhash.SHA1(v), NTLM: pwhash.NTLM(v)}
+				if ids > 0 {
+					pw.Print = w.d.Pair(primary, pw.SHA1)
+				} else {
+					pw.Print = w.d.Unpaired(record, pw.SHA1)
+				}
+				f.Passwords = append(f.Passwords, pw)
 			}
 		}
 		if r.resolves {
-			f.Resolved = append(f.Resolved, store.Quarantined{Source: r.src, Line: r.line})
+			f.Resolved = append(f.Resolved, r.print)
 		}
 	}
 	for _, q := range b.quar {
-		w.quarantine(q.src, q.line, q.reason, b.value(q.off, q.n))
+		w.quarantine(q.src, q.file, q.line, q.reason, b.value(q.off, q.n))
 	}
-	for {
-		old := w.p.classes.Load()
-		if w.p.classes.CompareAndSwap(old, old|uint64(classes)) {
-			break
-		}
-	}
-	if len(f.Accounts)+len(f.SHA1)+len(f.Quarantine)+len(f.Resolved) == 0 {
+	w.p.addClasses(classes)
+	if len(f.Accounts)+len(f.Passwords)+len(f.Quarantine)+len(f.Resolved) == 0 {
 		return nil
 	}
 	return w.p.imp.Add(ctx, f)
@@ -115,12 +136,21 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 // maxQuarantined is how much of a quarantined line is kept.
 const maxQuarantined = 64 << 10
 
-func (w *worker) quarantine(src [32]byte, line int64, reason string, raw []byte) {
+// quarantine seals a line and keeps it: in the hold when it comes from a
+// file of this import (file > 0), whose digest is not known yet, else in
+// the facts under src.
+func (w *worker) quarantine(src [32]byte, file uint32, line int64, reason string, raw []byte) {
 	if len(raw) > maxQuarantined {
 		raw = raw[:maxQuarantined]
 	}
+	print := w.d.Line(raw)
 	start := len(w.seal)
 	w.seal = w.s.Seal(w.seal, raw, nil)
-	w.p.quarantined(reason)
-	w.facts.Quarantine = append(w.facts.Quarantine, store.Quarantined{Source: src, Line: line, Reason: reason, Sealed: w.seal[start:len(w.seal):len(w.seal)]})
+	sealed := w.seal[start:len(w.seal):len(w.seal)]
+	if file > 0 {
+		w.p.hold.put(file, print, line, reason, sealed)
+		return
+	}
+	w.p.quarantined(reason, 1)
+	w.facts.Quarantine = append(w.facts.Quarantine, store.Quarantined{Print: print, Source: src, Line: line, Reason: reason, Sealed: sealed})
 }
