@@ -23,7 +23,7 @@ type recRef struct {
 	file      uint32
 	line      int64
 	print     store.LinePrint // of the quarantined line a record resolves
-	first, nf uint32 // fields[first:first+nf]
+	first, nf uint32          // fields[first:first+nf]
 	// resolves marks a record read from a quarantined line: if it is kept,
 	// the line leaves the quarantine.
 	resolves bool

@@ -222,11 +222,11 @@ func TestFailedInputsDoNotStopTheImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		inputs[0]: "no such file or directory",
-		inputs[1]: "truncated gzip data",
+		inputs[0]:            "no such file or directory",
+		inputs[1]:            "truncated gzip data",
 		inputs[2] + "!a.txt": "truncated tar data",
-		inputs[3]: "zip",
-		inputs[4]: "too many levels of symbolic links",
+		inputs[3]:            "zip",
+		inputs[4]:            "too many levels of symbolic links",
 	}
 	if len(sum.Failed) != len(want) {
 		t.Errorf("failed %q, want %d failures", sum.Failed, len(want))

@@ -287,7 +287,9 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 		}
 	}
 	parts2, _, err := imp.writeChunks(ctx, "facts", otherIDs,
-		func(pw *partWriter, k []byte, op byte, v []byte) error { return imp.writeFact(pw, k, op, v, oldAccounts) })
+		func(pw *partWriter, k []byte, op byte, v []byte) error {
+			return imp.writeFact(pw, k, op, v, oldAccounts)
+		})
 	if err != nil {
 		return res, err
 	}
