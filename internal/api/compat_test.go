@@ -123,7 +123,7 @@ func TestHIBPCompat(t *testing.T) {
 		{"pasteAccount", `null`, ""},
 		{"search", `{"breaches":[{"Name":"Adobe"},{"Name":"Unverified"}],"pastes":null}`, ""},
 		{"search username", `{"breaches":null,"pastes":null}`, ""},
-		{"subscriptionStatus", `{"SubscriptionName":"leakwatch","Description":"Self-hosted leakwatch key \"main\": breach and email range searches, 1000 requests per minute; no domain or stealer-log search.","SubscribedUntil":"9999-12-31T23:59:59Z","Rpm":1000,"DomainSearchMaxBreachedAccounts":0,"IncludesStealerLogs":false}`, ""},
+		{"subscriptionStatus", `{"SubscriptionName":"leakwatch","Description":"Self-hosted leakwatch key \"main\": breach and email range searches, 1000 requests per minute; no domain or stealer-log search.","SubscribedUntil":"9999-12-31T23:59:59","Rpm":1000,"DomainSearchMaxBreachedAccounts":0,"IncludesStealerLogs":false}`, ""},
 		{"breachedDomain", "", notImpl},
 		{"subscribedDomains", "", notImpl},
 		{"stealerLogsByEmail", "", notImpl},
