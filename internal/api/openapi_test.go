@@ -2,6 +2,8 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
+	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
@@ -51,6 +53,24 @@ func TestOpenAPI(t *testing.T) {
 		if !slices.ContainsFunc(sortedKeys(doc.Paths), func(p string) bool { return strings.HasPrefix(p, "/api/v3/"+u) }) {
 			t.Errorf("unsupported service %s not described", u)
 		}
+	}
+}
+
+// TestOpenAPILint runs Redocly CLI's linter over the document with the
+// configuration in test/openapi (npm run lint). It needs node and the
+// package; without them it fails under CI and is skipped elsewhere.
+func TestOpenAPILint(t *testing.T) {
+	const dir = "../../test/openapi"
+	needNode(t, dir, "@redocly/cli", "the OpenAPI lint")
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		skipOrFail(t, fmt.Sprintf("the OpenAPI lint needs npm: %v", err))
+	}
+	cmd := exec.Command(npm, "run", "--silent", "lint")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Errorf("redocly lint: %v\n%s", err, out)
 	}
 }
 
