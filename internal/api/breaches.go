@@ -236,12 +236,24 @@ func (h *Handler) serveDataClasses(w http.ResponseWriter, r *http.Request, q *re
 // subscriptionStatus is the answer of GET /api/v3/subscription/status, in
 // the public service's field order.
 type subscriptionStatus struct {
-	SubscriptionName                string            `json:"SubscriptionName"`
-	Description                     string            `json:"Description"`
-	SubscribedUntil                 catalog.Timestamp `json:"SubscribedUntil"`
-	Rpm                             int               `json:"Rpm"`
-	DomainSearchMaxBreachedAccounts int               `json:"DomainSearchMaxBreachedAccounts"`
-	IncludesStealerLogs             bool              `json:"IncludesStealerLogs"`
+	SubscriptionName                string           `json:"SubscriptionName"`
+	Description                     string           `json:"Description"`
+	SubscribedUntil                 subscriptionTime `json:"SubscribedUntil"`
+	Rpm                             int              `json:"Rpm"`
+	DomainSearchMaxBreachedAccounts int              `json:"DomainSearchMaxBreachedAccounts"`
+	IncludesStealerLogs             bool             `json:"IncludesStealerLogs"`
+}
+
+// subscriptionTime is a UTC time as the public service writes the times
+// of a subscription (SubscribedUntil, NextSubscriptionRenewal): no zone
+// designator, "2024-04-02T12:34:56". Unlike a breach's AddedDate
+// (catalog.Timestamp, with "Z"), clients parse it by that exact shape:
+// go-hibp's APIDate accepts 10 or 19 characters only.
+type subscriptionTime struct{ time.Time }
+
+// MarshalJSON implements json.Marshaler.
+func (t subscriptionTime) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + t.UTC().Format("2006-01-02T15:04:05") + `"`), nil
 }
 
 // neverExpires is the SubscribedUntil of self-hosted keys, which do not
@@ -253,7 +265,7 @@ func (h *Handler) serveSubscription(w http.ResponseWriter, r *http.Request, q *r
 		SubscriptionName: "leakwatch",
 		Description: fmt.Sprintf("Self-hosted leakwatch key %q: breach and email range searches, %d requests per minute; no domain or stealer-log search.",
 			q.key.name, q.key.rpm),
-		SubscribedUntil:                 catalog.Timestamp{Time: neverExpires},
+		SubscribedUntil:                 subscriptionTime{neverExpires},
 		Rpm:                             q.key.rpm,
 		DomainSearchMaxBreachedAccounts: 0,
 		IncludesStealerLogs:             false,
