@@ -121,7 +121,7 @@ func TestHIBPCompat(t *testing.T) {
 		{"breachedAccount malformed", "", "Bad request — the account does not comply with an acceptable format."},
 		{"breachedAccount no key", "", "Access denied due to missing hibp-api-key."},
 		{"breachedAccount bad key", "", "Access denied due to invalid hibp-api-key."},
-		{"breaches", breaches("Adobe", "Gone", "Latest", "Spammy", "Unverified"), ""},
+		{"breaches", breaches("Adobe", "Gone", "Latest", "Secret", "Spammy", "Unverified"), ""},
 		{"breaches domain", breaches("Adobe"), ""},
 		{"breach", one("Adobe"), ""},
 		{"breach missing", `null`, ""},

@@ -118,7 +118,7 @@ func TestGoHIBPCompat(t *testing.T) {
 	t.Run("Breaches", func(t *testing.T) {
 		call("Breaches")
 		got, _, err := client().BreachAPI.Breaches()
-		checkBreaches(t, breaches("Adobe", "Gone", "Latest", "Spammy", "Unverified"), got, err)
+		checkBreaches(t, breaches("Adobe", "Gone", "Latest", "Secret", "Spammy", "Unverified"), got, err)
 		got, _, err = client().BreachAPI.Breaches(hibp.WithDomain("adobe.com"))
 		checkBreaches(t, breaches("Adobe"), got, err)
 	})
@@ -170,7 +170,7 @@ func TestGoHIBPCompat(t *testing.T) {
 			})
 		}
 		t.Run("malformed", func(t *testing.T) {
-			_, hr, err := client(key).BreachAPI.BreachedAccount("a@b")
+			_, hr, err := client(key).BreachAPI.BreachedAccount(" ")
 			wantStatus(t, hr, err, 400)
 		})
 		t.Run("bad key", func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/leakwatch/leakwatch/internal/exposure"
 	"io"
 	"iter"
 	"mime"
@@ -193,6 +194,17 @@ type catalogStore struct {
 
 func (s catalogStore) Breaches(context.Context) ([]catalog.Breach, error) { return nil, s.err }
 
+func (s catalogStore) AccountBreaches(ctx context.Context, k store.AccountKey) ([]catalog.Breach, error) {
+	if s.err == nil {
+		return []catalog.Breach{}, nil
+	}
+	return nil, s.err
+}
+
+func (s catalogStore) EmailRange(ctx context.Context, r store.RangeTag) ([][]byte, error) {
+	return nil, s.err
+}
+
 func (s catalogStore) Breach(context.Context, string) (catalog.Breach, error) {
 	if s.err == nil {
 		return catalog.Breach{}, store.ErrNotFound
@@ -218,11 +230,11 @@ func TestOpenAPIAnswers(t *testing.T) {
 	f := newFixture(t)
 	doc := loadOpenAPI(t, f)
 	errStore := errors.New("store unreadable")
-	empty, err := NewHandler(ctx, f.cfg, catalogStore{f.st, nil}, f.x)
+	empty, err := NewHandler(ctx, f.cfg, catalogStore{f.st, nil}, exposure.New(catalogStore{f.st, nil}, f.kr))
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken, err := NewHandler(ctx, f.cfg, catalogStore{f.st, errStore}, f.x)
+	broken, err := NewHandler(ctx, f.cfg, catalogStore{f.st, errStore}, exposure.New(catalogStore{f.st, errStore}, f.kr))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ await run('breachedAccount full', () => sdk.breachedAccount('alice@example.com',
 await run('breachedAccount verified', () => sdk.breachedAccount('alice@example.com', { ...api, includeUnverified: false }));
 await run('breachedAccount domain', () => sdk.breachedAccount('alice@example.com', { ...api, domain: 'adobe.com' }));
 await run('breachedAccount clean', () => sdk.breachedAccount('zed@example.com', api));
-await run('breachedAccount malformed', () => sdk.breachedAccount('a@b', api));
+await run('breachedAccount malformed', () => sdk.breachedAccount(' ', api));
 await run('breachedAccount no key', () => sdk.breachedAccount('alice@example.com', pub));
 await run('breachedAccount bad key', () => sdk.breachedAccount('alice@example.com', { ...pub, apiKey: '0123456789abcdef0123456789abcdef' }));
 for (let i = 0; i <= slowRPM; i++) {
