@@ -414,6 +414,10 @@ func (imp *pebbleImport) writeChunks(ctx context.Context, name string, ids []int
 func (imp *pebbleImport) writeChunk(ctx context.Context, ids []int, pw *partWriter, sc *sortScratch,
 	write func(pw *partWriter, k []byte, op byte, v []byte) error) error {
 	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			pw.tw.abort()
+			return err
+		}
 		if err := imp.writeSorted(ctx, id, pw, sc, write); err != nil {
 			pw.tw.abort()
 			return err
