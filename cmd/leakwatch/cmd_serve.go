@@ -106,7 +106,7 @@ func cmdKeys(ctx context.Context, e *env, args []string) error {
 		return tw.Flush()
 	case sub == "revoke" && len(pos) == 1:
 		err := api.RevokeKey(ctx, st, pos[0])
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, api.ErrNoSuchKey) {
 			return withHint(fmt.Errorf("no API key named %q", pos[0]), "leakwatch keys list shows them")
 		}
 		if err == nil {
