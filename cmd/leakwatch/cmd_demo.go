@@ -3,9 +3,12 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/api"
@@ -51,6 +54,10 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	} else if len(pos) > 0 {
 		return usageError{"demo takes no arguments"}
 	}
+	// Fail before generating and importing, not after.
+	if err := checkListen(*addr); err != nil {
+		return err
+	}
 	if !e.dataSet {
 		dir, err := os.MkdirTemp("", "leakwatch-demo-")
 		if err != nil {
@@ -90,8 +97,8 @@ Try:
   curl -s %[1]s/api/v3/breaches
   curl -s %[1]s/api/v3/breach/DemoTelco
   curl -s -A demo -H 'hibp-api-key: %[2]s' '%[1]s/api/v3/breachedaccount/%[3]s?truncateResponse=false'
-  curl -s -A demo %[1]s/range/5BAA6            # "password" is 5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8
-  curl -s -A demo '%[1]s/range/5BAA6?mode=ntlm'
+  curl -s -A demo %[1]s/range/5BAA6              # SHA-1 of "password": 5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8
+  curl -s -A demo '%[1]s/range/8846F?mode=ntlm'  # NTLM of "password": 8846F7EAEE8FB117AD06BDD830B7586C
   curl -s %[1]s/openapi.json
 
 The sample account %[3]s is a synthetic person from the generated leak.
@@ -119,4 +126,17 @@ func demoImport(ctx context.Context, e *env, st *pebblestore.Store, kr *keyring.
 	fmt.Fprintf(e.stderr, "leakwatch demo: imported %s: %d rows, %d accounts, %d passwords, %d quarantined\n",
 		l.breach.Name, sum.Rows, sum.Result.Accounts, sum.Result.Passwords, sum.QuarantinedTotal())
 	return nil
+}
+
+// checkListen reports, with a hint, whether addr cannot be listened on.
+func checkListen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return withHint(fmt.Errorf("%s is already in use", addr),
+			"choose another port with --addr, or --addr 127.0.0.1:0 for any free one")
+	}
+	if err != nil {
+		return withHint(err, "choose another address with --addr, e.g. --addr 127.0.0.1:0 for any free port")
+	}
+	return ln.Close()
 }

@@ -42,6 +42,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	case "off":
 		cfg.RangeCache = ""
 	}
+	// Fail before opening the store and building range packs, not after.
+	if err := checkListen(cfg.Addr); err != nil {
+		return err
+	}
 	st, kr, err := e.openSealed(ctx, true, servingStoreOptions)
 	if err != nil {
 		return err
