@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -46,16 +47,19 @@ func demoLeaks(now time.Time) []demoLeak {
 	}
 }
 
-func cmdDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "demo [--addr 127.0.0.1:8080]")
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
-	if pos, err := parseFlags(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usageError{"demo takes no arguments"}
+func setupDemo(fs *flag.FlagSet) runFunc {
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address (port 0: any free port)")
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) > 0 {
+			return usageError{"demo takes no arguments"}
+		}
+		return demo(ctx, e, *addr)
 	}
-	// Fail before generating and importing, not after.
-	if err := checkListen(*addr); err != nil {
+}
+
+func demo(ctx context.Context, e *env, addr string) error {
+	// Fail before minutes of generating and importing, not after.
+	if err := checkListen(addr); err != nil {
 		return err
 	}
 	if !e.dataSet {
@@ -66,7 +70,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		defer os.RemoveAll(dir)
 		e.data = dir
 	}
-	fmt.Fprintf(e.stderr, "leakwatch demo: data directory %s\n", e.data)
+	notef(e, "demo: data directory %s", quoteName(e.data))
 	st, kr, err := e.openSealed(ctx, true, servingStoreOptions)
 	if err != nil {
 		return err
@@ -89,7 +93,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	for i := int64(1); sample.Email == "" || sample.Hash != ""; i++ {
 		sample = leakgen.PersonAt(1, i)
 	}
-	return serveStore(ctx, e, st, exposure.New(st, kr), api.Config{Addr: *addr, RangeCache: e.data}, func(url string) {
+	return serveStore(ctx, e, st, exposure.New(st, kr), api.Config{Addr: addr, RangeCache: e.data}, func(url string) {
 		fmt.Fprintf(e.stdout, `
 leakwatch demo is serving %[1]s  (Ctrl-C stops it and deletes the demo data)
 
@@ -123,7 +127,7 @@ func demoImport(ctx context.Context, e *env, st *pebblestore.Store, kr *keyring.
 	if err != nil {
 		return fmt.Errorf("importing the demo leak %s: %w", l.breach.Name, err)
 	}
-	fmt.Fprintf(e.stderr, "leakwatch demo: imported %s: %d rows, %d accounts, %d passwords, %d quarantined\n",
+	notef(e, "demo: imported %s: %d rows, %d accounts, %d passwords, %d quarantined",
 		l.breach.Name, sum.Rows, sum.Result.Accounts, sum.Result.Passwords, sum.QuarantinedTotal())
 	return nil
 }

@@ -2,25 +2,27 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"sort"
 	"text/tabwriter"
 )
 
-func cmdQuarantine(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] != "list" {
-		return usageError{"usage: leakwatch quarantine list --breach NAME [--lines]"}
-	}
-	fs := newFlags(e, "quarantine list", "quarantine list --breach NAME [--lines]")
-	name := fs.String("breach", "", "breach")
+func setupQuarantineList(fs *flag.FlagSet) runFunc {
+	name := fs.String("breach", "", "the breach whose quarantined lines to list")
 	lines := fs.Bool("lines", false, "list every quarantined line number with its reason")
-	pos, err := parseFlags(fs, args[1:])
-	if err != nil {
-		return err
+	return func(ctx context.Context, e *env, args []string) error {
+		if *name == "" {
+			return usageError{"quarantine list needs --breach NAME"}
+		}
+		if len(args) > 0 {
+			return usageError{"quarantine list takes no arguments"}
+		}
+		return quarantineList(ctx, e, *name, *lines)
 	}
-	if *name == "" || len(pos) > 0 {
-		return usageError{"usage: leakwatch quarantine list --breach NAME [--lines]"}
-	}
+}
+
+func quarantineList(ctx context.Context, e *env, name string, lines bool) error {
 	st, err := e.openStore(false)
 	if err != nil {
 		return err
@@ -28,22 +30,22 @@ func cmdQuarantine(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	type key struct{ source, reason string }
 	counts := map[key]int64{}
-	srcs, err := st.Sources(ctx, *name)
+	srcs, err := st.Sources(ctx, name)
 	if err != nil {
-		return fmt.Errorf("breach %s: %w", *name, err)
+		return fmt.Errorf("breach %s: %w", quoteName(name), err)
 	}
 	names := map[[32]byte]string{}
 	for _, s := range srcs {
 		names[s.ID] = s.Name
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	if *lines {
+	if lines {
 		fmt.Fprintln(tw, "SOURCE\tLINE\tREASON")
 	}
 	var total int64
-	for q, err := range st.Quarantine(ctx, *name) {
+	for q, err := range st.Quarantine(ctx, name) {
 		if err != nil {
-			return fmt.Errorf("breach %s: %w", *name, err)
+			return fmt.Errorf("breach %s: %w", quoteName(name), err)
 		}
 		src, ok := names[q.Source]
 		if !ok {
@@ -51,15 +53,15 @@ func cmdQuarantine(ctx context.Context, e *env, args []string) error {
 		}
 		total++
 		counts[key{src, q.Reason}]++
-		if *lines {
-			fmt.Fprintf(tw, "%s\t%d\t%s\n", src, q.Line, q.Reason)
+		if lines {
+			fmt.Fprintf(tw, "%s\t%d\t%s\n", quoteName(src), q.Line, q.Reason)
 		}
 	}
-	if *lines {
+	if lines {
 		return tw.Flush()
 	}
 	if total == 0 {
-		fmt.Fprintf(e.stdout, "no quarantined lines in %s\n", *name)
+		fmt.Fprintf(e.stdout, "no quarantined lines in %s\n", quoteName(name))
 		return nil
 	}
 	keys := make([]key, 0, len(counts))
@@ -74,12 +76,12 @@ func cmdQuarantine(ctx context.Context, e *env, args []string) error {
 	})
 	fmt.Fprintln(tw, "SOURCE\tREASON\tLINES")
 	for _, k := range keys {
-		fmt.Fprintf(tw, "%s\t%s\t%d\n", k.source, k.reason, counts[k])
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", quoteName(k.source), k.reason, counts[k])
 	}
 	fmt.Fprintf(tw, "total\t\t%d\n", total)
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "read them again with: leakwatch import --breach %s --from-quarantine --format FORMAT [--map COLUMN=CLASS]\n", *name)
+	fmt.Fprintf(e.stdout, "read them again with: leakwatch import --breach %s --from-quarantine --format FORMAT [--map COLUMN=CLASS]\n", quoteName(name))
 	return nil
 }
