@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -132,6 +134,83 @@ func TestTopUsageCommands(t *testing.T) {
 	}
 	if _, err := os.Stat("leakwatch-data"); !os.IsNotExist(err) {
 		t.Errorf("--help created the default data directory: %v", err)
+	}
+}
+
+// TestJSONOutputs decodes the --json output of every command that lists
+// or reports.
+func TestJSONOutputs(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	leak := filepath.Join(dir, "leak.txt")
+	if err := os.WriteFile(leak, []byte("alice@example.com:password\nthis-line-has-no-separator-at-all\nbob@example.net:hunter22\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lw := func(args ...string) []byte {
+		t.Helper()
+		code, out, errOut := runIn(t, "", append([]string{"--data", data}, args...)...)
+		if code != 0 {
+			t.Fatalf("leakwatch %s: exit %d: %s", strings.Join(args, " "), code, errOut)
+		}
+		return []byte(out)
+	}
+	decode := func(b []byte, v any) {
+		t.Helper()
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(v); err != nil {
+			t.Fatalf("decoding %s: %v", b, err)
+		}
+	}
+	lw("import", "--quiet", "--breach", "J", leak)
+
+	var created struct{ Name, Secret string }
+	decode(lw("keys", "create", "k1", "--rpm", "7", "--json"), &created)
+	if created.Name != "k1" || len(created.Secret) != 32 {
+		t.Errorf("keys create --json: %+v", created)
+	}
+	var keys []keyJSON
+	decode(lw("keys", "list", "--json"), &keys)
+	if len(keys) != 1 || keys[0].Name != "k1" || keys[0].RPM != 7 || time.Since(keys[0].Created) > time.Hour {
+		t.Errorf("keys list --json: %+v", keys)
+	}
+
+	var q quarantineReport
+	decode(lw("quarantine", "list", "--breach", "J", "--json"), &q)
+	want := quarantineReport{Breach: "J", Total: 1, Counts: []quarantineCount{{Source: "leak.txt", Reason: "no-separator", Lines: 1}}}
+	if diff := cmp.Diff(want, q); diff != "" {
+		t.Errorf("quarantine list --json (-want +got):\n%s", diff)
+	}
+	q = quarantineReport{}
+	decode(lw("quarantine", "list", "--breach", "J", "--lines", "--json"), &q)
+	want.Lines = &[]quarantinedLine{{Source: "leak.txt", Line: 2, Reason: "no-separator"}}
+	if diff := cmp.Diff(want, q); diff != "" {
+		t.Errorf("quarantine list --lines --json (-want +got):\n%s", diff)
+	}
+
+	var breaches []map[string]any
+	decode(lw("breaches", "--json"), &breaches)
+	if len(breaches) != 1 || breaches[0]["Name"] != "J" {
+		t.Errorf("breaches --json: %v", breaches)
+	}
+	var b map[string]any
+	decode(lw("breach", "show", "J", "--json"), &b)
+	if b["Name"] != "J" || b["PwnCount"] != 2.0 {
+		t.Errorf("breach show --json: %v", b)
+	}
+
+	if raceEnabled {
+		t.Log("not exporting: an export renders 1,048,576 ranges, minutes under the race detector")
+		return
+	}
+	var stats struct {
+		Mode                 string
+		Hashes, Files, Bytes int64
+		Prefixes             int
+	}
+	decode(lw("export", "pwned-passwords", "--out", filepath.Join(dir, "sha1.txt"), "--json"), &stats)
+	if stats.Mode != "sha1" || stats.Hashes != 2 || stats.Files != 1 || stats.Bytes == 0 {
+		t.Errorf("export pwned-passwords --json: %+v", stats)
 	}
 }
 

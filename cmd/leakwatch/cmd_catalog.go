@@ -70,6 +70,9 @@ func flagsOf(b catalog.Breach) string {
 }
 
 func setupBreachShow(fs *flag.FlagSet) runFunc {
+	// The breach is always printed as JSON; --json is accepted so that
+	// scripts can pass it to every command that reports.
+	fs.Bool("json", false, "print JSON (what breach show always prints)")
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) != 1 {
 			return usageError{"breach show needs one breach NAME"}

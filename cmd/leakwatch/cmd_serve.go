@@ -75,15 +75,16 @@ func serveStore(ctx context.Context, e *env, st store.Store, x *exposure.Service
 
 func setupKeysCreate(fs *flag.FlagSet) runFunc {
 	rpm := fs.Int("rpm", 0, "requests per minute (default: the server's --rpm)")
+	asJSON := fs.Bool("json", false, `print {"name":NAME,"secret":SECRET}`)
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) != 1 {
 			return usageError{"keys create needs one key NAME"}
 		}
-		return keysCreate(ctx, e, args[0], *rpm)
+		return keysCreate(ctx, e, args[0], *rpm, *asJSON)
 	}
 }
 
-func keysCreate(ctx context.Context, e *env, name string, rpm int) error {
+func keysCreate(ctx context.Context, e *env, name string, rpm int, asJSON bool) error {
 	st, err := e.openStore(true)
 	if err != nil {
 		return err
@@ -93,7 +94,15 @@ func keysCreate(ctx context.Context, e *env, name string, rpm int) error {
 	if err != nil {
 		return err
 	}
-	if _, err := fmt.Fprintln(e.stdout, secret); err != nil {
+	if asJSON {
+		err = writeJSON(e, struct {
+			Name   string `json:"name"`
+			Secret string `json:"secret"`
+		}{name, secret})
+	} else {
+		_, err = fmt.Fprintln(e.stdout, secret)
+	}
+	if err != nil {
 		return err
 	}
 	notef(e, "created API key %s; clients send it in the hibp-api-key header. It is shown only now.", quoteName(name))
@@ -101,15 +110,23 @@ func keysCreate(ctx context.Context, e *env, name string, rpm int) error {
 }
 
 func setupKeysList(fs *flag.FlagSet) runFunc {
+	asJSON := fs.Bool("json", false, `print a JSON array of {"name","rpm","created"} (rpm 0: the server's default)`)
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) > 0 {
 			return usageError{"keys list takes no arguments"}
 		}
-		return keysList(ctx, e)
+		return keysList(ctx, e, *asJSON)
 	}
 }
 
-func keysList(ctx context.Context, e *env) error {
+// keyJSON is an API key as keys list --json prints it.
+type keyJSON struct {
+	Name    string    `json:"name"`
+	RPM     int       `json:"rpm"` // 0: the server's default
+	Created time.Time `json:"created"`
+}
+
+func keysList(ctx context.Context, e *env, asJSON bool) error {
 	st, err := e.openStore(false)
 	if err != nil {
 		return err
@@ -118,6 +135,13 @@ func keysList(ctx context.Context, e *env) error {
 	keys, err := api.ListKeys(ctx, st)
 	if err != nil {
 		return err
+	}
+	if asJSON {
+		out := make([]keyJSON, 0, len(keys))
+		for _, k := range keys {
+			out = append(out, keyJSON{k.Name, k.RPM, k.Created.UTC()})
+		}
+		return writeJSON(e, out)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tRPM\tCREATED")
@@ -161,6 +185,7 @@ func setupExport(fs *flag.FlagSet) runFunc {
 	mode := fs.String("mode", "sha1", "hash corpus: sha1 or ntlm")
 	out := fs.String("out", "", "write to `PATH`: a file, or a directory with --split")
 	split := fs.Bool("split", false, "write one PREFIX.txt per range prefix (for static hosting)")
+	asJSON := fs.Bool("json", false, `print the figures as JSON: {"mode","hashes","prefixes","files","bytes"}`)
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) > 0 {
 			return usageError{"export pwned-passwords takes no arguments"}
@@ -177,11 +202,11 @@ func setupExport(fs *flag.FlagSet) runFunc {
 		default:
 			return usageError{fmt.Sprintf("unknown --mode %s (want sha1 or ntlm)", quoteName(*mode))}
 		}
-		return exportPwned(ctx, e, kind, *out, *split)
+		return exportPwned(ctx, e, kind, *out, *split, *asJSON)
 	}
 }
 
-func exportPwned(ctx context.Context, e *env, kind store.HashKind, out string, split bool) error {
+func exportPwned(ctx context.Context, e *env, kind store.HashKind, out string, split, asJSON bool) error {
 	st, err := e.openStore(false)
 	if err != nil {
 		return err
@@ -190,6 +215,15 @@ func exportPwned(ctx context.Context, e *env, kind store.HashKind, out string, s
 	stats, err := pwned.Export(ctx, st, kind, out, split)
 	if err != nil {
 		return err
+	}
+	if asJSON {
+		return writeJSON(e, struct {
+			Mode     string `json:"mode"`
+			Hashes   int64  `json:"hashes"`
+			Prefixes int    `json:"prefixes"`
+			Files    int    `json:"files"`
+			Bytes    int64  `json:"bytes"`
+		}{kind.String(), stats.Hashes, stats.Prefixes, stats.Files, stats.Bytes})
 	}
 	fmt.Fprintf(e.stdout, "exported %d %s hashes in %d file(s), %s\n", stats.Hashes, kind, stats.Files, bytesHuman(stats.Bytes))
 	return nil

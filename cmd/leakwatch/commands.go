@@ -14,13 +14,13 @@ func init() {
 		{name: "import", summary: "import leaked data into a breach", run: cmdImport},
 		{name: "quarantine", summary: "list the lines an import could not parse (quarantine list)", subs: []*command{
 			{name: "list", summary: "count the quarantined lines of a breach by source and reason, or list them",
-				synopsis: "--breach NAME [--lines]", setup: setupQuarantineList},
+				synopsis: "--breach NAME [--lines] [--json]", setup: setupQuarantineList},
 		}},
 		{name: "breaches", summary: "list the breach catalog",
 			synopsis: "[--json]", setup: setupBreaches},
 		{name: "breach", summary: "show or edit one breach (breach show NAME, breach set NAME ...)", subs: []*command{
 			{name: "show", summary: "print one breach of the catalog as JSON (an HIBP Breach object)",
-				synopsis: "NAME", setup: setupBreachShow},
+				synopsis: "NAME [--json]", setup: setupBreachShow},
 			{name: "set", summary: "create or edit a breach of the catalog and print it as JSON",
 				synopsis: "NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--description HTML] [--verified|--unverified] [--fabricated] [--spam-list] [--stealer-log] [--sensitive] [--retired] [--malware]",
 				setup:    setupBreachSet},
@@ -35,9 +35,9 @@ func init() {
 			synopsis: "[--format FORMAT] [--rows N] [--seed N] [--junk-every N] [--out FILE | --tree DIR]", setup: setupGen},
 		{name: "keys", summary: "manage API keys (keys create|list|revoke)", subs: []*command{
 			{name: "create", summary: "create an API key and print its secret, which is shown only once",
-				synopsis: "NAME [--rpm N]", setup: setupKeysCreate},
+				synopsis: "NAME [--rpm N] [--json]", setup: setupKeysCreate},
 			{name: "list", summary: "list the API keys (not their secrets)",
-				synopsis: "", setup: setupKeysList},
+				synopsis: "[--json]", setup: setupKeysList},
 			{name: "revoke", summary: "delete an API key",
 				synopsis: "NAME", setup: setupKeysRevoke},
 		}},
@@ -47,7 +47,7 @@ func init() {
 		}},
 		{name: "export", summary: "export the Pwned Passwords corpus (export pwned-passwords)", subs: []*command{
 			{name: "pwned-passwords", summary: "write the password hash corpus in the Pwned Passwords downloader's format, or one PREFIX.txt per range",
-				synopsis: "[--mode sha1|ntlm] --out PATH [--split]", setup: setupExport},
+				synopsis: "[--mode sha1|ntlm] --out PATH [--split] [--json]", setup: setupExport},
 		}},
 		{name: "version", summary: "print the version", synopsis: "", setup: setupVersion},
 		{name: "help", summary: "print the usage of leakwatch or of a command",
