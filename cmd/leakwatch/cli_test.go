@@ -350,6 +350,31 @@ func TestVersionText(t *testing.T) {
 	}
 }
 
+func TestRateMeter(t *testing.T) {
+	m := rateMeter{tau: 2 * time.Second}
+	if _, ok := m.update(0, time.Second); ok {
+		t.Error("a rate before any rows")
+	}
+	// 1000 rows/s for 10 s after a 1 s start-up pause: the rate is the
+	// current one, not the average since the start.
+	var r float64
+	for s := 2; s <= 11; s++ {
+		r, _ = m.update(int64(s-1)*1000, time.Duration(s)*time.Second)
+	}
+	if r < 990 || r > 1010 {
+		t.Errorf("steady rate %.0f, want 1000", r)
+	}
+	// The rate halves: the meter follows within a few time constants.
+	n := int64(10000)
+	for s := 12; s <= 20; s++ {
+		n += 500
+		r, _ = m.update(n, time.Duration(s)*time.Second)
+	}
+	if r < 490 || r > 520 {
+		t.Errorf("rate after slowing down %.0f, want about 500", r)
+	}
+}
+
 func TestFlagError(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"flag provided but not defined: -pwn-count", "flag provided but not defined: --pwn-count"},

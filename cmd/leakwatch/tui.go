@@ -11,7 +11,8 @@ package main
 //   - Warnings and notes are "leakwatch: warning: ..." and "leakwatch: ..."
 //     lines on stderr (warnf, notef).
 //   - Progress is a bar redrawn in place on a terminal and one plain line
-//     per interval otherwise (progressPrinter in cmd_import.go).
+//     per interval otherwise (progressPrinter in cmd_import.go), with the
+//     current rate from a rateMeter.
 //   - Usage text comes from writeUsage only: flags are written with two
 //     dashes, as the README writes them.
 //   - Names that come from input or from the store (file names, archive
@@ -25,9 +26,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -270,4 +273,35 @@ var flagErrorRE = regexp.MustCompile(`((?:^|: |flag |for )-)([^-\s:][^\s:]*)`)
 // flagError rewrites an error of package flag with two-dash flag names.
 func flagError(err error) string {
 	return flagErrorRE.ReplaceAllString(err.Error(), "$1-$2")
+}
+
+// A rateMeter turns cumulative counts into the current rate: the rate over
+// each interval, smoothed exponentially with time constant tau so that the
+// figure neither jumps with every interval nor lags minutes behind.
+type rateMeter struct {
+	tau  time.Duration
+	n    int64         // count at the last update
+	at   time.Duration // time of the last update
+	rate float64       // per second
+	ok   bool          // rate is known: some count was seen
+}
+
+// update records count n at time at (both cumulative since the start) and
+// returns the current rate per second; ok is false until counting has
+// begun, so that a start-up pause does not show as a rate of 0.
+func (m *rateMeter) update(n int64, at time.Duration) (rate float64, ok bool) {
+	dt := at - m.at
+	if dt <= 0 {
+		return m.rate, m.ok
+	}
+	r := float64(n-m.n) / dt.Seconds()
+	switch {
+	case !m.ok && n > m.n:
+		m.rate, m.ok = r, true
+	case m.ok:
+		a := 1 - math.Exp(-dt.Seconds()/m.tau.Seconds())
+		m.rate += a * (r - m.rate)
+	}
+	m.n, m.at = n, at
+	return m.rate, m.ok
 }
