@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,14 +13,17 @@ import (
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
-func cmdBreaches(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "breaches", "breaches [--json]")
+func setupBreaches(fs *flag.FlagSet) runFunc {
 	asJSON := fs.Bool("json", false, "print HIBP Breach objects as JSON")
-	if pos, err := parseFlags(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usageError{"breaches takes no arguments"}
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) > 0 {
+			return usageError{"breaches takes no arguments"}
+		}
+		return breaches(ctx, e, *asJSON)
 	}
+}
+
+func breaches(ctx context.Context, e *env, asJSON bool) error {
 	st, err := e.openStore(false)
 	if err != nil {
 		return err
@@ -31,7 +33,7 @@ func cmdBreaches(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if asJSON {
 		return writeJSON(e, bs)
 	}
 	if len(bs) == 0 {
@@ -41,7 +43,7 @@ func cmdBreaches(ctx context.Context, e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tTITLE\tDOMAIN\tDATE\tPWNCOUNT\tFLAGS")
 	for _, b := range bs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", b.Name, b.Title, dash(b.Domain), dash(b.BreachDate), b.PwnCount, flagsOf(b))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", quoteName(b.Name), quoteName(dash(b.Title)), quoteName(dash(b.Domain)), dash(b.BreachDate), b.PwnCount, flagsOf(b))
 	}
 	return tw.Flush()
 }
@@ -67,42 +69,27 @@ func flagsOf(b catalog.Breach) string {
 	return strings.Join(f, ",")
 }
 
-func writeJSON(e *env, v any) error {
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+func setupBreachShow(fs *flag.FlagSet) runFunc {
+	// The breach is always printed as JSON; --json is accepted so that
+	// scripts can pass it to every command that reports.
+	fs.Bool("json", false, "print JSON (what breach show always prints)")
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) != 1 {
+			return usageError{"breach show needs one breach NAME"}
+		}
+		return breachShow(ctx, e, args[0])
+	}
 }
 
-func cmdBreach(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError{"usage: leakwatch breach show NAME | breach set NAME [flags]"}
-	}
-	switch args[0] {
-	case "show":
-		return cmdBreachShow(ctx, e, args[1:])
-	case "set":
-		return cmdBreachSet(ctx, e, args[1:])
-	}
-	return usageError{fmt.Sprintf("unknown breach subcommand %q (want show or set)", args[0])}
-}
-
-func cmdBreachShow(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "breach show", "breach show NAME")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageError{"usage: leakwatch breach show NAME"}
-	}
+func breachShow(ctx context.Context, e *env, name string) error {
 	st, err := e.openStore(false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	b, err := st.Breach(ctx, pos[0])
+	b, err := st.Breach(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
-		return withHint(fmt.Errorf("no breach named %q", pos[0]), "leakwatch breaches lists them")
+		return withHint(fmt.Errorf("no breach named %q", name), "leakwatch breaches lists them")
 	}
 	if err != nil {
 		return err
@@ -110,15 +97,14 @@ func cmdBreachShow(ctx context.Context, e *env, args []string) error {
 	return writeJSON(e, b)
 }
 
-func cmdBreachSet(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "breach set", "breach set NAME [--title T] [--domain D] [--date YYYY-MM-DD] [--description HTML] [--verified|--unverified] [--fabricated] [--spam-list] [--stealer-log] [--sensitive] [--retired] [--malware]")
+func setupBreachSet(fs *flag.FlagSet) runFunc {
 	title := fs.String("title", "", "title shown to users")
 	domain := fs.String("domain", "", "the breached site's domain")
-	date := fs.String("date", "", "breach date, YYYY-MM-DD")
-	desc := fs.String("description", "", "description (HTML)")
-	logo := fs.String("logo", "", "logo path or URL")
+	date := fs.String("date", "", "breach date")
+	desc := fs.String("description", "", "description (`HTML`)")
+	logo := fs.String("logo", "", "logo path or `URL`")
 	attribution := fs.String("attribution", "", "attribution")
-	disclosure := fs.String("disclosure-url", "", "disclosure URL")
+	disclosure := fs.String("disclosure-url", "", "disclosure `URL`")
 	verified := fs.Bool("verified", false, "confirmed genuine")
 	unverified := fs.Bool("unverified", false, "not confirmed (clears --verified)")
 	fabricated := fs.Bool("fabricated", false, "data likely not from the claimed source")
@@ -127,69 +113,67 @@ func cmdBreachSet(ctx context.Context, e *env, args []string) error {
 	sensitive := fs.Bool("sensitive", false, "sensitive: hidden from public searches")
 	retired := fs.Bool("retired", false, "retired")
 	malware := fs.Bool("malware", false, "from malware")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usageError{"usage: leakwatch breach set NAME [flags]"}
-	}
-	if *verified && *unverified {
-		return usageError{"--verified and --unverified contradict each other"}
-	}
-	st, err := e.openStore(true)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	now := time.Now()
-	b, err := st.Breach(ctx, pos[0])
-	if errors.Is(err, store.ErrNotFound) {
-		b = catalog.New(pos[0], now)
-	} else if err != nil {
-		return err
-	}
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "title":
-			b.Title = *title
-		case "domain":
-			b.Domain = strings.ToLower(*domain)
-		case "date":
-			b.BreachDate = *date
-		case "description":
-			b.Description = *desc
-		case "logo":
-			b.LogoPath = *logo
-		case "attribution":
-			b.Attribution = *attribution
-		case "disclosure-url":
-			b.DisclosureURL = *disclosure
-		case "verified":
-			b.IsVerified = *verified
-		case "unverified":
-			b.IsVerified = !*unverified
-		case "fabricated":
-			b.IsFabricated = *fabricated
-		case "spam-list":
-			b.IsSpamList = *spam
-		case "stealer-log":
-			b.IsStealerLog = *stealer
-		case "sensitive":
-			b.IsSensitive = *sensitive
-		case "retired":
-			b.IsRetired = *retired
-		case "malware":
-			b.IsMalware = *malware
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) != 1 {
+			return usageError{"breach set needs one breach NAME"}
 		}
-	})
-	b.ModifiedDate = catalog.Timestamp{Time: now.UTC().Truncate(time.Second)}
-	if err := st.PutBreach(ctx, b); err != nil {
-		return err
+		if *verified && *unverified {
+			return usageError{"--verified and --unverified contradict each other"}
+		}
+		st, err := e.openStore(true)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		now := time.Now()
+		b, err := st.Breach(ctx, args[0])
+		if errors.Is(err, store.ErrNotFound) {
+			b = catalog.New(args[0], now)
+		} else if err != nil {
+			return err
+		}
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "title":
+				b.Title = *title
+			case "domain":
+				b.Domain = strings.ToLower(*domain)
+			case "date":
+				b.BreachDate = *date
+			case "description":
+				b.Description = *desc
+			case "logo":
+				b.LogoPath = *logo
+			case "attribution":
+				b.Attribution = *attribution
+			case "disclosure-url":
+				b.DisclosureURL = *disclosure
+			case "verified":
+				b.IsVerified = *verified
+			case "unverified":
+				b.IsVerified = !*unverified
+			case "fabricated":
+				b.IsFabricated = *fabricated
+			case "spam-list":
+				b.IsSpamList = *spam
+			case "stealer-log":
+				b.IsStealerLog = *stealer
+			case "sensitive":
+				b.IsSensitive = *sensitive
+			case "retired":
+				b.IsRetired = *retired
+			case "malware":
+				b.IsMalware = *malware
+			}
+		})
+		b.ModifiedDate = catalog.Timestamp{Time: now.UTC().Truncate(time.Second)}
+		if err := st.PutBreach(ctx, b); err != nil {
+			return err
+		}
+		b, err = st.Breach(ctx, b.Name)
+		if err != nil {
+			return err
+		}
+		return writeJSON(e, b)
 	}
-	b, err = st.Breach(ctx, b.Name)
-	if err != nil {
-		return err
-	}
-	return writeJSON(e, b)
 }

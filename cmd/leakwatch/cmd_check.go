@@ -4,77 +4,77 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
-	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/exposure"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"golang.org/x/term"
 )
 
-// cmdCheck answers offline, with grep's exit statuses: 0 exposed, 1 not
-// exposed, 2 error.
-func cmdCheck(ctx context.Context, e *env, args []string) error {
-	err := check(ctx, e, args)
-	var ee exitError
-	if err == nil || errors.As(err, &ee) {
-		return err
+// The check commands answer offline, with grep's exit statuses: 0 exposed,
+// 1 not exposed, 2 error (the table's status for check).
+
+func setupCheckEmail(fs *flag.FlagSet) runFunc {
+	asJSON := fs.Bool("json", false, "print the breaches as a JSON array of HIBP Breach objects")
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) != 1 {
+			return usageError{"check email needs one ADDRESS, or - to read it from standard input"}
+		}
+		return checkEmail(ctx, e, args[0], *asJSON)
 	}
-	report(e.stderr, err)
-	return exitError{2}
 }
 
-func check(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError{"usage: leakwatch check email ADDRESS | check password"}
+func setupCheckPassword(fs *flag.FlagSet) runFunc {
+	asJSON := fs.Bool("json", false, `print {"pwned":BOOL,"count":N}`)
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) > 0 {
+			return usageError{"check password reads the password from standard input or a prompt, never from the command line"}
+		}
+		return checkPassword(ctx, e, *asJSON)
 	}
-	what := args[0]
-	fs := newFlags(e, "check "+what, "check email ADDRESS | check password  [--json]")
-	asJSON := fs.Bool("json", false, "machine-readable output")
-	pos, err := parseFlags(fs, args[1:])
-	if err != nil {
-		return err
-	}
-	switch {
-	case what == "email" && len(pos) == 1:
-	case what == "password" && len(pos) == 0:
-	case what == "password":
-		return usageError{"check password reads the password from standard input or a prompt, never from the command line"}
-	default:
-		return usageError{"usage: leakwatch check email ADDRESS|- | check password"}
-	}
+}
+
+func checkPassword(ctx context.Context, e *env, asJSON bool) error {
 	st, kr, err := e.openSealed(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	x := exposure.New(st, kr)
-	if what == "password" {
-		pw, err := readSecretLine(e, "password: ")
-		if err != nil {
-			return err
-		}
-		n, err := x.PasswordCount(ctx, pw)
-		clear(pw)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			fmt.Fprintf(e.stdout, "{\"pwned\":%t,\"count\":%d}\n", n > 0, n)
-		} else if n > 0 {
-			fmt.Fprintf(e.stdout, "this password has been seen %d times in breaches\n", n)
-		} else {
-			fmt.Fprintln(e.stdout, "this password was not found in any imported breach")
-		}
-		if n == 0 {
-			return exitError{1}
-		}
-		return nil
+	pw, err := readSecretLine(e, "password: ")
+	if err != nil {
+		return err
 	}
-	acct := pos[0]
+	n, err := x.PasswordCount(ctx, pw)
+	clear(pw)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		fmt.Fprintf(e.stdout, "{\"pwned\":%t,\"count\":%d}\n", n > 0, n)
+	} else if n > 0 {
+		fmt.Fprintf(e.stdout, "this password has been seen %d times in breaches\n", n)
+	} else {
+		fmt.Fprintln(e.stdout, "this password was not found in any imported breach")
+	}
+	if n == 0 {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+func checkEmail(ctx context.Context, e *env, acct string, asJSON bool) error {
+	st, kr, err := e.openSealed(ctx, false, pebblestore.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	x := exposure.New(st, kr)
 	if acct == "-" {
 		// From standard input, the address stays out of ps and the
 		// shell's history.
@@ -86,7 +86,7 @@ func check(ctx context.Context, e *env, args []string) error {
 	}
 	names, err := x.AccountBreaches(ctx, acct)
 	if errors.Is(err, exposure.ErrBadAccount) {
-		return usageError{"that is not an email address, phone number or username"}
+		return errors.New("that is not an email address, phone number or username")
 	}
 	if err != nil {
 		return err
@@ -99,7 +99,7 @@ func check(ctx context.Context, e *env, args []string) error {
 		}
 		breaches = append(breaches, b)
 	}
-	if *asJSON {
+	if asJSON {
 		if err := writeJSON(e, breaches); err != nil {
 			return err
 		}
@@ -108,11 +108,11 @@ func check(ctx context.Context, e *env, args []string) error {
 	} else {
 		fmt.Fprintf(e.stdout, "found in %d breach(es):\n", len(breaches))
 		for _, b := range breaches {
-			fmt.Fprintf(e.stdout, "  %s  %s  %s  (%s)\n", b.Name, dash(b.BreachDate), b.Title, strings.Join(b.DataClasses, ", "))
+			fmt.Fprintf(e.stdout, "  %s  %s  %s  (%s)\n", quoteName(b.Name), dash(b.BreachDate), quoteName(b.Title), strings.Join(b.DataClasses, ", "))
 		}
 	}
 	if len(breaches) == 0 {
-		return exitError{1}
+		return exitError{code: 1}
 	}
 	return nil
 }

@@ -3,9 +3,13 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"errors"
+	"flag"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/api"
@@ -43,13 +47,20 @@ func demoLeaks(now time.Time) []demoLeak {
 	}
 }
 
-func cmdDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "demo [--addr 127.0.0.1:8080]")
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
-	if pos, err := parseFlags(fs, args); err != nil {
+func setupDemo(fs *flag.FlagSet) runFunc {
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address (port 0: any free port)")
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) > 0 {
+			return usageError{"demo takes no arguments"}
+		}
+		return demo(ctx, e, *addr)
+	}
+}
+
+func demo(ctx context.Context, e *env, addr string) error {
+	// Fail before minutes of generating and importing, not after.
+	if err := checkListen(addr); err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usageError{"demo takes no arguments"}
 	}
 	if !e.dataSet {
 		dir, err := os.MkdirTemp("", "leakwatch-demo-")
@@ -59,7 +70,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		defer os.RemoveAll(dir)
 		e.data = dir
 	}
-	fmt.Fprintf(e.stderr, "leakwatch demo: data directory %s\n", e.data)
+	notef(e, "demo: data directory %s", quoteName(e.data))
 	st, kr, err := e.openSealed(ctx, true, servingStoreOptions)
 	if err != nil {
 		return err
@@ -82,7 +93,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	for i := int64(1); sample.Email == "" || sample.Hash != ""; i++ {
 		sample = leakgen.PersonAt(1, i)
 	}
-	return serveStore(ctx, e, st, exposure.New(st, kr), api.Config{Addr: *addr, RangeCache: e.data}, func(url string) {
+	return serveStore(ctx, e, st, exposure.New(st, kr), api.Config{Addr: addr, RangeCache: e.data}, func(url string) {
 		fmt.Fprintf(e.stdout, `
 leakwatch demo is serving %[1]s  (Ctrl-C stops it and deletes the demo data)
 
@@ -90,8 +101,8 @@ Try:
   curl -s %[1]s/api/v3/breaches
   curl -s %[1]s/api/v3/breach/DemoTelco
   curl -s -A demo -H 'hibp-api-key: %[2]s' '%[1]s/api/v3/breachedaccount/%[3]s?truncateResponse=false'
-  curl -s -A demo %[1]s/range/5BAA6            # "password" is 5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8
-  curl -s -A demo '%[1]s/range/5BAA6?mode=ntlm'
+  curl -s -A demo %[1]s/range/5BAA6              # SHA-1 of "password": 5BAA61E4C9B93F3F0682250B6CF8331B7EE68FD8
+  curl -s -A demo '%[1]s/range/8846F?mode=ntlm'  # NTLM of "password": 8846F7EAEE8FB117AD06BDD830B7586C
   curl -s %[1]s/openapi.json
 
 The sample account %[3]s is a synthetic person from the generated leak.
@@ -116,7 +127,20 @@ func demoImport(ctx context.Context, e *env, st *pebblestore.Store, kr *keyring.
 	if err != nil {
 		return fmt.Errorf("importing the demo leak %s: %w", l.breach.Name, err)
 	}
-	fmt.Fprintf(e.stderr, "leakwatch demo: imported %s: %d rows, %d accounts, %d passwords, %d quarantined\n",
+	notef(e, "demo: imported %s: %d rows, %d accounts, %d passwords, %d quarantined",
 		l.breach.Name, sum.Rows, sum.Result.Accounts, sum.Result.Passwords, sum.QuarantinedTotal())
 	return nil
+}
+
+// checkListen reports, with a hint, whether addr cannot be listened on.
+func checkListen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return withHint(fmt.Errorf("%s is already in use", addr),
+			"choose another port with --addr, or --addr 127.0.0.1:0 for any free one")
+	}
+	if err != nil {
+		return withHint(err, "choose another address with --addr, e.g. --addr 127.0.0.1:0 for any free port")
+	}
+	return ln.Close()
 }

@@ -136,17 +136,30 @@ func validFormat(f leakparse.Format) bool {
 }
 
 // progressPrinter draws a progress bar on a terminal, and prints a plain
-// line every 10 seconds otherwise.
+// line every 10 seconds otherwise. The rate shown is the current one (rows
+// per second over the last intervals, smoothed); the final line shows the
+// overall rate.
 func progressPrinter(e *env) (func(ingest.Progress), time.Duration) {
+	current := func(m *rateMeter, p ingest.Progress) string {
+		if p.Done {
+			return countHuman(rate(p.Rows, p.Elapsed))
+		}
+		if r, ok := m.update(p.Rows, p.Elapsed); ok {
+			return countHuman(r)
+		}
+		return "-"
+	}
 	f, ok := e.stderr.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
+		m := &rateMeter{tau: 10 * time.Second}
 		return func(p ingest.Progress) {
 			if p.Done {
 				return
 			}
-			fmt.Fprintf(e.stderr, "leakwatch: import: %s read, %d rows, %s/s rows, %s\n", bytesHuman(p.Read), p.Rows, countHuman(rate(p.Rows, p.Elapsed)), eta(p))
+			notef(e, "import: %s read, %d rows, %s rows/s, %s", bytesHuman(p.Read), p.Rows, current(m, p), eta(p))
 		}, 10 * time.Second
 	}
+	m := &rateMeter{tau: 2 * time.Second}
 	return func(p ingest.Progress) {
 		const width = 30
 		frac := 0.0
@@ -155,7 +168,7 @@ func progressPrinter(e *env) (func(ingest.Progress), time.Duration) {
 		}
 		n := int(frac * width)
 		bar := strings.Repeat("=", n) + strings.Repeat(" ", width-n)
-		fmt.Fprintf(e.stderr, "\r[%s] %5.1f%% %s  %s rows/s  %s   ", bar, 100*frac, bytesHuman(p.Read), countHuman(rate(p.Rows, p.Elapsed)), eta(p))
+		fmt.Fprintf(e.stderr, "\r[%s] %5.1f%% %s  %s rows/s  %s   ", bar, 100*frac, bytesHuman(p.Read), current(m, p), eta(p))
 		if p.Done {
 			fmt.Fprintln(e.stderr)
 		}

@@ -2,20 +2,27 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
-	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/store"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 )
 
-// cmdKeyring rotates the key pair that wraps data keys. Crash-safe order:
-// the key file first gains the new pair (old kept), then the store's data
-// keys are re-wrapped, then the old pair is retired.
-func cmdKeyring(ctx context.Context, e *env, args []string) error {
-	if len(args) != 1 || args[0] != "rotate" {
-		return usageError{"usage: leakwatch keyring rotate"}
+func setupKeyringRotate(fs *flag.FlagSet) runFunc {
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) > 0 {
+			return usageError{"keyring rotate takes no arguments"}
+		}
+		return keyringRotate(ctx, e)
 	}
+}
+
+// keyringRotate rotates the key pair that wraps data keys. Crash-safe
+// order: the key file first gains the new pair (old kept), then the store's
+// data keys are re-wrapped, then the old pair is retired.
+func keyringRotate(ctx context.Context, e *env) error {
 	st, kr, err := e.openSealed(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err

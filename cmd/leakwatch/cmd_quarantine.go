@@ -2,65 +2,78 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"sort"
 	"text/tabwriter"
 )
 
-func cmdQuarantine(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] != "list" {
-		return usageError{"usage: leakwatch quarantine list --breach NAME [--lines]"}
-	}
-	fs := newFlags(e, "quarantine list", "quarantine list --breach NAME [--lines]")
-	name := fs.String("breach", "", "breach")
+func setupQuarantineList(fs *flag.FlagSet) runFunc {
+	name := fs.String("breach", "", "the breach whose quarantined lines to list")
 	lines := fs.Bool("lines", false, "list every quarantined line number with its reason")
-	pos, err := parseFlags(fs, args[1:])
-	if err != nil {
-		return err
+	asJSON := fs.Bool("json", false, "print the counts (and with --lines every line) as JSON")
+	return func(ctx context.Context, e *env, args []string) error {
+		if *name == "" {
+			return usageError{"quarantine list needs --breach NAME"}
+		}
+		if len(args) > 0 {
+			return usageError{"quarantine list takes no arguments"}
+		}
+		return quarantineList(ctx, e, *name, *lines, *asJSON)
 	}
-	if *name == "" || len(pos) > 0 {
-		return usageError{"usage: leakwatch quarantine list --breach NAME [--lines]"}
-	}
+}
+
+// quarantineReport is what quarantine list --json prints.
+type quarantineReport struct {
+	Breach string             `json:"breach"`
+	Total  int64              `json:"total"`
+	Counts []quarantineCount  `json:"counts"`          // by source and reason
+	Lines  *[]quarantinedLine `json:"lines,omitempty"` // with --lines
+}
+
+type quarantineCount struct {
+	Source string `json:"source"`
+	Reason string `json:"reason"`
+	Lines  int64  `json:"lines"`
+}
+
+type quarantinedLine struct {
+	Source string `json:"source"`
+	Line   int64  `json:"line"`
+	Reason string `json:"reason"`
+}
+
+func quarantineList(ctx context.Context, e *env, breach string, withLines, asJSON bool) error {
 	st, err := e.openStore(false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	type key struct{ source, reason string }
-	counts := map[key]int64{}
-	srcs, err := st.Sources(ctx, *name)
+	srcs, err := st.Sources(ctx, breach)
 	if err != nil {
-		return fmt.Errorf("breach %s: %w", *name, err)
+		return fmt.Errorf("breach %s: %w", quoteName(breach), err)
 	}
 	names := map[[32]byte]string{}
 	for _, s := range srcs {
 		names[s.ID] = s.Name
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	if *lines {
-		fmt.Fprintln(tw, "SOURCE\tLINE\tREASON")
-	}
-	var total int64
-	for q, err := range st.Quarantine(ctx, *name) {
+	type key struct{ source, reason string }
+	counts := map[key]int64{}
+	rep := quarantineReport{Breach: breach, Counts: []quarantineCount{}}
+	var lines []quarantinedLine
+	for q, err := range st.Quarantine(ctx, breach) {
 		if err != nil {
-			return fmt.Errorf("breach %s: %w", *name, err)
+			return fmt.Errorf("breach %s: %w", quoteName(breach), err)
 		}
 		src, ok := names[q.Source]
 		if !ok {
 			src = fmt.Sprintf("sha256:%x", q.Source[:6]) // a source no longer in the ledger
 		}
-		total++
+		rep.Total++
 		counts[key{src, q.Reason}]++
-		if *lines {
-			fmt.Fprintf(tw, "%s\t%d\t%s\n", src, q.Line, q.Reason)
+		if withLines {
+			lines = append(lines, quarantinedLine{Source: src, Line: int64(q.Line), Reason: q.Reason})
 		}
-	}
-	if *lines {
-		return tw.Flush()
-	}
-	if total == 0 {
-		fmt.Fprintf(e.stdout, "no quarantined lines in %s\n", *name)
-		return nil
 	}
 	keys := make([]key, 0, len(counts))
 	for k := range counts {
@@ -70,16 +83,44 @@ func cmdQuarantine(ctx context.Context, e *env, args []string) error {
 		if keys[i].source != keys[j].source {
 			return keys[i].source < keys[j].source
 		}
-		return counts[keys[i]] > counts[keys[j]]
+		if counts[keys[i]] != counts[keys[j]] {
+			return counts[keys[i]] > counts[keys[j]]
+		}
+		return keys[i].reason < keys[j].reason
 	})
-	fmt.Fprintln(tw, "SOURCE\tREASON\tLINES")
 	for _, k := range keys {
-		fmt.Fprintf(tw, "%s\t%s\t%d\n", k.source, k.reason, counts[k])
+		rep.Counts = append(rep.Counts, quarantineCount{Source: k.source, Reason: k.reason, Lines: counts[k]})
 	}
-	fmt.Fprintf(tw, "total\t\t%d\n", total)
+	if withLines {
+		if lines == nil {
+			lines = []quarantinedLine{}
+		}
+		rep.Lines = &lines
+	}
+	if asJSON {
+		return writeJSON(e, rep)
+	}
+
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	if withLines {
+		fmt.Fprintln(tw, "SOURCE\tLINE\tREASON")
+		for _, l := range lines {
+			fmt.Fprintf(tw, "%s\t%d\t%s\n", quoteName(l.Source), l.Line, l.Reason)
+		}
+		return tw.Flush()
+	}
+	if rep.Total == 0 {
+		fmt.Fprintf(e.stdout, "no quarantined lines in %s\n", quoteName(breach))
+		return nil
+	}
+	fmt.Fprintln(tw, "SOURCE\tREASON\tLINES")
+	for _, c := range rep.Counts {
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", quoteName(c.Source), c.Reason, c.Lines)
+	}
+	fmt.Fprintf(tw, "total\t\t%d\n", rep.Total)
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "read them again with: leakwatch import --breach %s --from-quarantine --format FORMAT [--map COLUMN=CLASS]\n", *name)
+	fmt.Fprintf(e.stdout, "read them again with: leakwatch import --breach %s --from-quarantine --format FORMAT [--map COLUMN=CLASS]\n", quoteName(breach))
 	return nil
 }

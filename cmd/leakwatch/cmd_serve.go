@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -16,31 +18,38 @@ import (
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
-func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "serve [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F | --tls-self-signed] [--rpm N] [--log-level info]")
+func setupServe(fs *flag.FlagSet) runFunc {
 	cfg := api.Config{}
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address")
-	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate chain (TLS 1.3, X25519MLKEM768 preferred)")
-	fs.StringVar(&cfg.TLSKey, "tls-key", "", "PEM private key of --tls-cert")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate chain `FILE` (TLS 1.3, X25519MLKEM768 preferred)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", "", "PEM private key `FILE` of --tls-cert")
 	fs.BoolVar(&cfg.TLSSelfSigned, "tls-self-signed", false, "serve TLS with a certificate generated at start for localhost")
 	fs.IntVar(&cfg.DefaultRPM, "rpm", 60, "rate limit of API keys created without one, requests per minute")
-	fs.StringVar(&cfg.RangeCache, "range-cache", "", "directory for the compact range packs built at start (default: the data directory; \"off\" serves ranges from the store)")
-	level := fs.String("log-level", "info", "log level: debug, info, warn, error")
-	if pos, err := parseFlags(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usageError{"serve takes no arguments"}
+	fs.StringVar(&cfg.RangeCache, "range-cache", "", "build the compact range packs at start in `DIR` (default: the data directory; \"off\": serve ranges from the store)")
+	level := fs.String("log-level", "info", "log `LEVEL`: debug, info, warn, error")
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) > 0 {
+			return usageError{"serve takes no arguments"}
+		}
+		var lv slog.Level
+		if err := lv.UnmarshalText([]byte(*level)); err != nil {
+			return usageError{fmt.Sprintf("bad --log-level %s", quoteName(*level))}
+		}
+		cfg.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: lv}))
+		return serve(ctx, e, cfg)
 	}
-	var lv slog.Level
-	if err := lv.UnmarshalText([]byte(*level)); err != nil {
-		return usageError{fmt.Sprintf("bad --log-level %q", *level)}
-	}
-	cfg.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: lv}))
+}
+
+func serve(ctx context.Context, e *env, cfg api.Config) error {
 	switch cfg.RangeCache {
 	case "":
 		cfg.RangeCache = e.data
 	case "off":
 		cfg.RangeCache = ""
+	}
+	// Fail before opening the store and building range packs, not after.
+	if err := checkListen(cfg.Addr); err != nil {
+		return err
 	}
 	st, kr, err := e.openSealed(ctx, true, servingStoreOptions)
 	if err != nil {
@@ -64,91 +73,157 @@ func serveStore(ctx context.Context, e *env, st store.Store, x *exposure.Service
 	return api.Serve(ctx, cfg, st, x, func(addr string) { ready(scheme + "://" + addr) })
 }
 
-func cmdKeys(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError{"usage: leakwatch keys create NAME [--rpm N] | keys list | keys revoke NAME"}
-	}
-	sub := args[0]
-	fs := newFlags(e, "keys "+sub, "keys create NAME [--rpm N] | keys list | keys revoke NAME")
+func setupKeysCreate(fs *flag.FlagSet) runFunc {
 	rpm := fs.Int("rpm", 0, "requests per minute (default: the server's --rpm)")
-	pos, err := parseFlags(fs, args[1:])
-	if err != nil {
-		return err
+	asJSON := fs.Bool("json", false, `print {"name":NAME,"secret":SECRET}`)
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) != 1 {
+			return usageError{"keys create needs one key NAME"}
+		}
+		return keysCreate(ctx, e, args[0], *rpm, *asJSON)
 	}
-	st, err := e.openStore(sub == "create")
+}
+
+func keysCreate(ctx context.Context, e *env, name string, rpm int, asJSON bool) error {
+	st, err := e.openStore(true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	switch {
-	case sub == "create" && len(pos) == 1:
-		secret, err := api.CreateKey(ctx, st, pos[0], *rpm, rand.Reader)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, secret)
-		fmt.Fprintf(e.stderr, "leakwatch: created API key %q; clients send it in the hibp-api-key header. It is shown only now.\n", pos[0])
-		return nil
-	case sub == "list" && len(pos) == 0:
-		keys, err := api.ListKeys(ctx, st)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tRPM\tCREATED")
-		for _, k := range keys {
-			r := "default"
-			if k.RPM > 0 {
-				r = fmt.Sprint(k.RPM)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", k.Name, r, k.Created.UTC().Format(time.RFC3339))
-		}
-		return tw.Flush()
-	case sub == "revoke" && len(pos) == 1:
-		err := api.RevokeKey(ctx, st, pos[0])
-		if errors.Is(err, store.ErrNotFound) {
-			return withHint(fmt.Errorf("no API key named %q", pos[0]), "leakwatch keys list shows them")
-		}
-		if err == nil {
-			fmt.Fprintf(e.stdout, "revoked %s\n", pos[0])
-		}
-		return err
-	}
-	return usageError{"usage: leakwatch keys create NAME [--rpm N] | keys list | keys revoke NAME"}
-}
-
-func cmdExport(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] != "pwned-passwords" {
-		return usageError{"usage: leakwatch export pwned-passwords --mode sha1|ntlm --out PATH [--split]"}
-	}
-	fs := newFlags(e, "export pwned-passwords", "export pwned-passwords --mode sha1|ntlm --out PATH [--split]")
-	mode := fs.String("mode", "sha1", "hash corpus: sha1 or ntlm")
-	out := fs.String("out", "", "output file, or directory with --split")
-	split := fs.Bool("split", false, "write one PREFIX.txt per range prefix (for static hosting)")
-	pos, err := parseFlags(fs, args[1:])
+	secret, err := api.CreateKey(ctx, st, name, rpm, rand.Reader)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 || *out == "" {
-		return usageError{"usage: leakwatch export pwned-passwords --mode sha1|ntlm --out PATH [--split]"}
+	if asJSON {
+		err = writeJSON(e, struct {
+			Name   string `json:"name"`
+			Secret string `json:"secret"`
+		}{name, secret})
+	} else {
+		_, err = fmt.Fprintln(e.stdout, secret)
 	}
-	var kind store.HashKind
-	switch strings.ToLower(*mode) {
-	case "sha1":
-		kind = store.SHA1
-	case "ntlm":
-		kind = store.NTLM
-	default:
-		return usageError{fmt.Sprintf("unknown --mode %q (want sha1 or ntlm)", *mode)}
+	if err != nil {
+		return err
 	}
+	notef(e, "created API key %s; clients send it in the hibp-api-key header. It is shown only now.", quoteName(name))
+	return nil
+}
+
+func setupKeysList(fs *flag.FlagSet) runFunc {
+	asJSON := fs.Bool("json", false, `print a JSON array of {"name","rpm","created"} (rpm 0: the server's default)`)
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) > 0 {
+			return usageError{"keys list takes no arguments"}
+		}
+		return keysList(ctx, e, *asJSON)
+	}
+}
+
+// keyJSON is an API key as keys list --json prints it.
+type keyJSON struct {
+	Name    string    `json:"name"`
+	RPM     int       `json:"rpm"` // 0: the server's default
+	Created time.Time `json:"created"`
+}
+
+func keysList(ctx context.Context, e *env, asJSON bool) error {
 	st, err := e.openStore(false)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	stats, err := pwned.Export(ctx, st, kind, *out, *split)
+	keys, err := api.ListKeys(ctx, st)
 	if err != nil {
 		return err
+	}
+	if asJSON {
+		out := make([]keyJSON, 0, len(keys))
+		for _, k := range keys {
+			out = append(out, keyJSON{k.Name, k.RPM, k.Created.UTC()})
+		}
+		return writeJSON(e, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tRPM\tCREATED")
+	for _, k := range keys {
+		r := "default"
+		if k.RPM > 0 {
+			r = fmt.Sprint(k.RPM)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", quoteName(k.Name), r, k.Created.UTC().Format(time.RFC3339))
+	}
+	return tw.Flush()
+}
+
+func setupKeysRevoke(fs *flag.FlagSet) runFunc {
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) != 1 {
+			return usageError{"keys revoke needs one key NAME"}
+		}
+		return keysRevoke(ctx, e, args[0])
+	}
+}
+
+func keysRevoke(ctx context.Context, e *env, name string) error {
+	st, err := e.openStore(false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	err = api.RevokeKey(ctx, st, name)
+	if errors.Is(err, api.ErrNoSuchKey) {
+		return withHint(fmt.Errorf("no API key named %s", strconv.Quote(name)), "leakwatch keys list shows them")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "revoked %s\n", quoteName(name))
+	return nil
+}
+
+func setupExport(fs *flag.FlagSet) runFunc {
+	mode := fs.String("mode", "sha1", "hash corpus: sha1 or ntlm")
+	out := fs.String("out", "", "write to `PATH`: a file, or a directory with --split")
+	split := fs.Bool("split", false, "write one PREFIX.txt per range prefix (for static hosting)")
+	asJSON := fs.Bool("json", false, `print the figures as JSON: {"mode","hashes","prefixes","files","bytes"}`)
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) > 0 {
+			return usageError{"export pwned-passwords takes no arguments"}
+		}
+		if *out == "" {
+			return usageError{"export pwned-passwords needs --out PATH"}
+		}
+		var kind store.HashKind
+		switch strings.ToLower(*mode) {
+		case "sha1":
+			kind = store.SHA1
+		case "ntlm":
+			kind = store.NTLM
+		default:
+			return usageError{fmt.Sprintf("unknown --mode %s (want sha1 or ntlm)", quoteName(*mode))}
+		}
+		return exportPwned(ctx, e, kind, *out, *split, *asJSON)
+	}
+}
+
+func exportPwned(ctx context.Context, e *env, kind store.HashKind, out string, split, asJSON bool) error {
+	st, err := e.openStore(false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	stats, err := pwned.Export(ctx, st, kind, out, split)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(e, struct {
+			Mode     string `json:"mode"`
+			Hashes   int64  `json:"hashes"`
+			Prefixes int    `json:"prefixes"`
+			Files    int    `json:"files"`
+			Bytes    int64  `json:"bytes"`
+		}{kind.String(), stats.Hashes, stats.Prefixes, stats.Files, stats.Bytes})
 	}
 	fmt.Fprintf(e.stdout, "exported %d %s hashes in %d file(s), %s\n", stats.Hashes, kind, stats.Files, bytesHuman(stats.Bytes))
 	return nil

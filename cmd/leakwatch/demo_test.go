@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -86,6 +89,38 @@ func TestDemo(t *testing.T) {
 	if code, body := get("/range/5BAA6"); code != 200 || !strings.Contains(body, "1E4C9B93F3F0682250B6CF8331B7EE68FD8:") {
 		t.Errorf("range 5BAA6 lacks \"password\": %d %.200s", code, body)
 	}
+	// Every example the demo prints works, and a range example's comment
+	// names a hash that its range holds.
+	examples := 0
+	curl := regexp.MustCompile(`^\s*curl -s (?:-A \w+ )?(?:-H '([^:]+): ([^']+)' )?'?(http://[^' ]+)'?\s*(?:# .*: ([0-9A-F]{32,40}))?$`)
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.Contains(line, "curl ") {
+			continue
+		}
+		m := curl.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("example not understood: %q", line)
+			continue
+		}
+		examples++
+		var header []string
+		if m[1] != "" {
+			header = []string{m[1], m[2]}
+		}
+		code, body := get(strings.TrimPrefix(m[3], url), header...)
+		if code != 200 {
+			t.Errorf("%s: status %d: %.200s", line, code, body)
+		}
+		if strings.Contains(m[3], "/range/") && m[4] == "" {
+			t.Errorf("%s: a range example without the hash it shows", line)
+		}
+		if hash := m[4]; hash != "" && (!strings.Contains(m[3], "/range/"+hash[:5]) || !strings.Contains(body, hash[5:]+":")) {
+			t.Errorf("%s: the range does not hold %s: %.200s", line, hash, body)
+		}
+	}
+	if examples < 5 {
+		t.Errorf("%d curl examples understood in:\n%s", examples, out)
+	}
 	cancel()
 	select {
 	case code := <-done:
@@ -94,5 +129,25 @@ func TestDemo(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("demo did not stop")
+	}
+}
+
+// TestDemoAddrInUse checks that the demo fails at once, before generating
+// anything, when its port is taken.
+func TestDemoAddrInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	data := filepath.Join(t.TempDir(), "data")
+	var stdout, stderr bytes.Buffer
+	start := time.Now()
+	code := runEnv(context.Background(), []string{"--data", data, "demo", "--addr", ln.Addr().String()}, strings.NewReader(""), &stdout, &stderr, func(string) string { return "" })
+	if code != 1 || !strings.Contains(stderr.String(), "is already in use") || !strings.Contains(stderr.String(), "hint: ") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) || time.Since(start) > 5*time.Second {
+		t.Errorf("the demo did work before finding its port taken (data dir: %v, %s)", err, time.Since(start))
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -26,29 +27,6 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `usage: leakwatch [--data DIR] [--keyring FILE] COMMAND [ARGS]
-
-commands:
-  demo       import a generated sample leak and serve it
-  serve      serve the HIBP-compatible API
-  import     import leaked data into a breach
-  quarantine list the lines an import could not parse
-  breaches   list the breach catalog
-  breach     show or edit one breach (breach show NAME, breach set NAME ...)
-  check      check an email address or a password offline (check email ADDR, check password)
-  gen        generate a synthetic leak
-  keys       manage API keys (keys create|list|revoke)
-  keyring    manage the key file (keyring rotate)
-  export     export the Pwned Passwords corpus (export pwned-passwords)
-
-global flags:
-  --data DIR      data directory (env LEAKWATCH_DATA, default ./leakwatch-data)
-  --keyring FILE  key file (env LEAKWATCH_KEYRING, default DIR/keyring.json)
-  --cpuprofile F  write a CPU profile of the command to F
-
-Run 'leakwatch COMMAND -h' for a command's flags.
-`
-
 // env is what every command gets: its streams, and where the data lives.
 type env struct {
 	stdin          io.Reader
@@ -57,17 +35,33 @@ type env struct {
 	data           string
 	keyring        string
 	dataSet        bool // --data or LEAKWATCH_DATA was given
+
+	// usage prints the usage of the command being run, for --help and
+	// after a usage error; newFlags and runCommand set it.
+	usage func(io.Writer)
 }
 
-// usageError is an error in how the command was called: exit status 2.
+// usageError is an error in how the command was called: exit status 2,
+// and the command's usage after the message.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// exitError carries a specific exit status without a message (check's 1).
-type exitError struct{ code int }
+// exitError ends the command with a specific exit status, printing err
+// first if it is not nil (check's 1 has no message; its errors exit 2).
+type exitError struct {
+	code int
+	err  error
+}
 
-func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+func (e exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e exitError) Unwrap() error { return e.err }
 
 // hintError adds a hint line to an error shown to the user.
 type hintError struct {
@@ -80,51 +74,55 @@ func (e hintError) Unwrap() error { return e.err }
 
 func withHint(err error, hint string) error { return hintError{err, hint} }
 
-type command func(ctx context.Context, e *env, args []string) error
-
-var commands map[string]command
-
-func init() {
-	commands = map[string]command{
-		"demo":       cmdDemo,
-		"serve":      cmdServe,
-		"import":     cmdImport,
-		"quarantine": cmdQuarantine,
-		"breaches":   cmdBreaches,
-		"breach":     cmdBreach,
-		"check":      cmdCheck,
-		"gen":        cmdGen,
-		"keys":       cmdKeys,
-		"keyring":    cmdKeyring,
-		"export":     cmdExport,
-	}
-}
-
 // run is the whole program; tests call it directly.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return runEnv(ctx, args, stdin, stdout, stderr, os.Getenv)
 }
 
-func runEnv(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+// globals are the flags that come before the command.
+type globals struct {
+	data, keyring, cpuprofile string
+	version                   bool
+}
+
+func globalFlags(g *globals) *flag.FlagSet {
 	fs := flag.NewFlagSet("leakwatch", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&e.data, "data", "", "")
-	fs.StringVar(&e.keyring, "keyring", "", "")
-	cpuprofile := fs.String("cpuprofile", "", "")
-	help := fs.Bool("help", false, "")
-	fs.BoolVar(help, "h", false, "")
+	fs.Usage = func() {}
+	fs.StringVar(&g.data, "data", "", "data directory (env LEAKWATCH_DATA, default ./leakwatch-data)")
+	fs.StringVar(&g.keyring, "keyring", "", "key file (env LEAKWATCH_KEYRING, default DIR/keyring.json)")
+	fs.StringVar(&g.cpuprofile, "cpuprofile", "", "write a CPU profile of the command to `FILE`")
+	fs.BoolVar(&g.version, "version", false, "print the version and exit")
+	return fs
+}
+
+// topUsage prints leakwatch's own usage: the commands and global flags.
+func topUsage(w io.Writer) {
+	writeUsage(w, usage{
+		synopsis: "[--data DIR] [--keyring FILE] COMMAND [ARGS]",
+		commands: commands,
+		heading:  "global flags",
+		flags:    globalFlags(&globals{}),
+		footer:   "Run 'leakwatch help COMMAND' or 'leakwatch COMMAND --help' for a command's usage.",
+	})
+}
+
+func runEnv(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, usage: topUsage}
+	var g globals
+	fs := globalFlags(&g)
 	if err := fs.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "leakwatch: %v\n%s", err, usage)
+		return report(e, parseError(fs, err))
+	}
+	if g.version {
+		printVersion(e)
+		return 0
+	}
+	if fs.NArg() == 0 {
+		topUsage(stderr)
 		return 2
 	}
-	if *help || fs.NArg() == 0 {
-		fmt.Fprint(stdout, usage)
-		if *help {
-			return 0
-		}
-		return 2
-	}
+	e.data, e.keyring = g.data, g.keyring
 	e.dataSet = e.data != "" || getenv("LEAKWATCH_DATA") != ""
 	if e.data == "" {
 		e.data = getenv("LEAKWATCH_DATA")
@@ -135,60 +133,188 @@ func runEnv(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if e.keyring == "" {
 		e.keyring = getenv("LEAKWATCH_KEYRING")
 	}
-	name, rest := fs.Arg(0), fs.Args()[1:]
-	cmd, ok := commands[name]
-	if !ok {
-		fmt.Fprintf(stderr, "leakwatch: unknown command %q\n%s", name, usage)
-		return 2
-	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+	if g.cpuprofile != "" {
+		f, err := os.Create(g.cpuprofile)
 		if err != nil {
-			return report(stderr, err)
+			return report(e, err)
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return report(stderr, err)
+			return report(e, err)
 		}
 		defer pprof.StopCPUProfile()
 	}
-	err := cmd(ctx, e, rest)
-	return report(stderr, err)
+	return report(e, runCommand(ctx, e, root(), "", fs.Args()))
 }
 
-func report(stderr io.Writer, err error) int {
-	if err == nil {
-		return 0
+// A command is one entry of the command table (commands.go). Help, usage,
+// --help and "did you mean" all come from the table, so adding a command
+// is adding an entry.
+type command struct {
+	name     string
+	summary  string // what it does, one line, lower case
+	synopsis string // its arguments, after "leakwatch NAME"
+
+	// setup declares the command's flags on fs and returns the function
+	// that runs the command, once fs is parsed, with the positional
+	// arguments. Nothing may be read or written before that function runs:
+	// --help must work anywhere.
+	setup func(fs *flag.FlagSet) runFunc
+
+	// run, for a command without setup, parses its own arguments with
+	// newFlags and parseFlags (import).
+	run runFunc
+
+	// subs are the subcommands of a command without setup or run.
+	subs []*command
+
+	// status is the exit status of a failure of this command and its
+	// subcommands; 0 means 1 (check uses 2, as grep does).
+	status int
+}
+
+type runFunc func(ctx context.Context, e *env, args []string) error
+
+// root is leakwatch itself, the parent of the commands.
+func root() *command { return &command{subs: commands} }
+
+// runCommand runs c, named path ("keys create"), with args.
+func runCommand(ctx context.Context, e *env, c *command, path string, args []string) (err error) {
+	if c.status != 0 {
+		defer func() {
+			var ee exitError
+			if err != nil && !errors.As(err, &ee) && !errors.Is(err, flag.ErrHelp) {
+				err = exitError{c.status, err}
+			}
+		}()
 	}
-	var ee exitError
-	if errors.As(err, &ee) {
-		return ee.code
+	switch {
+	case c.run != nil:
+		return c.run(ctx, e, args)
+	case c.setup != nil:
+		fs := newFlags(e, path, strings.TrimSpace(path+" "+c.synopsis))
+		run := c.setup(fs)
+		pos, err := parseFlags(fs, args)
+		if err != nil {
+			return err
+		}
+		return run(ctx, e, pos)
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+	e.usage = func(w io.Writer) { parentUsage(w, c, path) }
+	if len(args) == 0 {
+		return usageError{fmt.Sprintf("%s needs a command: %s", path, names(c.subs))}
 	}
-	fmt.Fprintf(stderr, "leakwatch: %s\n", strings.TrimSpace(err.Error()))
-	var he hintError
-	if errors.As(err, &he) {
-		fmt.Fprintf(stderr, "hint: %s\n", he.hint)
+	switch args[0] {
+	case "-h", "-help", "--help":
+		return flag.ErrHelp
+	case "help":
+		if path == "" {
+			break // the help command
+		}
+		if len(args) == 1 {
+			return flag.ErrHelp
+		}
+		// "keys help create" is "keys create --help".
+		return runCommand(ctx, e, c, path, append(args[1:len(args):len(args)], "--help"))
 	}
-	var ue usageError
-	if errors.As(err, &ue) {
-		return 2
+	sub := find(c.subs, args[0])
+	if sub == nil {
+		return unknownCommand(path, args[0], c.subs)
 	}
-	return 1
+	return runCommand(ctx, e, sub, strings.TrimSpace(path+" "+sub.name), args[1:])
+}
+
+// parentUsage prints the usage of a command that has subcommands.
+func parentUsage(w io.Writer, c *command, path string) {
+	if path == "" {
+		topUsage(w)
+		return
+	}
+	writeUsage(w, usage{
+		synopsis: path + " COMMAND [ARGS]",
+		summary:  c.summary,
+		commands: c.subs,
+		footer:   fmt.Sprintf("Run 'leakwatch help %s COMMAND' for a command's usage.", path),
+	})
+}
+
+func find(cs []*command, name string) *command {
+	for _, c := range cs {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func names(cs []*command) string {
+	var ns []string
+	for _, c := range cs {
+		ns = append(ns, c.name)
+	}
+	if len(ns) < 2 {
+		return strings.Join(ns, "")
+	}
+	return strings.Join(ns[:len(ns)-1], ", ") + " or " + ns[len(ns)-1]
+}
+
+// unknownCommand is the error for a command name that is not in cs, with
+// the likely intended one as a hint.
+func unknownCommand(path, name string, cs []*command) error {
+	full := strings.TrimSpace(path + " " + name)
+	if strings.HasPrefix(name, "-") {
+		prefix, cmd := "", "leakwatch COMMAND"
+		if path != "" {
+			prefix, cmd = path+": ", "leakwatch "+path+" COMMAND"
+		}
+		return withHint(usageError{fmt.Sprintf("%swant a command before the flag %s", prefix, quoteName(name))},
+			fmt.Sprintf("a command's flags go after it: %s %s", cmd, quoteName(name)))
+	}
+	var ns []string
+	for _, c := range cs {
+		ns = append(ns, c.name)
+	}
+	err := fmt.Errorf("unknown command %s", strconv.Quote(full))
+	if s, ok := suggest(name, ns); ok {
+		return exitError{2, withHint(err, fmt.Sprintf("did you mean %s?", strconv.Quote(strings.TrimSpace(path+" "+s))))}
+	}
+	return exitError{2, withHint(err, strings.TrimSpace("leakwatch help "+path)+" lists the commands")}
+}
+
+// newFlags returns a flag set for the command named by the first word(s)
+// of synopsis, and makes its usage the one --help and usage errors print.
+// Package flag prints nothing: errors come back from parseFlags.
+func newFlags(e *env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	summary := ""
+	if c := lookup(name); c != nil {
+		summary = c.summary
+	}
+	e.usage = func(w io.Writer) { writeUsage(w, usage{synopsis: synopsis, summary: summary, flags: fs}) }
+	return fs
+}
+
+// lookup returns the command of the table named path ("breach show").
+func lookup(path string) *command {
+	c := root()
+	for _, name := range strings.Fields(path) {
+		if c = find(c.subs, name); c == nil {
+			return nil
+		}
+	}
+	return c
 }
 
 // parseFlags parses flags that may come before, between or after the
-// positional arguments, and returns the positional arguments.
+// positional arguments, and returns the positional arguments. -h and
+// --help return flag.ErrHelp.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError{err.Error()}
+			return nil, parseError(fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -205,13 +331,19 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// newFlags returns a flag set whose usage goes to the user's stderr.
-func newFlags(e *env, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: leakwatch %s\n", synopsis)
-		fs.PrintDefaults()
+// parseError turns an error of fs.Parse into a usage error with two-dash
+// flag names and, for a mistyped flag, a hint.
+func parseError(fs *flag.FlagSet, err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
 	}
-	return fs
+	uerr := usageError{flagError(err)}
+	if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+		var ns []string
+		fs.VisitAll(func(f *flag.Flag) { ns = append(ns, f.Name) })
+		if s, ok := suggest(name, ns); ok {
+			return withHint(uerr, "did you mean --"+s+"?")
+		}
+	}
+	return uerr
 }

@@ -1,0 +1,56 @@
+package main
+
+// commands is the command table, in the order "leakwatch help" lists it.
+var commands []*command
+
+func init() {
+	// In init: the help command refers back to the table.
+	commands = []*command{
+		{name: "demo", summary: "import generated sample leaks and serve them",
+			synopsis: "[--addr ADDR]", setup: setupDemo},
+		{name: "serve", summary: "serve the HIBP-compatible API",
+			synopsis: "[--addr ADDR] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--rpm N] [--range-cache DIR|off] [--log-level LEVEL]",
+			setup:    setupServe},
+		{name: "import", summary: "import leaked data into a breach", run: cmdImport},
+		{name: "quarantine", summary: "list the lines an import could not parse (quarantine list)", subs: []*command{
+			{name: "list", summary: "count the quarantined lines of a breach by source and reason, or list them",
+				synopsis: "--breach NAME [--lines] [--json]", setup: setupQuarantineList},
+		}},
+		{name: "breaches", summary: "list the breach catalog",
+			synopsis: "[--json]", setup: setupBreaches},
+		{name: "breach", summary: "show or edit one breach (breach show NAME, breach set NAME ...)", subs: []*command{
+			{name: "show", summary: "print one breach of the catalog as JSON (an HIBP Breach object)",
+				synopsis: "NAME [--json]", setup: setupBreachShow},
+			{name: "set", summary: "create or edit a breach of the catalog and print it as JSON",
+				synopsis: "NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--description HTML] [--verified|--unverified] [--fabricated] [--spam-list] [--stealer-log] [--sensitive] [--retired] [--malware]",
+				setup:    setupBreachSet},
+		}},
+		{name: "check", summary: "check an email address or a password offline (check email ADDR, check password)", status: 2, subs: []*command{
+			{name: "email", summary: "list the breaches an email address, phone number or username is in (exit status 0 if any, 1 if none)",
+				synopsis: "ADDRESS|- [--json]", setup: setupCheckEmail},
+			{name: "password", summary: "count a password's appearances, read from standard input or a prompt (exit status 0 if seen, 1 if not)",
+				synopsis: "[--json]", setup: setupCheckPassword},
+		}},
+		{name: "gen", summary: "generate a synthetic leak",
+			synopsis: "[--format FORMAT] [--rows N] [--seed N] [--junk-every N] [--out FILE | --tree DIR]", setup: setupGen},
+		{name: "keys", summary: "manage API keys (keys create|list|revoke)", subs: []*command{
+			{name: "create", summary: "create an API key and print its secret, which is shown only once",
+				synopsis: "NAME [--rpm N] [--json]", setup: setupKeysCreate},
+			{name: "list", summary: "list the API keys (not their secrets)",
+				synopsis: "[--json]", setup: setupKeysList},
+			{name: "revoke", summary: "delete an API key",
+				synopsis: "NAME", setup: setupKeysRevoke},
+		}},
+		{name: "keyring", summary: "manage the key file (keyring rotate)", subs: []*command{
+			{name: "rotate", summary: "make a new key pair, re-wrap every data key under it and retire the old pair",
+				synopsis: "", setup: setupKeyringRotate},
+		}},
+		{name: "export", summary: "export the Pwned Passwords corpus (export pwned-passwords)", subs: []*command{
+			{name: "pwned-passwords", summary: "write the password hash corpus in the Pwned Passwords downloader's format, or one PREFIX.txt per range",
+				synopsis: "[--mode sha1|ntlm] --out PATH [--split] [--json]", setup: setupExport},
+		}},
+		{name: "version", summary: "print the version", synopsis: "", setup: setupVersion},
+		{name: "help", summary: "print the usage of leakwatch or of a command",
+			synopsis: "[COMMAND [SUBCOMMAND]]", setup: setupHelp},
+	}
+}
