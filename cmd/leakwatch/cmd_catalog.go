@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -24,11 +25,12 @@ func setupBreaches(fs *flag.FlagSet) runFunc {
 }
 
 func breaches(ctx context.Context, e *env, asJSON bool) error {
-	st, err := e.openStore(false)
+	d, err := e.open(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.Close()
+	st := d.Store
 	bs, err := st.Breaches(ctx)
 	if err != nil {
 		return err
@@ -82,11 +84,12 @@ func setupBreachShow(fs *flag.FlagSet) runFunc {
 }
 
 func breachShow(ctx context.Context, e *env, name string) error {
-	st, err := e.openStore(false)
+	d, err := e.open(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.Close()
+	st := d.Store
 	b, err := st.Breach(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return withHint(fmt.Errorf("no breach named %q", name), "leakwatch breaches lists them")
@@ -120,11 +123,12 @@ func setupBreachSet(fs *flag.FlagSet) runFunc {
 		if *verified && *unverified {
 			return usageError{"--verified and --unverified contradict each other"}
 		}
-		st, err := e.openStore(true)
+		d, err := e.open(ctx, false, pebblestore.Options{})
 		if err != nil {
 			return err
 		}
-		defer st.Close()
+		defer d.Close()
+		st := d.Store
 		now := time.Now()
 		b, err := st.Breach(ctx, args[0])
 		if errors.Is(err, store.ErrNotFound) {

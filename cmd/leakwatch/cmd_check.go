@@ -10,7 +10,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"golang.org/x/term"
@@ -40,12 +39,12 @@ func setupCheckPassword(fs *flag.FlagSet) runFunc {
 }
 
 func checkPassword(ctx context.Context, e *env, asJSON bool) error {
-	st, kr, err := e.openSealed(ctx, false, pebblestore.Options{})
+	d, err := e.open(ctx, true, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	x := exposure.New(st, kr)
+	defer d.Close()
+	x := exposure.New(d.Store, d.Keyring)
 	pw, err := readSecretLine(e, "password: ")
 	if err != nil {
 		return err
@@ -69,12 +68,12 @@ func checkPassword(ctx context.Context, e *env, asJSON bool) error {
 }
 
 func checkEmail(ctx context.Context, e *env, acct string, asJSON bool) error {
-	st, kr, err := e.openSealed(ctx, false, pebblestore.Options{})
+	d, err := e.open(ctx, true, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	x := exposure.New(st, kr)
+	defer d.Close()
+	x := exposure.New(d.Store, d.Keyring)
 	if acct == "-" {
 		// From standard input, the address stays out of ps and the
 		// shell's history.
@@ -84,20 +83,13 @@ func checkEmail(ctx context.Context, e *env, acct string, asJSON bool) error {
 		}
 		acct = string(b)
 	}
-	names, err := x.AccountBreaches(ctx, acct)
+	// What the public API would answer: no sensitive or retired breach.
+	breaches, err := x.AccountBreaches(ctx, acct, exposure.Public)
 	if errors.Is(err, exposure.ErrBadAccount) {
 		return errors.New("that is not an email address, phone number or username")
 	}
 	if err != nil {
 		return err
-	}
-	breaches := []catalog.Breach{}
-	for _, n := range names {
-		b, err := st.Breach(ctx, n)
-		if err != nil {
-			return err
-		}
-		breaches = append(breaches, b)
 	}
 	if asJSON {
 		if err := writeJSON(e, breaches); err != nil {

@@ -71,11 +71,12 @@ func demo(ctx context.Context, e *env, addr string) error {
 		e.data = dir
 	}
 	notef(e, "demo: data directory %s", quoteName(e.data))
-	st, kr, err := e.openSealed(ctx, true, servingStoreOptions)
+	d, err := e.create(ctx, servingStoreOptions)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.Close()
+	st, kr := d.Store, d.Keyring
 	inputs := filepath.Join(e.data, "demo-input")
 	if err := os.MkdirAll(inputs, 0o700); err != nil {
 		return err
@@ -124,6 +125,10 @@ func demoImport(ctx context.Context, e *env, st *pebblestore.Store, kr *keyring.
 		return err
 	}
 	sum, err := ingest.Import(ctx, st, kr, []string{path}, ingest.Options{Breach: l.breach, TempDir: e.data})
+	if errors.Is(err, ingest.ErrNothingToImport) {
+		notef(e, "demo: %s is imported already", l.breach.Name)
+		return nil // a demo run again in the same --data directory
+	}
 	if err != nil {
 		return fmt.Errorf("importing the demo leak %s: %w", l.breach.Name, err)
 	}

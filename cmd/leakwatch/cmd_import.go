@@ -5,16 +5,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"golang.org/x/term"
 )
 
@@ -40,99 +42,207 @@ func (m mapFlag) Set(s string) error {
 // under 1 GiB whatever the input size.
 const importMemoryLimit = 640 << 20
 
-var formats = []leakparse.Format{leakparse.FormatAuto, leakparse.FormatCombo, leakparse.FormatULP, leakparse.FormatStealer,
-	leakparse.FormatCSV, leakparse.FormatTSV, leakparse.FormatJSON, leakparse.FormatNDJSON, leakparse.FormatMySQL, leakparse.FormatPGDump}
+// exitPartial is the exit status of an import that committed but could not
+// read some of its inputs (they are listed). 0 is everything read; 1 an
+// import that failed and committed nothing, or read nothing at all.
+const exitPartial = 3
 
-func cmdImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "import", "import --breach NAME [--title T] [--domain D] [--date YYYY-MM-DD] [--format auto|combo|ulp|stealer|csv|tsv|json|ndjson|mysql|pgdump] [--map COLUMN=CLASS ...] [--dry-run] PATH...\n       leakwatch import --breach NAME --from-quarantine --format F [--map COLUMN=CLASS ...]")
+const importSynopsis = `--breach NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--format FORMAT] [--map COLUMN=CLASS ...] [--phone-region REGION] [--max-depth N] [--max-ratio N] [--json] PATH...
+       leakwatch import --dry-run [--format FORMAT] [--map COLUMN=CLASS ...] [--json] PATH...
+       leakwatch import --breach NAME --from-quarantine --format FORMAT [--map COLUMN=CLASS ...]`
+
+func setupImport(fs *flag.FlagSet) runFunc {
 	name := fs.String("breach", "", "breach to import into (created if new)")
 	title := fs.String("title", "", "title of a new breach")
 	domain := fs.String("domain", "", "domain of a new breach")
-	date := fs.String("date", "", "breach date of a new breach, YYYY-MM-DD")
-	format := fs.String("format", "auto", "input format (auto sniffs each file)")
+	date := fs.String("date", "", "breach date of a new breach")
+	format := fs.String("format", "auto", "input format (auto sniffs each file): "+formatNames())
 	m := mapFlag{}
 	fs.Var(m, "map", "classify a column: COLUMN=CLASS (name or 1-based index; class like email, password, dob, phone, ignore)")
-	dry := fs.Bool("dry-run", false, "sniff and describe each file; write nothing")
+	dry := fs.Bool("dry-run", false, "describe what an import would make of each file; write nothing")
 	region := fs.String("phone-region", "", "country of national phone numbers, e.g. US or DE")
 	workers := fs.Int("workers", 0, "hashing goroutines (default: all cores)")
+	maxDepth := fs.Int("max-depth", ingest.DefaultMaxDepth, "how deeply archives and compressed files may nest")
+	maxRatio := fs.Int64("max-ratio", ingest.DefaultMaxRatio, "how many times a compressed input may expand (beyond 64 MiB)")
 	quiet := fs.Bool("quiet", false, "no progress output")
-	fromQ := fs.Bool("from-quarantine", false, "re-parse the breach's quarantined lines with --format/--map instead of reading PATHs")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if *fromQ && len(pos) > 0 {
-		return usageError{"--from-quarantine reads no PATH"}
-	}
-	if !*fromQ && len(pos) == 0 {
-		return usageError{"import needs at least one PATH (a file, directory, archive or - for standard input)"}
-	}
-	f := leakparse.Format(*format)
-	if !validFormat(f) {
-		return usageError{fmt.Sprintf("unknown format %q", *format)}
-	}
-	opts := ingest.Options{Format: f, Map: m, PhoneRegion: strings.ToUpper(*region), Workers: *workers, Stdin: e.stdin,
-		Warn: func(msg string) { fmt.Fprintf(e.stderr, "leakwatch: %s\n", msg) }}
-	if *dry {
-		return ingest.DryRun(ctx, pos, opts, e.stdout)
-	}
-	if *name == "" {
-		return usageError{"import needs --breach NAME"}
-	}
-	b := catalog.New(*name, time.Now())
-	fs.Visit(func(fl *flag.Flag) {
-		switch fl.Name {
-		case "title":
-			b.Title = *title
-		case "domain":
-			b.Domain = strings.ToLower(*domain)
-		case "date":
-			b.BreachDate = *date
+	asJSON := fs.Bool("json", false, "print the summary (or the dry run's report) as JSON")
+	fromQ := fs.Bool("from-quarantine", false, "read the breach's quarantined lines again with --format/--map instead of PATHs")
+	return func(ctx context.Context, e *env, pos []string) error {
+		if *fromQ && len(pos) > 0 {
+			return usageError{"--from-quarantine reads no PATH"}
 		}
-	})
-	st, kr, err := e.openSealed(ctx, true, pebblestore.Options{})
+		if !*fromQ && len(pos) == 0 {
+			return usageError{"import needs at least one PATH (a file, directory, archive, pipe or - for standard input)"}
+		}
+		f := leakparse.Format(*format)
+		if f != leakparse.FormatAuto && !slices.Contains(leakparse.Formats(), f) {
+			return usageError{fmt.Sprintf("unknown format %s (want auto, %s)", quoteName(*format), formatNames())}
+		}
+		if *maxDepth < 1 || *maxRatio < 1 {
+			return usageError{"--max-depth and --max-ratio must be at least 1"}
+		}
+		opts := ingest.Options{Format: f, Map: m, PhoneRegion: strings.ToUpper(*region), Workers: *workers, Stdin: e.stdin,
+			MaxDepth: *maxDepth, MaxRatio: *maxRatio, Warn: func(msg string) { warnf(e, "%s", msg) }}
+		if *dry {
+			opts.TempDir = os.TempDir()
+			rep, err := ingest.DryRun(ctx, pos, opts)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return writeJSON(e, rep)
+			}
+			printReport(e, rep)
+			return nil
+		}
+		if *name == "" {
+			return usageError{"import needs --breach NAME"}
+		}
+		b := catalog.New(*name, time.Now())
+		fs.Visit(func(fl *flag.Flag) {
+			switch fl.Name {
+			case "title":
+				b.Title = *title
+			case "domain":
+				b.Domain = strings.ToLower(*domain)
+			case "date":
+				b.BreachDate = *date
+			}
+		})
+		if err := b.Validate(); err != nil {
+			return usageError{err.Error()}
+		}
+		opts.Breach = b
+		if !*quiet && !*asJSON {
+			opts.Progress, opts.ProgressEvery = progressPrinter(e)
+		}
+		return runImport(ctx, e, pos, *fromQ, opts, *asJSON)
+	}
+}
+
+// runImport imports into the data directory, creating it if there is none;
+// an import that commits nothing removes what it created.
+func runImport(ctx context.Context, e *env, paths []string, fromQ bool, opts ingest.Options, asJSON bool) error {
+	var d *datadir.Dir
+	var err error
+	if fromQ {
+		d, err = e.open(ctx, true, pebblestore.Options{})
+	} else {
+		d, err = e.create(ctx, pebblestore.Options{})
+	}
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	opts.Breach = b
+	committed := false
+	defer func() {
+		if !committed {
+			d.Discard() // removes only what this import created
+			return
+		}
+		d.Close()
+	}()
 	opts.TempDir = e.data
 	// Imports hold large transient buffers; a soft limit makes the
 	// collector return them before the heap doubles (GOMEMLIMIT overrides).
 	if e.getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 	}
-	if !*quiet {
-		opts.Progress, opts.ProgressEvery = progressPrinter(e)
-	}
 	var sum *ingest.Summary
-	if *fromQ {
-		sum, err = ingest.ReimportQuarantine(ctx, st, kr, opts)
+	if fromQ {
+		sum, err = ingest.ReimportQuarantine(ctx, d.Store, d.Keyring, opts)
 	} else {
-		sum, err = ingest.Import(ctx, st, kr, pos, opts)
+		sum, err = ingest.Import(ctx, d.Store, d.Keyring, paths, opts)
 	}
-	if errors.Is(err, ingest.ErrNothingToImport) {
-		if *fromQ {
-			fmt.Fprintf(e.stdout, "nothing imported: no quarantined lines in %s to read again this way\n", b.Name)
-		} else {
-			fmt.Fprintf(e.stdout, "nothing imported: every source is already in %s\n", b.Name)
-		}
-		return nil
-	}
-	if err != nil {
+	committed = sum != nil && sum.Committed
+	nothing := errors.Is(err, ingest.ErrNothingToImport)
+	if err != nil && !nothing {
 		return err
 	}
-	printSummary(e.stdout, b.Name, sum)
+	if asJSON {
+		if err := writeJSON(e, sum); err != nil {
+			return err
+		}
+	} else if nothing {
+		printNothing(e, opts.Breach.Name, fromQ, sum)
+	} else {
+		printSummary(e.stdout, opts.Breach.Name, sum)
+	}
+	switch {
+	case nothing && len(sum.Failed) > 0:
+		return exitError{code: 1} // the failures are named above
+	case len(sum.Failed) > 0:
+		return exitError{code: exitPartial}
+	}
 	return nil
 }
 
-func validFormat(f leakparse.Format) bool {
-	for _, g := range formats {
-		if g == f {
-			return true
-		}
+func printNothing(e *env, breach string, fromQ bool, sum *ingest.Summary) {
+	switch {
+	case fromQ:
+		fmt.Fprintf(e.stdout, "nothing imported: no quarantined lines in %s to read again this way\n", breach)
+	case len(sum.Already) > 0 && len(sum.Failed) == 0:
+		fmt.Fprintf(e.stdout, "nothing imported: every source is already in %s\n", breach)
+	case len(sum.Failed) > 0:
+		fmt.Fprintf(e.stdout, "nothing imported: %d input(s) could not be read, named above\n", len(sum.Failed))
+	default:
+		fmt.Fprintf(e.stdout, "nothing imported: no input held a record\n")
 	}
-	return false
+}
+
+func formatNames() string {
+	var ns []string
+	for _, f := range leakparse.Formats() {
+		ns = append(ns, string(f))
+	}
+	return strings.Join(ns, ", ")
+}
+
+// printReport prints a dry run's report: per file, its format and how each
+// column would be read, with masked samples.
+func printReport(e *env, rep *ingest.Report) {
+	w := e.stdout
+	for _, f := range rep.Files {
+		fmt.Fprintf(w, "%s\n", quoteName(f.Name))
+		if f.Format == "" {
+			fmt.Fprintf(w, "  error      %s\n\n", escapeText(f.Error))
+			continue
+		}
+		fmt.Fprintf(w, "  format     %s\n  encoding   %s\n", f.Format, f.Encoding)
+		if f.Delimiter != "" {
+			fmt.Fprintf(w, "  delimiter  %q\n", []rune(f.Delimiter)[0])
+		}
+		if len(f.Header) > 0 {
+			hs := make([]string, len(f.Header))
+			for i, h := range f.Header {
+				hs[i] = escapeText(h)
+			}
+			fmt.Fprintf(w, "  header     %s\n", strings.Join(hs, ", "))
+		}
+		for i, c := range f.Columns {
+			prefix := "  columns   "
+			if i > 0 {
+				prefix = "            "
+			}
+			fmt.Fprintf(w, "%s %-24s %-22s %s\n", prefix, escapeText(c.Label), c.Name, escapeText(c.Sample))
+		}
+		fmt.Fprintf(w, "  sample     %d records, %d quarantined in the first %d lines\n", f.Records, f.Quarantined, f.Lines)
+		for _, q := range f.FirstQuarantined {
+			fmt.Fprintf(w, "             line %d: %s\n", q.Line, q.Reason)
+		}
+		if f.Error != "" {
+			fmt.Fprintf(w, "  error      %s\n", escapeText(f.Error))
+		}
+		fmt.Fprintln(w)
+	}
+	for _, s := range rep.Skipped {
+		fmt.Fprintf(w, "%s: skipped: %s\n", quoteName(s.Name), s.Reason)
+	}
+	for _, f := range rep.Failed {
+		fmt.Fprintf(w, "%s\n", escapeText(f.Error()))
+	}
+	if rep.Ignored > 0 {
+		fmt.Fprintf(w, "(%d non-credential files of stealer log folders would be ignored)\n", rep.Ignored)
+	}
 }
 
 // progressPrinter draws a progress bar on a terminal, and prints a plain
@@ -224,7 +334,7 @@ func printSummary(w io.Writer, name string, s *ingest.Summary) {
 	}
 	fmt.Fprintf(w, "  rows          %d\n", s.Rows)
 	fmt.Fprintf(w, "  accounts      %d unique, %d new to the breach (PwnCount %d)\n", s.Result.Accounts, s.Result.NewAccounts, s.Result.PwnCount)
-	fmt.Fprintf(w, "  passwords     %d unique\n", s.Result.Passwords)
+	fmt.Fprintf(w, "  passwords     %d credential pair(s) new to the breach, %d distinct password(s) counted\n", s.Result.NewPairs, s.Result.Passwords)
 	fmt.Fprintf(w, "  data classes  %s\n", strings.Join(s.DataClasses.Names(), ", "))
 	q := s.QuarantinedTotal()
 	fmt.Fprintf(w, "  quarantined   %d line(s)", q)
@@ -236,13 +346,16 @@ func printSummary(w io.Writer, name string, s *ingest.Summary) {
 		fmt.Fprintf(w, ": %s (leakwatch quarantine list --breach %s)", strings.Join(parts, ", "), name)
 	}
 	fmt.Fprintln(w)
-	if len(s.Skipped) > 0 {
-		fmt.Fprintf(w, "  skipped       %d source(s) already imported\n", len(s.Skipped))
+	if len(s.Already) > 0 {
+		fmt.Fprintf(w, "  already in    %d file(s) imported before, nothing new in them\n", len(s.Already))
 	}
 	if s.Ignored > 0 {
 		fmt.Fprintf(w, "  ignored       %d non-credential file(s) in stealer log folders\n", s.Ignored)
 	}
-	if len(s.Errors) > 0 {
-		fmt.Fprintf(w, "  not leaks     %d file(s), named above\n", len(s.Errors))
+	if len(s.Skipped) > 0 {
+		fmt.Fprintf(w, "  skipped       %d link(s) or special file(s), named above\n", len(s.Skipped))
+	}
+	if len(s.Failed) > 0 {
+		fmt.Fprintf(w, "  failed        %d input(s) could not be read, named above (exit status 3)\n", len(s.Failed))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"sort"
 	"text/tabwriter"
 )
@@ -44,11 +45,12 @@ type quarantinedLine struct {
 }
 
 func quarantineList(ctx context.Context, e *env, breach string, withLines, asJSON bool) error {
-	st, err := e.openStore(false)
+	d, err := e.open(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.Close()
+	st := d.Store
 	srcs, err := st.Sources(ctx, breach)
 	if err != nil {
 		return fmt.Errorf("breach %s: %w", quoteName(breach), err)

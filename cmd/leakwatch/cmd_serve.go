@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -51,12 +52,14 @@ func serve(ctx context.Context, e *env, cfg api.Config) error {
 	if err := checkListen(cfg.Addr); err != nil {
 		return err
 	}
-	st, kr, err := e.openSealed(ctx, true, servingStoreOptions)
+	// serve never creates a data directory: a mistyped --data would
+	// silently serve an empty store with a new key file.
+	d, err := e.open(ctx, true, servingStoreOptions)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	return serveStore(ctx, e, st, exposure.New(st, kr), cfg, func(url string) {
+	defer d.Close()
+	return serveStore(ctx, e, d.Store, exposure.New(d.Store, d.Keyring), cfg, func(url string) {
 		cfg.Logger.Info("serving", "url", url, "data", e.data)
 	})
 }
@@ -85,11 +88,12 @@ func setupKeysCreate(fs *flag.FlagSet) runFunc {
 }
 
 func keysCreate(ctx context.Context, e *env, name string, rpm int, asJSON bool) error {
-	st, err := e.openStore(true)
+	d, err := e.open(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.Close()
+	st := d.Store
 	secret, err := api.CreateKey(ctx, st, name, rpm, rand.Reader)
 	if err != nil {
 		return err
@@ -127,11 +131,12 @@ type keyJSON struct {
 }
 
 func keysList(ctx context.Context, e *env, asJSON bool) error {
-	st, err := e.openStore(false)
+	d, err := e.open(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.Close()
+	st := d.Store
 	keys, err := api.ListKeys(ctx, st)
 	if err != nil {
 		return err
@@ -165,11 +170,12 @@ func setupKeysRevoke(fs *flag.FlagSet) runFunc {
 }
 
 func keysRevoke(ctx context.Context, e *env, name string) error {
-	st, err := e.openStore(false)
+	d, err := e.open(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.Close()
+	st := d.Store
 	err = api.RevokeKey(ctx, st, name)
 	if errors.Is(err, api.ErrNoSuchKey) {
 		return withHint(fmt.Errorf("no API key named %s", strconv.Quote(name)), "leakwatch keys list shows them")
@@ -207,11 +213,12 @@ func setupExport(fs *flag.FlagSet) runFunc {
 }
 
 func exportPwned(ctx context.Context, e *env, kind store.HashKind, out string, split, asJSON bool) error {
-	st, err := e.openStore(false)
+	d, err := e.open(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer d.Close()
+	st := d.Store
 	stats, err := pwned.Export(ctx, st, kind, out, split)
 	if err != nil {
 		return err

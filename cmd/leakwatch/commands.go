@@ -11,7 +11,10 @@ func init() {
 		{name: "serve", summary: "serve the HIBP-compatible API",
 			synopsis: "[--addr ADDR] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--rpm N] [--range-cache DIR|off] [--log-level LEVEL]",
 			setup:    setupServe},
-		{name: "import", summary: "import leaked data into a breach", run: cmdImport},
+		{name: "init", summary: "create a data directory and its key file",
+			synopsis: "", setup: setupInit},
+		{name: "import", summary: "import leaked data into a breach",
+			synopsis: importSynopsis, setup: setupImport},
 		{name: "quarantine", summary: "list the lines an import could not parse (quarantine list)", subs: []*command{
 			{name: "list", summary: "count the quarantined lines of a breach by source and reason, or list them",
 				synopsis: "--breach NAME [--lines] [--json]", setup: setupQuarantineList},

@@ -28,59 +28,20 @@ import (
 	"io"
 	"math"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/leakwatch/leakwatch/internal/safetext"
 )
 
-// quoteName returns s ready to print: unchanged when it is valid UTF-8 made
-// of printable characters, else quoted with Go escapes (strconv.Quote), so
-// that a newline, an escape sequence or a bidi control in a file, archive
-// member or breach name shows as \n, \x1b or \u202e instead of acting. An
-// empty name, and a name that begins with a double quote (and so could pass
-// for a quoted one), are quoted too.
-func quoteName(s string) string {
-	if s == "" || s[0] == '"' || !printable(s) {
-		return strconv.Quote(s)
-	}
-	return s
-}
+// quoteName returns a name from input or the store ready to print
+// (safetext.Quote): quoted with Go escapes when it holds anything but
+// printable characters.
+func quoteName(s string) string { return safetext.Quote(s) }
 
-// printable reports whether s is valid UTF-8 of printable characters and
-// ASCII spaces only.
-func printable(s string) bool {
-	for _, r := range s {
-		if r == utf8.RuneError || !strconv.IsPrint(r) {
-			return false // RuneError: invalid UTF-8 (or a literal U+FFFD)
-		}
-	}
-	return true
-}
-
-// escapeText escapes the characters of msg that quoteName would: it is for
-// whole messages (errors and warnings of other packages) that may embed an
-// untrusted name, and keeps them on one line.
-func escapeText(msg string) string {
-	if printable(msg) {
-		return msg
-	}
-	var b strings.Builder
-	for i, w := 0, 0; i < len(msg); i += w {
-		r, n := utf8.DecodeRuneInString(msg[i:])
-		w = n
-		switch {
-		case r == utf8.RuneError && n == 1:
-			fmt.Fprintf(&b, `\x%02x`, msg[i])
-		case !strconv.IsPrint(r):
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// escapeText escapes, in place, what quoteName would quote, for whole
+// messages that may embed untrusted names (safetext.Escape).
+func escapeText(msg string) string { return safetext.Escape(msg) }
 
 // report prints err the one way errors are printed and returns the exit
 // status: 0 for nil and for a help request (whose usage it prints on

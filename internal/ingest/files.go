@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"github.com/leakwatch/leakwatch/internal/safetext"
 	"hash"
 	"io"
 	"sync/atomic"
@@ -150,7 +151,7 @@ func (f *fileFeed) finish(ctx context.Context, p *pipeline) ([]store.Source, boo
 		if done || seen[fs.digest] {
 			fs.old = true
 			p.sum.Already = append(p.sum.Already, fs.name)
-			p.opts.Warn(fmt.Sprintf("%s: already imported into %s, nothing new", QuoteName(fs.name), p.opts.Breach.Name))
+			p.opts.Warn(fmt.Sprintf("%s: already imported into %s, nothing new", safetext.Quote(fs.name), p.opts.Breach.Name))
 			continue
 		}
 		seen[fs.digest] = true

@@ -63,13 +63,13 @@ type Options struct {
 	// Warn receives one-line messages about inputs passed over or failed
 	// (a file that is no leak, a truncated archive, a source already
 	// imported) as they happen. They never hold data; names in them are
-	// quoted with QuoteName.
+	// quoted with safetext.Quote.
 	Warn func(string)
 }
 
 // Progress is a snapshot of a running import.
 type Progress struct {
-	File    string // the file being read (print it with QuoteName)
+	File    string // the file being read (print it with safetext.Quote)
 	Read    int64  // bytes read from sources so far
 	Total   int64  // bytes of all sources; 0 when unknown (streams)
 	Rows    int64  // records parsed

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"github.com/leakwatch/leakwatch/internal/safetext"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -110,7 +111,7 @@ func (p *pipeline) skip(s Skip) {
 	p.mu.Lock()
 	p.sum.Skipped = append(p.sum.Skipped, s)
 	p.mu.Unlock()
-	p.opts.Warn(QuoteName(s.Name) + ": skipped: " + s.Reason)
+	p.opts.Warn(safetext.Quote(s.Name) + ": skipped: " + s.Reason)
 }
 
 func (p *pipeline) addClasses(c catalog.ClassSet) {

@@ -10,9 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/leakwatch/leakwatch/internal/safetext"
 )
 
 // A source is one input the user named or that a named directory holds: a
@@ -39,7 +38,7 @@ type Failure struct {
 }
 
 // Error is the one-line message: the name, quoted if it must be, then why.
-func (f Failure) Error() string { return QuoteName(f.Name) + ": " + f.Reason }
+func (f Failure) Error() string { return safetext.Quote(f.Name) + ": " + safetext.Escape(f.Reason) }
 
 // stealerPasswords matches the credential files of infostealer log folders.
 var stealerPasswords = regexp.MustCompile(`(?i)^(all[ _]?)?passwords?( list)?\.txt$`)
@@ -170,19 +169,6 @@ func describeOSError(err error) string {
 		return "permission denied"
 	}
 	return err.Error()
-}
-
-// QuoteName returns a file or archive member name as it may be printed: as
-// it is when it is printable UTF-8 without control characters, else quoted
-// with Go escapes, so that a hostile name cannot fake lines of output or
-// move the terminal's cursor.
-func QuoteName(s string) string {
-	for _, r := range s {
-		if r == utf8.RuneError || !unicode.IsPrint(r) {
-			return strconv.Quote(s)
-		}
-	}
-	return s
 }
 
 // inputError marks an error of reading an input (as opposed to one of the

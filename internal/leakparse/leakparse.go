@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -107,6 +108,9 @@ type Stats struct {
 
 // formats lists the concrete formats, for validation.
 var formats = []Format{FormatCombo, FormatULP, FormatStealer, FormatCSV, FormatTSV, FormatJSON, FormatNDJSON, FormatMySQL, FormatPGDump}
+
+// Formats returns the formats Parse reads (FormatAuto aside).
+func Formats() []Format { return slices.Clone(formats) }
 
 // config is the resolved form of Options a parser runs with.
 type config struct {
