@@ -8,7 +8,8 @@ import (
 )
 
 // FuzzIdentify checks that Identify never panics and that its answers
-// agree with each other: IsHash is Certain, a scheme comes with a verdict.
+// agree with each other: IsHash is Certain, a scheme comes with a verdict,
+// a column named "hash" takes every Ambiguous value.
 func FuzzIdentify(f *testing.F) {
 	for _, s := range samples {
 		f.Add([]byte(s.v))
@@ -30,6 +31,12 @@ func FuzzIdentify(f *testing.F) {
 		}
 		if s2, c2 := hashid.Identify(v); s2 != s || c2 != c {
 			t.Fatalf("Identify(%q) not deterministic", v)
+		}
+		if got := hashid.JudgeColumn("hash", nil).IsHash(v); got != (c != hashid.NotHash) {
+			t.Fatalf("hash column IsHash(%q) = %v with %v", v, got, c)
+		}
+		if got := hashid.JudgeColumn("", [][]byte{v, v}).IsHash(v); got != (c != hashid.NotHash) {
+			t.Fatalf("column of %q: IsHash = %v with %v", v, got, c)
 		}
 	})
 }

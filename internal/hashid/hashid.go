@@ -8,7 +8,8 @@
 // alphanumeric string is a DES crypt(3) hash or a password. Identify says so
 // with a Certainty: Certain when no plaintext password plausibly has the
 // shape, Ambiguous when one could, and NotHash otherwise. IsHash is the
-// common question (Certain only).
+// common question (Certain only); JudgeColumn settles Ambiguous values from
+// the rest of their column and the column's name.
 //
 // The schemes are one table (schemes.go), with the hashcat mode of each
 // where hashcat has one, and the reasoning about false positives beside each
@@ -59,7 +60,7 @@ const (
 	NotHash Certainty = iota
 	// Ambiguous: the shape of a hash that a plaintext password could also
 	// have (16 hex digits, a bare base64 digest, a 13-character DES crypt
-	// string). The column it comes from decides.
+	// string). The column it comes from decides; see JudgeColumn.
 	Ambiguous
 	// Certain: a hash; no plausible password has this shape.
 	Certain
