@@ -9,6 +9,8 @@ package hashid_test
 //	go test -run '^$' -bench . -benchtime 2s ./internal/hashid/
 
 import (
+	"crypto/md5"
+	"encoding/hex"
 	"testing"
 
 	"github.com/leakwatch/leakwatch/internal/hashid"
@@ -16,10 +18,17 @@ import (
 )
 
 // benchValues returns test inputs of one kind: leakgen passwords of 8 to 16
-// characters, all leakgen passwords, or the Certain samples.
+// characters, all leakgen passwords, MD5 hex digests (the commonest hash in
+// combolists), or the Certain samples.
 func benchValues(kind string) [][]byte {
 	var out [][]byte
 	switch kind {
+	case "md5":
+		for i := range 4096 {
+			s := md5.Sum([]byte{byte(i), byte(i >> 8)})
+			out = append(out, []byte(hex.EncodeToString(s[:])))
+		}
+		return out
 	case "hash":
 		for _, s := range samples {
 			if s.c == hashid.Certain {
@@ -40,7 +49,7 @@ func benchValues(kind string) [][]byte {
 }
 
 func BenchmarkIsHash(b *testing.B) {
-	for _, kind := range []string{"password-8to16", "password", "hash"} {
+	for _, kind := range []string{"password-8to16", "password", "md5", "hash"} {
 		b.Run("kind="+kind, func(b *testing.B) {
 			vs := benchValues(kind)
 			b.ReportAllocs()
@@ -59,7 +68,7 @@ func BenchmarkIsHash(b *testing.B) {
 }
 
 func BenchmarkIdentify(b *testing.B) {
-	for _, kind := range []string{"password-8to16", "password", "hash"} {
+	for _, kind := range []string{"password-8to16", "password", "md5", "hash"} {
 		b.Run("kind="+kind, func(b *testing.B) {
 			vs := benchValues(kind)
 			b.ReportAllocs()

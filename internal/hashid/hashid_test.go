@@ -9,7 +9,7 @@ import (
 
 // sample is a value and what Identify must say of it.
 type sample struct {
-	scheme string // "" for NotHash
+	scheme string
 	c      hashid.Certainty
 	v      string
 }
@@ -215,7 +215,7 @@ var samples = []sample{
 	{"hex:salt", hashid.Certain, "a6343a68d964ca596d9752250d54bb8a:postgres"},                                                                                         // PostgreSQL (hashcat form)
 	{"hex:salt", hashid.Certain, "c73d08de890479518ed60cf670d17faa26a4a71f995c1dcc978165399401a6c4:53743528"},                                                         // sha256($pass.$salt)
 	{"hex:salt", hashid.Certain, "aee9edab5653f509c4c63e559a5e967b4c112273bc6bd84525e630a3f9028dcb:5136256866783777334574783782810410706883233321141647265340462733"}, // ColdFusion
-	{"hex:salt", hashid.Ambiguous, "7A963A529D2E3229:3682427524"},                                                                                                     // Oracle H with user name
+	{"hex-16:salt", hashid.Ambiguous, "7A963A529D2E3229:3682427524"},                                                                                                  // Oracle H with user name
 	{"salt:hex", hashid.Certain, "f3Kp9:3fffedc9a5fab38b06a052747887fb7b0a9dd2b3c7ccba3e32757e98c7945216"},
 	{"salt:hex", hashid.Certain, "x7Yz:5f4dcc3b5aa765d61d8327deb882cf99"},
 }
@@ -264,6 +264,7 @@ var plaintexts = []struct {
 	{"Summer2024Summer2024Su==", hashid.NotHash},
 	{"MTIzNDU2Nzg5MDEyMzQ1Ng==", hashid.Ambiguous}, // base64 of "1234567890123456": a digest's shape
 	{"$money$", hashid.NotHash},
+	{"$9$dVw2aJGiqf5U", hashid.NotHash}, // a short Junos secret: missed, see juniper-type9
 	{"$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$", hashid.NotHash},
 	{"$2y$10$short", hashid.NotHash},
 	{"$2y$99$abcdefghijklmnopqrstuuQ0oU6ohM4g7bMSXXm1t4ZSuUd0PXS6q", hashid.NotHash},
@@ -295,7 +296,7 @@ var plaintexts = []struct {
 	{"alice@example.com", hashid.NotHash},
 	{"https://example.com/login", hashid.NotHash},
 	{"пароль123", hashid.NotHash},
-	{"AbCdEf0123456789aBcDeF0123456789", hashid.NotHash},   // mixed case and a walk up the digits
+	{"AbCdEf0123456789aBcDeF0123456789", hashid.Ambiguous}, // mixed case (walks are not looked for at digest lengths)
 	{"Fe3A9c0B7d21E54f86aC9b0D3e7F1a24", hashid.Ambiguous}, // 32 hex, mixed case
 }
 

@@ -75,8 +75,11 @@ var table = []scheme{
 	{name: "cisco-type9", modes: []int{9300}, prefix: "$9$", min: 61, max: 61, best: Certain, match: ciscoSaltHash},
 	// Juniper "$9$": reversibly encoded secrets from Junos configurations.
 	// Not a hash, but not a plaintext either; recorded as one so the
-	// encoding is never counted as a password.
-	{name: "juniper-type9", prefix: "$9$", min: 10, max: 256, best: Certain, match: matchJuniper9},
+	// encoding is never counted as a password. Encodings shorter than 20
+	// characters (secrets of a few characters) are left out: they would make
+	// IsHash look at every password of 10 characters or more, where now it
+	// returns at once below 20.
+	{name: "juniper-type9", prefix: "$9$", min: 20, max: 256, best: Certain, match: matchJuniper9},
 	// phpass (WordPress "$P$", phpBB3 "$H$"): one digit of cost (2^7 to
 	// 2^30), 8 of salt, 22 of hash: 34 characters. Dumps mangle lengths (the
 	// example in issue 8 has 35), and "$P$", a cost digit and 30 or more
@@ -284,8 +287,11 @@ var table = []scheme{
 	// A hex digest and a salt of up to 64 printable characters:
 	// md5(pass.salt) and the like, vBulletin, IPB/MyBB, osCommerce, Joomla,
 	// PrestaShop, OpenCart, SMF, Redmine, PunBB. "hash:salt" takes the
-	// digest's certainty; 16 hex and a salt (Oracle H, DES) is Ambiguous.
-	{name: "hex:salt", modes: []int{10, 20, 2611, 2711, 2811, 21, 11, 11000, 110, 120, 13900, 121, 4521, 4522, 3100}, min: 18, max: 128 + 1 + 64, best: Certain, match: matchHexSalt},
+	// digest's certainty.
+	{name: "hex:salt", modes: []int{10, 20, 2611, 2711, 2811, 21, 11, 11000, 110, 120, 13900, 121, 4521, 4522}, min: 34, max: 128 + 1 + 64, best: Certain, match: matchHexSalt},
+	// 16 hex and a salt (Oracle H with the user name, DES): Ambiguous, as
+	// 16 hex alone.
+	{name: "hex-16:salt", modes: []int{3100, 14000}, min: 18, max: 16 + 1 + 64, best: Ambiguous, match: matchHex16Salt},
 	// The same pair the other way round.
 	{name: "salt:hex", modes: []int{20, 120, 1420}, min: 34, max: 64 + 1 + 128, best: Certain, match: matchSaltHex},
 }
@@ -953,22 +959,24 @@ var digestLens = [...]int{32, 40, 64, 128}
 
 func matchHexSalt(v, _ []byte) Certainty {
 	best := NotHash
-	for _, k := range [...]int{32, 40, 64, 128, 16} {
+	for _, k := range digestLens {
 		if len(v) <= k+1 || v[k] != ':' || !printable(v[k+1:], 64) {
 			continue
 		}
-		var c Certainty
-		if k == 16 {
-			c = hex16Verdict(v[:k])
-		} else {
-			c = hexVerdict(v[:k])
-		}
+		c := hexVerdict(v[:k])
 		if c == Certain {
 			return Certain
 		}
 		best = max(best, c)
 	}
 	return best
+}
+
+func matchHex16Salt(v, _ []byte) Certainty {
+	if v[16] != ':' || !printable(v[17:], 64) {
+		return NotHash
+	}
+	return hex16Verdict(v[:16])
 }
 
 func matchSaltHex(v, _ []byte) Certainty {

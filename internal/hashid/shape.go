@@ -164,31 +164,76 @@ func b64Canonical(b []byte) bool {
 //
 //   - NotHash: three or fewer distinct digits ("aaaa...", "abab...",
 //     p < 1e-20 for a digest), a repeated unit ("deadbeefdeadbeef...",
-//     "0123456789abcdef0123456789abcdef"), or mostly a run up or down the
-//     digits. These are typed or made-up strings.
+//     "0123456789abcdef0123456789abcdef") or a palindrome
+//     ("0123456789abcdeffedcba9876543210"). These are typed or made-up
+//     strings.
 //   - Ambiguous: upper and lower case mixed (no digest encoder does that),
 //     no letter (all digits: p = 3e-7 for 32 digits), no digit (p = 2e-14),
 //     or fewer than 8 distinct digits (p < 4e-8).
 //   - Certain: everything else.
+//
+// It is on the import's hot path (every hex digest of a combolist), so it
+// makes one pass with no data-dependent branch; the shorter strings that
+// hex16Verdict, b64Verdict and matchDES judge also get patterned's test for
+// walks up or down the alphabet.
 func hexVerdict(h []byte) Certainty {
 	var seen uint32
-	var or uint8
+	var acc uint8
 	for _, c := range h {
-		v := hexVal[c]
-		if v == 0xff {
-			return NotHash
-		}
-		seen |= 1 << v
-		or |= class[c]
+		x := hexInfo[c]
+		acc |= x
+		seen |= 1 << (x & 15)
 	}
-	distinct := bits.OnesCount32(seen)
-	if distinct <= 3 || patterned(h, hexVal[:]) {
+	if acc&hexBad != 0 {
 		return NotHash
 	}
-	if or&clHexLo != 0 && or&clHexUp != 0 || or&(clHexLo|clHexUp) == 0 || or&clDigit == 0 || distinct < 8 {
+	distinct := bits.OnesCount32(seen)
+	// A unit repeated has at most as many distinct digits as it is long, so
+	// only periods from distinct up need checking.
+	if distinct <= 3 || periodic(h, distinct) || palindrome(h) {
+		return NotHash
+	}
+	if acc&(hexLower|hexUpper) == hexLower|hexUpper || acc&(hexLower|hexUpper) == 0 || seen&0x3ff == 0 || distinct < 8 {
 		return Ambiguous
 	}
 	return Certain
+}
+
+// hexInfo packs what hexVerdict needs of a byte: its value as a hex digit
+// (low 4 bits) and whether it is a lower-case letter, an upper-case letter
+// or no hex digit at all.
+var hexInfo [256]uint8
+
+const (
+	hexLower = 0x10
+	hexUpper = 0x20
+	hexBad   = 0x80
+)
+
+func init() {
+	for i := range hexInfo {
+		c := byte(i)
+		switch v := hexVal[i]; {
+		case v == 0xff:
+			hexInfo[i] = hexBad
+		case 'a' <= c && c <= 'f':
+			hexInfo[i] = v | hexLower
+		case 'A' <= c && c <= 'F':
+			hexInfo[i] = v | hexUpper
+		default:
+			hexInfo[i] = v
+		}
+	}
+}
+
+// palindrome reports whether b reads the same backwards.
+func palindrome(b []byte) bool {
+	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+		if b[i] != b[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // hex16Verdict judges 16 hex digits: a MySQL 3.x hash, half an MD5 or LM
@@ -222,22 +267,24 @@ func b64Verdict(b []byte) bool {
 	return bits.OnesCount64(seen) >= 10
 }
 
-// patterned reports whether b repeats a shorter unit ("abcabcab") or more
-// than half of its neighbouring digits step by one ("0123456789abcdef").
+// patterned reports whether b repeats a shorter unit ("abcabcab"), reads
+// the same backwards, or more than half of its neighbouring digits step by
+// one ("0123456789abcdef").
 // val maps digits to their values in the alphabet.
 func patterned(b []byte, val []uint8) bool {
-	n := len(b)
 	steps := 0
-	for i := 1; i < n; i++ {
-		d := int(val[b[i]]) - int(val[b[i-1]])
-		if d == 1 || d == -1 {
+	for i := 1; i < len(b); i++ {
+		if d := val[b[i]] - val[b[i-1]]; d == 1 || d == 0xff {
 			steps++
 		}
 	}
-	if steps*2 > n {
-		return true
-	}
-	for p := 1; p <= n/2; p++ {
+	return steps*2 > len(b) || periodic(b, 1) || palindrome(b)
+}
+
+// periodic reports whether b repeats a unit of from to len(b)/2 bytes.
+func periodic(b []byte, from int) bool {
+	n := len(b)
+	for p := max(from, 1); p <= n/2; p++ {
 		if b[p] == b[0] && bytes.Equal(b[p:], b[:n-p]) {
 			return true
 		}
