@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"net/netip"
 	"unicode/utf8"
+
+	"github.com/leakwatch/leakwatch/internal/hashid"
 )
 
 // Byte classes.
@@ -13,8 +15,6 @@ var (
 	isHexByte [256]bool
 	// hostByte holds the bytes a host name may hold (IDN hosts as UTF-8).
 	hostByte [256]bool
-	// cryptByte is the alphabet of crypt(3) and bcrypt hashes.
-	cryptByte [256]bool
 )
 
 func init() {
@@ -23,7 +23,6 @@ func init() {
 		isHexByte[c] = '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
 		alnum := '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 		hostByte[c] = alnum || b == '-' || b == '.' || b == '_' || b >= 0x80
-		cryptByte[c] = alnum || b == '.' || b == '/'
 	}
 }
 
@@ -190,108 +189,11 @@ func isIP(b []byte) bool {
 	return err == nil
 }
 
-// isHash reports whether a "password" is really a password hash: hex
-// digests (md5/NTLM, sha1, sha256, sha512), crypt(3) and bcrypt strings,
-// phpass, LDAP and Django hash formats, and hex "hash:salt" pairs.
-func isHash(b []byte) bool {
-	n := len(b)
-	if n < 13 {
-		return false
-	}
-	switch b[0] {
-	case '$':
-		return isCryptHash(b)
-	case '{':
-		return isLDAPHash(b)
-	}
-	switch n {
-	case 32, 40, 64, 128:
-		return isHex(b)
-	}
-	if n > 33 && b[32] == ':' && n-33 <= 64 && isHex(b[:32]) {
-		return true
-	}
-	if n > 41 && b[40] == ':' && n-41 <= 64 && isHex(b[:40]) {
-		return true
-	}
-	if b[0] == 'p' || b[0] == 's' || b[0] == 'm' || b[0] == 'b' || b[0] == 'a' {
-		return isDjangoHash(b)
-	}
-	return false
-}
-
-func allCrypt(b []byte) bool {
-	for _, c := range b {
-		if !cryptByte[c] {
-			return false
-		}
-	}
-	return true
-}
-
-func isCryptHash(b []byte) bool {
-	n := len(b)
-	switch {
-	case n == 60 && b[1] == '2' && (b[2] == 'a' || b[2] == 'b' || b[2] == 'y' || b[2] == 'x') &&
-		b[3] == '$' && isDigit(b[4]) && isDigit(b[5]) && b[6] == '$':
-		return allCrypt(b[7:])
-	case n == 34 && (b[1] == 'P' || b[1] == 'H') && b[2] == '$':
-		return allCrypt(b[3:])
-	case b[1] == '1' && b[2] == '$':
-		return saltHash(b[3:], 8, 22)
-	case bytes.HasPrefix(b, []byte("$apr1$")):
-		return saltHash(b[6:], 8, 22)
-	case (b[1] == '5' || b[1] == '6') && b[2] == '$':
-		rest := b[3:]
-		if bytes.HasPrefix(rest, []byte("rounds=")) {
-			i := bytes.IndexByte(rest, '$')
-			if i < 0 || !allDigits(rest[7:i]) {
-				return false
-			}
-			rest = rest[i+1:]
-		}
-		if b[1] == '5' {
-			return saltHash(rest, 16, 43)
-		}
-		return saltHash(rest, 16, 86)
-	case bytes.HasPrefix(b, []byte("$argon2")):
-		return n >= 40 && bytes.Contains(b, []byte("$m=")) && bytes.Count(b, []byte("$")) >= 4
-	case bytes.HasPrefix(b, []byte("$y$")) || bytes.HasPrefix(b, []byte("$gy$")) || bytes.HasPrefix(b, []byte("$7$")):
-		return n >= 40 && bytes.Count(b, []byte("$")) >= 4 && allCrypt(bytes.ReplaceAll(b, []byte("$"), nil))
-	}
-	return false
-}
-
-// saltHash checks the "salt$hash" tail of a crypt(3) string.
-func saltHash(b []byte, maxSalt, hashLen int) bool {
-	i := bytes.IndexByte(b, '$')
-	if i < 0 || i > maxSalt || len(b)-i-1 != hashLen {
-		return false
-	}
-	return allCrypt(b[i+1:]) && bytes.IndexByte(b[:i], ':') < 0
-}
-
-var ldapPrefixes = [][]byte{[]byte("{SSHA}"), []byte("{SHA}"), []byte("{SMD5}"), []byte("{MD5}"), []byte("{SSHA256}"), []byte("{SSHA512}"), []byte("{SHA256}"), []byte("{SHA512}"), []byte("{CRYPT}"), []byte("{PBKDF2}"), []byte("{ARGON2}")}
-
-func isLDAPHash(b []byte) bool {
-	for _, p := range ldapPrefixes {
-		if len(b) >= len(p)+12 && bytes.EqualFold(b[:len(p)], p) {
-			return bytes.IndexByte(b, ' ') < 0
-		}
-	}
-	return false
-}
-
-var djangoPrefixes = [][]byte{[]byte("pbkdf2_sha256$"), []byte("pbkdf2_sha1$"), []byte("sha1$"), []byte("md5$"), []byte("bcrypt$"), []byte("bcrypt_sha256$"), []byte("argon2$"), []byte("scrypt$")}
-
-func isDjangoHash(b []byte) bool {
-	for _, p := range djangoPrefixes {
-		if len(b) >= len(p)+20 && bytes.HasPrefix(b, p) {
-			return bytes.IndexByte(b, ' ') < 0 && bytes.Count(b, []byte("$")) >= 2
-		}
-	}
-	return false
-}
+// isHash reports whether a "password" is really a password hash: see
+// hashid.IsHash, which is Certain-only. Ambiguous values (16 hex digits, bare
+// base64 digests, DES crypt) stay passwords here; a column's context can
+// settle them with hashid.JudgeColumn.
+func isHash(b []byte) bool { return hashid.IsHash(b) }
 
 // dateParts splits a numeric date: YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY or
 // DD.MM.YYYY (one separator among - / .), without range checks.

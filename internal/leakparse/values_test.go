@@ -28,7 +28,12 @@ func TestIsHash(t *testing.T) {
 		{"5f4dcc3b5aa765d61d8327deb882cf99:x7Yz", true},                                                              // md5:salt
 		{"5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8:saltysalt", true},                                                 // sha1:salt
 		{"{SSHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g7ZmFk", true},                                                             // LDAP
-		{"pbkdf2_sha256$260000$salt$hashhashhashhashhashhash", true},                                                 // Django
+		{"pbkdf2_sha256$870000$Xk3mT9qLw2Rb$WDGFUuZiRPHNp5V30Pqg/OHx6EZ703bXVRJtkL+EVx4=", true},                     // Django
+		{"$P$BUh1vT4ICjwTkBT/PoXLlI7FsEE..OPJ", true},                                                                // issue 8
+		{"*FCF7C1B8749CF99D88E5F34271D636178FB5D130", true},                                                          // MySQL 4.1
+		{"7196759210defdc0", false},                                                                                  // MySQL 3.x or a password: not alone
+		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false},                                                                  // hex alphabet, typed
+		{"pbkdf2_sha256$260000$salt$hashhashhashhashhashhash", false},                                                // digest too short
 		{"Summer2024!", false},
 		{"5f4dcc3b5aa765d61d8327deb882cf9", false},  // 31 hex
 		{"5f4dcc3b5aa765d61d8327deb882cf9g", false}, // not hex
