@@ -28,6 +28,16 @@ func TestScripts(t *testing.T) {
 			env.Setenv("LEAKWATCH_DATA", env.WorkDir+"/data")
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// mkpng FILE writes the first bytes of a PNG image: a binary
+			// input a txtar archive cannot hold.
+			"mkpng": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: mkpng FILE")
+				}
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 0o600))
+			},
+		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "race" {
 				return raceEnabled, nil
