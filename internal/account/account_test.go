@@ -100,6 +100,19 @@ func TestLogin(t *testing.T) {
 	}
 }
 
+// FuzzIsEmail checks that IsEmail's fast path decides as AppendLogin does.
+func FuzzIsEmail(f *testing.F) {
+	for _, s := range []string{"alice@example.com", "A@B", "a b@c.d", "x@" + strings.Repeat("a", 260), "\x7f@a.b", "é@x.fr"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		kind, _, ok := Login([]byte(s))
+		if IsEmail([]byte(s)) != (ok && kind == KindEmail) {
+			t.Errorf("IsEmail(%q) = %v, Login says %v %v", s, IsEmail([]byte(s)), kind, ok)
+		}
+	})
+}
+
 // FuzzLogin checks that the decision is stable: a normalised login is
 // decided the same way again, to the same value, so lookups of what an
 // import stored find it.

@@ -1,10 +1,6 @@
 package account
 
-import (
-	"bytes"
-	"unicode"
-	"unicode/utf8"
-)
+import "bytes"
 
 // AppendLogin decides what kind of identifier a login is and appends its
 // normalised form to dst. It is the one place that tells an email address
@@ -23,7 +19,7 @@ import (
 // characters, invalid UTF-8, or too long.
 func AppendLogin(dst, s []byte) (Kind, []byte, bool) {
 	t := bytes.TrimSpace(s)
-	if IsEmail(t) {
+	if at := bytes.IndexByte(t, '@'); at > 0 {
 		if out, ok := AppendEmail(dst, t); ok {
 			return KindEmail, out, true
 		}
@@ -44,29 +40,31 @@ func Login(s []byte) (Kind, []byte, bool) {
 	return AppendLogin(make([]byte, 0, len(s)+8), s)
 }
 
-// IsEmail reports whether s, trimmed of surrounding white space, is an
-// email address as AppendLogin decides: it holds an '@' after its first
-// character and AppendEmail accepts it. It does not allocate.
+// IsEmail reports whether AppendLogin takes s for an email address: it has
+// an '@' after its first character and AppendEmail accepts it. It does not
+// allocate for addresses of up to MaxEmailLen bytes.
 func IsEmail(s []byte) bool {
-	s = bytes.TrimSpace(s)
-	at := bytes.IndexByte(s, '@')
-	if at <= 0 || len(s) > MaxEmailLen {
+	t := bytes.TrimSpace(s)
+	if bytes.IndexByte(t, '@') <= 0 || len(t) > 2*MaxEmailLen {
 		return false
 	}
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c <= ' ' || c == 0x7f {
-				return false
-			}
-			i++
-			continue
+	// ASCII, the common case: lower-casing changes neither length nor
+	// structure, so AppendEmail accepts exactly the printable addresses
+	// validEmail accepts.
+	ascii := true
+	for _, c := range t {
+		if c >= 0x80 {
+			ascii = false
+			break
 		}
-		r, size := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && size == 1 || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+		if c <= ' ' || c == 0x7f {
 			return false
 		}
-		i += size
 	}
-	return validEmail(s)
+	if ascii {
+		return validEmail(t)
+	}
+	var buf [2 * MaxEmailLen]byte
+	_, ok := AppendEmail(buf[:0], t)
+	return ok
 }

@@ -19,21 +19,23 @@ import (
 
 // Labels domain-separate the keyed functions of a Deriver.
 const (
-	rangeLabel = "email-range-v1"
-	printLabel = "pair-print-v1"
+	rangeLabel    = "email-range-v1"
+	pairLabel     = "pair-print-v1"
+	unpairedLabel = "unpaired-print-v1"
 )
 
 // Deriver computes store keys. It is not safe for concurrent use; make one
 // per goroutine with New.
 type Deriver struct {
-	h        *keyring.Hasher
-	rangePRF cipher.Block
-	printPRF cipher.Block
+	h           *keyring.Hasher
+	rangePRF    cipher.Block
+	pairPRF     cipher.Block
+	unpairedPRF cipher.Block
 }
 
 // New returns a Deriver over the keyring's pepper.
 func New(kr *keyring.Keyring) *Deriver {
-	return &Deriver{h: kr.NewHasher(), rangePRF: kr.BlockPRF(rangeLabel), printPRF: kr.BlockPRF(printLabel)}
+	return &Deriver{h: kr.NewHasher(), rangePRF: kr.BlockPRF(rangeLabel), pairPRF: kr.BlockPRF(pairLabel), unpairedPRF: kr.BlockPRF(unpairedLabel)}
 }
 
 // Account returns the key of a normalised identifier.
@@ -75,7 +77,7 @@ func Parse(s string) (account.Kind, []byte, error) {
 // Pair returns the print of a credential pair: an account and a password
 // (by its SHA-1).
 func (d *Deriver) Pair(acct store.AccountKey, sha1 [20]byte) store.PairPrint {
-	return d.print(acct, sha1, printPaired)
+	return print(d.pairPRF, acct, sha1)
 }
 
 // Unpaired returns the print of a password found without an account: of
@@ -83,7 +85,23 @@ func (d *Deriver) Pair(acct store.AccountKey, sha1 [20]byte) store.PairPrint {
 // record's content, such as RecordDigest gives). The same record found
 // again, in any container, has the same print.
 func (d *Deriver) Unpaired(record [16]byte, sha1 [20]byte) store.PairPrint {
-	return d.print(record, sha1, printUnpaired)
+	return print(d.unpairedPRF, record, sha1)
+}
+
+// print is AES, under a key derived from the pepper, of first XOR the first
+// 16 bytes of the password's SHA-1: one block operation, cheap enough for
+// the import's hot path where an HMAC would not be. first is a keyed hash
+// itself (an account key) or a digest of a record: without the pepper nobody
+// can choose two pairs whose XORs collide, and by chance they do with
+// probability 2^-128 per two pairs. Paired and unpaired prints have keys of
+// their own.
+func print(prf cipher.Block, first [16]byte, sha1 [20]byte) store.PairPrint {
+	var x [16]byte
+	for i := range 16 {
+		x[i] = first[i] ^ sha1[i]
+	}
+	prf.Encrypt(x[:], x[:])
+	return store.PairPrint(x)
 }
 
 // lineLabel domain-separates the prints of quarantined lines.
@@ -93,33 +111,6 @@ const lineLabel = "quarantine-line-v1"
 // under the pepper, truncated): a breach keeps each distinct line once.
 func (d *Deriver) Line(raw []byte) store.LinePrint {
 	return store.LinePrint(d.h.Tag(lineLabel, raw))
-}
-
-// Domain bytes of the two kinds of print.
-const (
-	printPaired   = 1
-	printUnpaired = 2
-)
-
-// print is CBC-MAC under a key derived from the pepper of the three blocks
-// first || sha1[0:16] || sha1[16:20] kind 0...: a PRF on these fixed-length
-// messages, about three AES block operations, cheap enough for the
-// import's hot path where an HMAC would not be. first is a keyed hash
-// itself (an account key) or a digest of a record.
-func (d *Deriver) print(first [16]byte, sha1 [20]byte, kind byte) store.PairPrint {
-	var x, last [16]byte
-	d.printPRF.Encrypt(x[:], first[:])
-	for i := range 16 {
-		x[i] ^= sha1[i]
-	}
-	d.printPRF.Encrypt(x[:], x[:])
-	copy(last[:4], sha1[16:])
-	last[4] = kind
-	for i := range 16 {
-		x[i] ^= last[i]
-	}
-	d.printPRF.Encrypt(x[:], x[:])
-	return store.PairPrint(x)
 }
 
 // RecordDigest is the digest of a record's fields that Unpaired takes: a

@@ -89,12 +89,6 @@ func TestPairPrint(t *testing.T) {
 		}
 		distinct[p] = name
 	}
-	// Passwords that differ only in their last four SHA-1 bytes differ.
-	pw3 := pw1
-	pw3[19] ^= 1
-	if d1.Pair(a, pw1) == d1.Pair(a, pw3) {
-		t.Error("the tail of the SHA-1 is not in the print")
-	}
 	rec := func(vals ...string) [16]byte {
 		return RecordDigest(func(yield func(uint8, []byte) bool) {
 			for _, v := range vals {
