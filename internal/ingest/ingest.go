@@ -91,7 +91,8 @@ type Summary struct {
 	Skipped     []Skip           `json:"skipped"`      // links and special files passed over
 	Failed      []Failure        `json:"failed"`       // inputs that could not be read, or not completely
 	Bytes       int64            `json:"bytes"`        // bytes read from the sources
-	Elapsed     time.Duration    `json:"elapsed_ns"`   //
+	Elapsed     time.Duration    `json:"-"`            //
+	Seconds     float64          `json:"seconds"`      // Elapsed
 	Committed   bool             `json:"committed"`    // the import changed the store
 	ClassNames  []string         `json:"data_classes"` // DataClasses by name
 }
@@ -140,7 +141,8 @@ func run(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Options,
 	if err := opts.Breach.Validate(); err != nil {
 		return nil, err
 	}
-	sum := &Summary{Quarantined: map[string]int64{}}
+	sum := &Summary{Quarantined: map[string]int64{}, Imported: []string{}, Already: []string{}, Skipped: []Skip{}, Failed: []Failure{}}
+	defer func() { sum.Seconds = sum.Elapsed.Seconds() }()
 	p := &pipeline{st: st, kr: kr, opts: &opts, sum: sum}
 	defer f.close()
 	if err := f.plan(ctx, p); err != nil {
