@@ -1,0 +1,17 @@
+package leakparse
+
+import "testing"
+
+// Fuzz targets of the record formats, seeded with every golden input (the
+// record formats' goldens among them): each parser keeps the invariants
+// checkParse checks whatever its input.
+
+func FuzzLDIF(f *testing.F) {
+	addGoldenSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, data, FormatLDIF) })
+}
+
+func FuzzVCard(f *testing.F) {
+	addGoldenSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, data, FormatVCard) })
+}

@@ -1,0 +1,213 @@
+package leakparse
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// recordGoldens returns the golden files of the record formats by format,
+// and the others.
+func recordGoldens(t *testing.T) (mine map[string]Format, others []string) {
+	t.Helper()
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine = map[string]Format{}
+	for _, f := range files {
+		prefix, _, _ := strings.Cut(filepath.Base(f), "_")
+		found := false
+		for _, rf := range recordFormats {
+			if prefix == string(rf) {
+				mine[f] = rf
+				found = true
+			}
+		}
+		if !found {
+			others = append(others, f)
+		}
+	}
+	return mine, others
+}
+
+// TestRecordGoldensSniffed: every record-format golden is sniffed as its
+// format from its content alone (no file name), never as a combolist,
+// ULP, CSV or TSV file, and the detector gives a reason.
+func TestRecordGoldensSniffed(t *testing.T) {
+	mine, _ := recordGoldens(t)
+	if len(mine) < 3*len(recordFormats) {
+		t.Fatalf("%d record goldens, want at least 3 per format", len(mine))
+	}
+	perFormat := map[Format]int{}
+	for file, want := range mine {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gc := loadGolden(t, ar)
+		perFormat[want]++
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			sn, err := Sniff(gc.input[:min(len(gc.input), SniffSize)], Options{})
+			if err != nil {
+				t.Fatalf("Sniff: %v", err)
+			}
+			switch sn.Format {
+			case FormatCombo, FormatULP, FormatCSV, FormatTSV:
+				t.Fatalf("sniffed as %s", sn.Format)
+			}
+			if sn.Format != want {
+				t.Errorf("sniffed as %s, want %s", sn.Format, want)
+			}
+			text := gc.input
+			if sn.Encoding == EncodingLatin1 {
+				text = appendCP1252(nil, text)
+			}
+			if f, why := detectRecordsFormat(text, ""); f != want || why == "" {
+				t.Errorf("detectRecordsFormat = %s, %q", f, why)
+			}
+		})
+	}
+	for _, f := range recordFormats {
+		if perFormat[f] < 2 {
+			t.Errorf("%d goldens of %s, want several", perFormat[f], f)
+		}
+	}
+}
+
+// TestRecordDetectorLeavesOtherFormats: the record detector, which runs
+// first, claims none of the other goldens (combolists, ULP, stealer logs,
+// CSV, JSON, SQL) nor the shapes below that resemble its formats.
+func TestRecordDetectorLeavesOtherFormats(t *testing.T) {
+	_, others := recordGoldens(t)
+	for _, file := range others {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gc := loadGolden(t, ar)
+		if f, why := detectRecordsFormat(gc.input, gc.opts.Name); f != "" {
+			t.Errorf("%s: claimed as %s (%s)", filepath.Base(file), f, why)
+		}
+	}
+	for name, head := range map[string]string{
+		"combo with label-like logins": "email:alice@example.com\nuser1:pass1\nadmin:admin123\nbob@example.net:qwerty\n" +
+			"carol@example.org:Carol#1\ndave@example.com:dave2024\n",
+		"space combo of usernames":      "jdoe hunter2\ntrent letmein\nmallory 123456\nuser1 pass1\nalice Summer2024!\n",
+		"stealer Passwords.txt":         "URL: https://a.example.com/\nUsername: alice@example.com\nPassword: pw\nApplication: Chrome\n===============\n",
+		"json with wrapper strings":     "[{\"email\":\"alice@example.com\",\"note\":\"ObjectId(5f1e) ISODate(2020)\"}]\n",
+		"csv header":                    "email,password,name\nalice@example.com,pw,Alice\n",
+		"dn combo":                      "dn:password1\nalice@example.com:pw\nbob@example.net:pw2\n",
+		"numbered combo":                "1) alice@example.com:pw1\n2) bob@example.net:pw2\n3) carol@example.org:pw3\n",
+		"html combo paste":              "<html><body>alice@example.com:PbPass1<br />\nbob@example.net:qwerty<br />\n</body></html>\n",
+		"email list":                    "alice@example.com\nbob@example.net\ncarol@example.org\n",
+		"sql with html signatures":      "INSERT INTO `phpbb_users` VALUES (2,'admin','admin@example.com','<table><tr><td>sig</td></tr></table>');\n",
+		"csv with html descriptions":    "sku,name,description\n1,Mug,\"<table><tr><td>Size</td><td>300ml</td></tr></table>\"\n",
+		"credential blocks without url": "Login: alice@example.com\nPassword: Summer2024!\n\nLogin: bob\nPassword: hunter2\n",
+		"yaml-like config":              "server: example.com\nport: 8080\ndebug: true\n",
+	} {
+		if f, why := detectRecordsFormat([]byte(head), ""); f != "" {
+			t.Errorf("%s: claimed as %s (%s)", name, f, why)
+		}
+	}
+}
+
+func TestDetectRecordsFormat(t *testing.T) {
+	for _, tc := range []struct {
+		name, head, file string
+		want             Format
+	}{
+		{"ldif", "version: 1\n\ndn: uid=jdoe,dc=example,dc=com\nuid: jdoe\nmail: jdoe@example.com\n", "", FormatLDIF},
+		{"ldif by name", "# export\nmail: a@example.com\ndn: cn=x,dc=example,dc=com\n", "people.ldif", FormatLDIF},
+		{"vcard", "BEGIN:VCARD\nVERSION:3.0\nFN:A\nEND:VCARD\n", "", FormatVCard},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, why := detectRecordsFormat([]byte(tc.head), tc.file)
+			if f != tc.want || why == "" {
+				t.Errorf("detectRecordsFormat = %s, %q; want %s with a reason", f, why, tc.want)
+			}
+			sn, err := Sniff([]byte(tc.head), Options{Name: tc.file})
+			if err != nil || sn.Format != tc.want {
+				t.Errorf("Sniff = %s, %v", sn.Format, err)
+			}
+		})
+	}
+}
+
+func TestVCardValues(t *testing.T) {
+	p := &vcardParser{}
+	got := p.components([]byte(`;;12 Main St\, Apt 4;Springfield;IL;62701;USA`))
+	want := []string{"", "", "12 Main St, Apt 4", "Springfield", "IL", "62701", "USA"}
+	var gs []string
+	for _, g := range got {
+		gs = append(gs, string(g))
+	}
+	if diff := cmp.Diff(want, gs); diff != "" {
+		t.Errorf("components (-want +got):\n%s", diff)
+	}
+	name, params, val, ok := splitVCardLine([]byte(`item1.TEL;TYPE="voice,cell";LABEL="a:b":tel:+1-555`))
+	if !ok || string(name) != "TEL" || string(val) != "tel:+1-555" || !vcardParam(params, "type", `"voice,cell"`) {
+		t.Errorf("splitVCardLine = %q %q %q %v", name, params, val, ok)
+	}
+	if !vcardParam([]byte(";CHARSET=UTF-8;QUOTED-PRINTABLE"), "encoding", "quoted-printable") {
+		t.Error("bare QUOTED-PRINTABLE parameter not found")
+	}
+}
+
+// TestRecordsBoundedMemory: an endless value inside a record costs no more
+// memory than a few MaxLine buffers, in every record format.
+func TestRecordsBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 16 MiB per case")
+	}
+	n := 16 << 20 // 16 times MaxLine
+	if raceEnabled {
+		n = 6 << 20
+	}
+	for _, tc := range []struct {
+		name   string
+		format Format
+		r      *endless
+	}{
+		{"ldif folded", FormatLDIF, &endless{prefix: "dn: uid=a,dc=example,dc=com\nmail: a@example.com\ndescription: x", pattern: "abc\n ", n: n, suffix: "\n"}},
+		{"vcard photo", FormatVCard, &endless{prefix: "BEGIN:VCARD\nEMAIL:a@example.com\nPHOTO;ENCODING=b:AAAA", pattern: "\n AAAAAAAA", n: n, suffix: "\nEND:VCARD\n"}},
+		{"vcard note", FormatVCard, &endless{prefix: "BEGIN:VCARD\nEMAIL:a@example.com\nX-CUSTOM:", pattern: "\n abcdefgh", n: n, suffix: "\nEND:VCARD\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			_, err := Parse(context.Background(), tc.r, Options{Format: tc.format}, &countSink{})
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if peak := after.HeapInuse; peak > 64<<20 {
+				t.Errorf("heap in use %d MiB after reading %d MiB", peak>>20, n>>20)
+			}
+		})
+	}
+}
+
+// TestRecordsSinkErrorStops: a sink's error stops every record parser and
+// is returned as is.
+func TestRecordsSinkErrorStops(t *testing.T) {
+	inputs := map[Format]string{
+		FormatLDIF:  "dn: uid=a,dc=x\nmail: a@example.com\n\ndn: uid=b,dc=x\nmail: b@example.com\n",
+		FormatVCard: "BEGIN:VCARD\nEMAIL:a@example.com\nEND:VCARD\nBEGIN:VCARD\nEMAIL:b@example.com\nEND:VCARD\n",
+	}
+	for _, f := range recordFormats {
+		stop := errors.New("stop")
+		_, err := Parse(context.Background(), bytes.NewReader([]byte(inputs[f])), Options{Format: f}, &failSink{err: stop, after: 0})
+		if !errors.Is(err, stop) {
+			t.Errorf("%s: error %v, want the sink's", f, err)
+		}
+	}
+}
