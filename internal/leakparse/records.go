@@ -20,12 +20,14 @@ import (
 
 // The record formats.
 const (
-	FormatLDIF  Format = "ldif"  // LDAP Data Interchange Format: dn: entries of attributes
-	FormatVCard Format = "vcard" // BEGIN:VCARD ... END:VCARD address-book cards
+	FormatLDIF     Format = "ldif"     // LDAP Data Interchange Format: dn: entries of attributes
+	FormatVCard    Format = "vcard"    // BEGIN:VCARD ... END:VCARD address-book cards
+	FormatMbox     Format = "mbox"     // mailboxes and message headers: a header block is a record of its addresses
+	FormatAutofill Format = "autofill" // infostealer side files: autofill Name/Value pairs, key value lines, system information, cookies
 )
 
 // recordFormats are the record formats, in the order Formats lists them.
-var recordFormats = []Format{FormatLDIF, FormatVCard}
+var recordFormats = []Format{FormatLDIF, FormatVCard, FormatMbox, FormatAutofill}
 
 // Quarantine reasons of the record formats.
 const (
@@ -41,6 +43,10 @@ func parseRecords(ctx context.Context, src io.Reader, cfg *config, em *emitter) 
 		return parseLDIF(newLineReader(ctx, src, em), cfg, em)
 	case FormatVCard:
 		return parseVCard(newLineReader(ctx, src, em), cfg, em)
+	case FormatMbox:
+		return parseMbox(newLineReader(ctx, src, em), cfg, em)
+	case FormatAutofill:
+		return parseAutofill(newLineReader(ctx, src, em), cfg, em)
 	}
 	return fmt.Errorf("unknown format %q", string(cfg.format))
 }
@@ -65,7 +71,10 @@ func detectRecordsFormat(text []byte, name string) (Format, string) {
 	if f, why := detectLDIF(lines, ext); f != "" {
 		return f, why
 	}
-	return "", ""
+	if f, why := detectMbox(lines, ext); f != "" {
+		return f, why
+	}
+	return detectAutofill(lines, base)
 }
 
 // withNames returns a copy of cfg whose column map also holds a format's

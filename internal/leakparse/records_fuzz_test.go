@@ -15,3 +15,13 @@ func FuzzVCard(f *testing.F) {
 	addGoldenSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, data, FormatVCard) })
 }
+
+func FuzzMbox(f *testing.F) {
+	addGoldenSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, data, FormatMbox) })
+}
+
+func FuzzAutofill(f *testing.F) {
+	addGoldenSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, data, FormatAutofill) })
+}

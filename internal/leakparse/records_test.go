@@ -127,6 +127,11 @@ func TestDetectRecordsFormat(t *testing.T) {
 		{"ldif", "version: 1\n\ndn: uid=jdoe,dc=example,dc=com\nuid: jdoe\nmail: jdoe@example.com\n", "", FormatLDIF},
 		{"ldif by name", "# export\nmail: a@example.com\ndn: cn=x,dc=example,dc=com\n", "people.ldif", FormatLDIF},
 		{"vcard", "BEGIN:VCARD\nVERSION:3.0\nFN:A\nEND:VCARD\n", "", FormatVCard},
+		{"mbox", "From alice@example.com Mon Jan  8 09:12:44 2024\nFrom: a@example.com\nTo: b@example.net\nSubject: x\n", "", FormatMbox},
+		{"headers", "Received: from x\nFrom: a@example.com\nTo: b@example.net\nSubject: x\nDate: today\n", "", FormatMbox},
+		{"autofill pairs", "Name: email\nValue: a@example.com\n\nName: phone\nValue: 1\n", "", FormatAutofill},
+		{"cookies", "# Netscape HTTP Cookie File\n.example.com\tTRUE\t/\tFALSE\t0\ta\tb\n", "", FormatAutofill},
+		{"sysinfo", "IP: 203.0.113.7\nCountry: US\nHWID: ABC\nUserName: x\n", "", FormatAutofill},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, why := detectRecordsFormat([]byte(tc.head), tc.file)
@@ -179,6 +184,9 @@ func TestRecordsBoundedMemory(t *testing.T) {
 		{"ldif folded", FormatLDIF, &endless{prefix: "dn: uid=a,dc=example,dc=com\nmail: a@example.com\ndescription: x", pattern: "abc\n ", n: n, suffix: "\n"}},
 		{"vcard photo", FormatVCard, &endless{prefix: "BEGIN:VCARD\nEMAIL:a@example.com\nPHOTO;ENCODING=b:AAAA", pattern: "\n AAAAAAAA", n: n, suffix: "\nEND:VCARD\n"}},
 		{"vcard note", FormatVCard, &endless{prefix: "BEGIN:VCARD\nEMAIL:a@example.com\nX-CUSTOM:", pattern: "\n abcdefgh", n: n, suffix: "\nEND:VCARD\n"}},
+		{"mbox header", FormatMbox, &endless{prefix: "From: a@example.com\nTo: b@example.net,", pattern: "\n c@example.org,", n: n, suffix: "\n\n"}},
+		{"mbox body", FormatMbox, &endless{prefix: "From: a@example.com\n\n", pattern: "body text ", n: n, suffix: "\n"}},
+		{"autofill", FormatAutofill, &endless{prefix: "Name: email\nValue: ", pattern: "abcd", n: n, suffix: "\n"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var before, after runtime.MemStats
@@ -200,8 +208,10 @@ func TestRecordsBoundedMemory(t *testing.T) {
 // is returned as is.
 func TestRecordsSinkErrorStops(t *testing.T) {
 	inputs := map[Format]string{
-		FormatLDIF:  "dn: uid=a,dc=x\nmail: a@example.com\n\ndn: uid=b,dc=x\nmail: b@example.com\n",
-		FormatVCard: "BEGIN:VCARD\nEMAIL:a@example.com\nEND:VCARD\nBEGIN:VCARD\nEMAIL:b@example.com\nEND:VCARD\n",
+		FormatLDIF:     "dn: uid=a,dc=x\nmail: a@example.com\n\ndn: uid=b,dc=x\nmail: b@example.com\n",
+		FormatVCard:    "BEGIN:VCARD\nEMAIL:a@example.com\nEND:VCARD\nBEGIN:VCARD\nEMAIL:b@example.com\nEND:VCARD\n",
+		FormatMbox:     "From: a@example.com\n\nbody\n\nReturn-Path: <b@example.com>\n",
+		FormatAutofill: "email a@example.com\nemail b@example.com\n",
 	}
 	for _, f := range recordFormats {
 		stop := errors.New("stop")
