@@ -24,10 +24,12 @@ const (
 	FormatVCard    Format = "vcard"    // BEGIN:VCARD ... END:VCARD address-book cards
 	FormatMbox     Format = "mbox"     // mailboxes and message headers: a header block is a record of its addresses
 	FormatAutofill Format = "autofill" // infostealer side files: autofill Name/Value pairs, key value lines, system information, cookies
+	FormatRedis    Format = "redis"    // redis-cli output: numbered replies, HGETALL field/value pairs
+	FormatMongo    Format = "mongo"    // mongo shell output: documents with ObjectId(...), ISODate(...) wrappers
 )
 
 // recordFormats are the record formats, in the order Formats lists them.
-var recordFormats = []Format{FormatLDIF, FormatVCard, FormatMbox, FormatAutofill}
+var recordFormats = []Format{FormatLDIF, FormatVCard, FormatMbox, FormatAutofill, FormatRedis, FormatMongo}
 
 // Quarantine reasons of the record formats.
 const (
@@ -47,6 +49,10 @@ func parseRecords(ctx context.Context, src io.Reader, cfg *config, em *emitter) 
 		return parseMbox(newLineReader(ctx, src, em), cfg, em)
 	case FormatAutofill:
 		return parseAutofill(newLineReader(ctx, src, em), cfg, em)
+	case FormatRedis:
+		return parseRedis(newLineReader(ctx, src, em), cfg, em)
+	case FormatMongo:
+		return parseMongo(newLineReader(ctx, src, em), cfg, em)
 	}
 	return fmt.Errorf("unknown format %q", string(cfg.format))
 }
@@ -72,6 +78,12 @@ func detectRecordsFormat(text []byte, name string) (Format, string) {
 		return f, why
 	}
 	if f, why := detectMbox(lines, ext); f != "" {
+		return f, why
+	}
+	if f, why := detectMongo(text, lines); f != "" {
+		return f, why
+	}
+	if f, why := detectRedis(lines); f != "" {
 		return f, why
 	}
 	return detectAutofill(lines, base)

@@ -25,3 +25,14 @@ func FuzzAutofill(f *testing.F) {
 	addGoldenSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, data, FormatAutofill) })
 }
+
+func FuzzRedis(f *testing.F) {
+	addGoldenSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, data, FormatRedis) })
+}
+
+func FuzzMongo(f *testing.F) {
+	addGoldenSeeds(f)
+	f.Add([]byte("{ a: ObjectId(\"x\"), b: [ Long('1'), new Date(5) ], 'c': 'it\\'s' }\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkParse(t, data, FormatMongo) })
+}

@@ -132,6 +132,9 @@ func TestDetectRecordsFormat(t *testing.T) {
 		{"autofill pairs", "Name: email\nValue: a@example.com\n\nName: phone\nValue: 1\n", "", FormatAutofill},
 		{"cookies", "# Netscape HTTP Cookie File\n.example.com\tTRUE\t/\tFALSE\t0\ta\tb\n", "", FormatAutofill},
 		{"sysinfo", "IP: 203.0.113.7\nCountry: US\nHWID: ABC\nUserName: x\n", "", FormatAutofill},
+		{"redis", "127.0.0.1:6379> HGETALL u\n1) \"email\"\n2) \"a@example.com\"\n", "", FormatRedis},
+		{"mongo", "{ \"_id\" : ObjectId(\"5f1e\"), \"email\" : \"a@example.com\" }\n", "", FormatMongo},
+		{"mongosh", "[\n  {\n    _id: ObjectId('5f1e'),\n    email: 'a@example.com'\n  }\n]\n", "", FormatMongo},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, why := detectRecordsFormat([]byte(tc.head), tc.file)
@@ -143,6 +146,51 @@ func TestDetectRecordsFormat(t *testing.T) {
 				t.Errorf("Sniff = %s, %v", sn.Format, err)
 			}
 		})
+	}
+}
+
+func TestMongoConv(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{ "_id" : ObjectId("5f1e"), "n" : NumberLong(42), "d" : ISODate("2020-01-01T00:00:00Z") }`, `{"_id":"5f1e","n":42,"d":"2020-01-01T00:00:00Z"}`},
+		{`{ _id: ObjectId('5f1e'), name: 'O\'Neil "x"', n: Long('7'), a: [ 'b', 1.5, -2 ] }`, `{"_id":"5f1e","name":"O'Neil \"x\"","n":"7","a":["b",1.5,-2]}`},
+		{`{ b: BinData(0, "AAEC"), t: Timestamp(1704067200, 1), t2: Timestamp({ t: 5, i: 1 }), d: new Date(1704067200000) }`, `{"b":"AAEC","t":1704067200,"t2":{"t":5,"i":1},"d":1704067200000}`},
+		{`{ u: undefined, n: NaN, m: MinKey, x: null, y: true, z: -Infinity }`, `{"u":null,"n":null,"m":null,"x":null,"y":true,"z":null}`},
+		{`{ s: '\x41\u00e9' }`, `{"s":"\u0041\u00e9"}`},
+	} {
+		var c mongoConv
+		got, err := c.convert(nil, []byte(tc.in))
+		if err != nil || string(got) != tc.want {
+			t.Errorf("convert(%s) = %s, %v; want %s", tc.in, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{`{ a: Unknown }`, `{ a: 'open`, `{ a: ObjectId("x" }`, `{ a: 1 } trailing`} {
+		var c mongoConv
+		if _, err := c.convert(nil, []byte(bad)); err == nil {
+			t.Errorf("convert(%s): no error", bad)
+		}
+	}
+}
+
+func TestRedisUnquote(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`"Jos\xc3\xa9 \"Pepe\""`, "José \"Pepe\""},
+		{`"a\\b\n"`, "a\\b\n"},
+		{`(integer) 42`, "42"},
+		{`raw value`, "raw value"},
+	} {
+		got, ok := redisUnquote(nil, []byte(tc.in))
+		if !ok || string(got) != tc.want {
+			t.Errorf("redisUnquote(%s) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+	}
+	if _, ok := redisUnquote(nil, []byte("(nil)")); ok {
+		t.Error("(nil) is a value")
+	}
+	for in, want := range map[string]string{"user:alice@example.com": "alice@example.com", "a:b:c@example.net": "c@example.net",
+		"alice@example.com": "", "user:1001": "", "x y:z@example.com": ""} {
+		if got := string(keyedAddress([]byte(in))); got != want {
+			t.Errorf("keyedAddress(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 
@@ -187,6 +235,9 @@ func TestRecordsBoundedMemory(t *testing.T) {
 		{"mbox header", FormatMbox, &endless{prefix: "From: a@example.com\nTo: b@example.net,", pattern: "\n c@example.org,", n: n, suffix: "\n\n"}},
 		{"mbox body", FormatMbox, &endless{prefix: "From: a@example.com\n\n", pattern: "body text ", n: n, suffix: "\n"}},
 		{"autofill", FormatAutofill, &endless{prefix: "Name: email\nValue: ", pattern: "abcd", n: n, suffix: "\n"}},
+		{"redis", FormatRedis, &endless{prefix: "1) \"email\"\n2) \"a@example.com\"\n", pattern: "3) \"x\"\n", n: n}},
+		{"redis hash", FormatRedis, &endless{prefix: "127.0.0.1:6379> HGETALL user:1\n1) \"email\"\n2) \"a@example.com\"\n", pattern: "3) \"k\"\n", n: n}},
+		{"mongo", FormatMongo, &endless{prefix: "{ \"_id\" : ObjectId(\"x\"), \"email\" : \"a@example.com\", \"a\" : [\n", pattern: "1,\n", n: n, suffix: "1] }\n"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var before, after runtime.MemStats
@@ -212,6 +263,8 @@ func TestRecordsSinkErrorStops(t *testing.T) {
 		FormatVCard:    "BEGIN:VCARD\nEMAIL:a@example.com\nEND:VCARD\nBEGIN:VCARD\nEMAIL:b@example.com\nEND:VCARD\n",
 		FormatMbox:     "From: a@example.com\n\nbody\n\nReturn-Path: <b@example.com>\n",
 		FormatAutofill: "email a@example.com\nemail b@example.com\n",
+		FormatRedis:    "1) \"a@example.com\"\n2) \"b@example.com\"\n3) \"c@example.com\"\n",
+		FormatMongo:    "{ \"email\" : \"a@example.com\" }\n{ \"email\" : \"b@example.com\" }\n",
 	}
 	for _, f := range recordFormats {
 		stop := errors.New("stop")
