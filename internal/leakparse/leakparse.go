@@ -223,7 +223,7 @@ func (e errorReader) Read([]byte) (int, error) { return 0, e.err }
 func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 	var err error
 	switch cfg.format {
-	case FormatLDIF, FormatVCard, FormatMbox, FormatAutofill, FormatRedis, FormatMongo:
+	case FormatLDIF, FormatVCard, FormatMbox, FormatAutofill, FormatRedis, FormatMongo, FormatXML, FormatHTML:
 		err = parseRecords(ctx, src, cfg, em)
 	case FormatCombo:
 		err = parseCombo(newLineReader(ctx, src, em), em)

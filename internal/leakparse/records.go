@@ -26,16 +26,21 @@ const (
 	FormatAutofill Format = "autofill" // infostealer side files: autofill Name/Value pairs, key value lines, system information, cookies
 	FormatRedis    Format = "redis"    // redis-cli output: numbered replies, HGETALL field/value pairs
 	FormatMongo    Format = "mongo"    // mongo shell output: documents with ObjectId(...), ISODate(...) wrappers
+	FormatXML      Format = "xml"      // XML exports: mysqldump --xml, KeePass 2 XML, repeated elements
+	FormatHTML     Format = "html"     // HTML <table>s: one record per row
 )
 
 // recordFormats are the record formats, in the order Formats lists them.
-var recordFormats = []Format{FormatLDIF, FormatVCard, FormatMbox, FormatAutofill, FormatRedis, FormatMongo}
+var recordFormats = []Format{FormatLDIF, FormatVCard, FormatMbox, FormatAutofill, FormatRedis, FormatMongo, FormatXML, FormatHTML}
 
 // Quarantine reasons of the record formats.
 const (
 	// ReasonBadEntry: a line of an LDIF, vCard, mbox, autofill or
 	// redis-cli file that is neither a field of an entry nor structure.
 	ReasonBadEntry Reason = "bad-entry"
+	// ReasonBadXML: XML that does not parse; the input is read again from
+	// the next record element, or quarantined to its end.
+	ReasonBadXML Reason = "bad-xml"
 )
 
 // parseRecords runs the parser of a record format.
@@ -53,6 +58,10 @@ func parseRecords(ctx context.Context, src io.Reader, cfg *config, em *emitter) 
 		return parseRedis(newLineReader(ctx, src, em), cfg, em)
 	case FormatMongo:
 		return parseMongo(newLineReader(ctx, src, em), cfg, em)
+	case FormatXML:
+		return parseXML(newByteScanner(ctx, src, em), cfg, em)
+	case FormatHTML:
+		return parseHTML(newByteScanner(ctx, src, em), cfg, em)
 	}
 	return fmt.Errorf("unknown format %q", string(cfg.format))
 }
@@ -70,6 +79,9 @@ func detectRecordsFormat(text []byte, name string) (Format, string) {
 	lines := headLines(text, 400)
 	if len(lines) == 0 {
 		return "", ""
+	}
+	if f, why := detectMarkup(text, lines[0]); f != "" {
+		return f, why
 	}
 	if f, why := detectVCard(lines, ext); f != "" {
 		return f, why

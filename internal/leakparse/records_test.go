@@ -135,6 +135,9 @@ func TestDetectRecordsFormat(t *testing.T) {
 		{"redis", "127.0.0.1:6379> HGETALL u\n1) \"email\"\n2) \"a@example.com\"\n", "", FormatRedis},
 		{"mongo", "{ \"_id\" : ObjectId(\"5f1e\"), \"email\" : \"a@example.com\" }\n", "", FormatMongo},
 		{"mongosh", "[\n  {\n    _id: ObjectId('5f1e'),\n    email: 'a@example.com'\n  }\n]\n", "", FormatMongo},
+		{"xml", "<?xml version=\"1.0\"?>\n<users><user><email>a@example.com</email></user></users>\n", "", FormatXML},
+		{"xml no declaration", "<users>\n<user><email>a@example.com</email></user>\n</users>\n", "", FormatXML},
+		{"html", "<html><body><table><tr><td>a@example.com</td></tr></table></body></html>\n", "", FormatHTML},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, why := detectRecordsFormat([]byte(tc.head), tc.file)
@@ -238,6 +241,13 @@ func TestRecordsBoundedMemory(t *testing.T) {
 		{"redis", FormatRedis, &endless{prefix: "1) \"email\"\n2) \"a@example.com\"\n", pattern: "3) \"x\"\n", n: n}},
 		{"redis hash", FormatRedis, &endless{prefix: "127.0.0.1:6379> HGETALL user:1\n1) \"email\"\n2) \"a@example.com\"\n", pattern: "3) \"k\"\n", n: n}},
 		{"mongo", FormatMongo, &endless{prefix: "{ \"_id\" : ObjectId(\"x\"), \"email\" : \"a@example.com\", \"a\" : [\n", pattern: "1,\n", n: n, suffix: "1] }\n"}},
+		{"xml text", FormatXML, &endless{prefix: "<users><user><email>a@example.com</email><bio>", pattern: "abcd", n: n, suffix: "</bio></user></users>"}},
+		{"xml depth", FormatXML, &endless{prefix: "<users>", pattern: "<a>", n: n}},
+		{"xml wide root", FormatXML, &endless{prefix: "<data>", pattern: "<v>1</v>", n: n, suffix: "</data>"}},
+		{"xml records", FormatXML, &endless{prefix: "<users>", pattern: "<user><email>a@example.com</email></user>\n", n: n, suffix: "</users>"}},
+		{"html cell", FormatHTML, &endless{prefix: "<table><tr><td>a@example.com</td><td>", pattern: "abcd", n: n, suffix: "</td></tr></table>"}},
+		{"html cells", FormatHTML, &endless{prefix: "<table><tr><td>a@example.com</td>", pattern: "<td>", n: n, suffix: "</tr></table>"}},
+		{"html tag", FormatHTML, &endless{prefix: "<table><tr><td>a@example.com</td><td><a href='", pattern: "abcd", n: n, suffix: "'>x</a></td></tr></table>"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var before, after runtime.MemStats
@@ -265,6 +275,8 @@ func TestRecordsSinkErrorStops(t *testing.T) {
 		FormatAutofill: "email a@example.com\nemail b@example.com\n",
 		FormatRedis:    "1) \"a@example.com\"\n2) \"b@example.com\"\n3) \"c@example.com\"\n",
 		FormatMongo:    "{ \"email\" : \"a@example.com\" }\n{ \"email\" : \"b@example.com\" }\n",
+		FormatXML:      "<u><r><email>a@example.com</email></r><r><email>b@example.com</email></r></u>",
+		FormatHTML:     "<table><tr><th>email</th></tr><tr><td>a@example.com</td></tr><tr><td>b@example.com</td></tr></table>",
 	}
 	for _, f := range recordFormats {
 		stop := errors.New("stop")
