@@ -22,7 +22,7 @@ import (
 // of the reply before: a new "1)" starts a new one). A reply of field/value
 // pairs (HGETALL, CONFIG GET: an even number of items whose odd items are
 // field names) is one record; the items of any other reply (KEYS, SMEMBERS,
-// LRANGE, MGET) are records of their own, classified by content: a JSON
+// LRANGE, MGET) are records of their own, each classified by its content: a JSON
 // object is a record of its keys, a key such as "user:alice@example.com"
 // gives its address. Items are unquoted as redis-cli quotes them (\" \\
 // \n \xHH). "(integer) 5", "(nil)" and "(empty array)" items are values
@@ -33,6 +33,7 @@ import (
 const maxRedisItems = 4096
 
 type redisItem struct {
+	null     bool // (nil), (empty array): no value
 	line     int64
 	off, end int // into vals
 	rawOff   int // into raw
@@ -264,11 +265,12 @@ func (p *redisParser) item(s []byte) {
 	if !ok {
 		p.vals = p.vals[:off]
 	}
+	null := !ok
 	rawOff := len(p.raw)
 	if len(p.raw)+len(p.lr.raw) <= maxBlock {
 		p.raw = append(p.raw, p.lr.raw...)
 	}
-	p.items = append(p.items, redisItem{line: p.lr.n, off: off, end: len(p.vals), rawOff: rawOff, rawEnd: len(p.raw)})
+	p.items = append(p.items, redisItem{null: null, line: p.lr.n, off: off, end: len(p.vals), rawOff: rawOff, rawEnd: len(p.raw)})
 }
 
 // endReply passes the reply read so far on.
@@ -320,8 +322,34 @@ func (p *redisParser) text(v []byte) []byte {
 
 var redisValueKey = []byte(jsonScalarKey)
 
+// redisItemKey names the column of a list item by what it holds: the items
+// of one list are of any kind (MGET, HMGET), so each is classified alone.
+func redisItemKey(v []byte) []byte {
+	switch valueKind(v) {
+	case catalog.ClassEmail:
+		return []byte("email")
+	case catalog.ClassPhone:
+		return []byte("phone")
+	case catalog.ClassIP:
+		return []byte("ip")
+	case catalog.ClassWebsite:
+		return []byte("url")
+	case catalog.ClassPasswordHash:
+		return []byte("hash")
+	case catalog.ClassCreditCard:
+		return []byte("card number")
+	case catalog.ClassDeviceID:
+		return []byte("imei")
+	}
+	return redisValueKey
+}
+
 // listItem passes one item of a list on.
 func (p *redisParser) listItem(it redisItem) error {
+	if it.null {
+		p.em.st.Ignored++
+		return nil
+	}
 	v := trim(p.vals[it.off:it.end])
 	raw := p.raw[it.rawOff:it.rawEnd]
 	f := p.f
@@ -338,9 +366,10 @@ func (p *redisParser) listItem(it redisItem) error {
 		})
 	case keyedAddress(v) != nil:
 		// A key naming its record's address: "user:alice@example.com".
-		f.add(redisValueKey, p.text(keyedAddress(v)))
+		f.add([]byte("email"), p.text(keyedAddress(v)))
 	default:
-		f.add(redisValueKey, p.text(v))
+		v = p.text(v)
+		f.add(redisItemKey(v), v)
 	}
 	return f.end()
 }
