@@ -435,7 +435,7 @@ var mongoWrappers = [][]byte{[]byte("ObjectId("), []byte("ISODate("), []byte("Nu
 	[]byte("Int32("), []byte("Decimal128("), []byte("new Date("), []byte("DBRef(")}
 
 // detectMongo: documents in braces with shell type wrappers outside
-// strings.
+// strings, or with mongosh's unquoted keys.
 func detectMongo(text []byte, lines [][]byte) (Format, string) {
 	docs := false
 	for _, l := range lines {
@@ -455,6 +455,21 @@ func detectMongo(text []byte, lines [][]byte) (Format, string) {
 		}
 	}
 	if !found {
+		// mongosh prints keys unquoted ("email: 'a@example.com',"), which
+		// no JSON has.
+		keys := 0
+		for _, l := range lines {
+			i := 0
+			for i < len(l) && identByte(l[i], i == 0) {
+				i++
+			}
+			if i > 0 && i+1 < len(l) && l[i] == ':' && l[i+1] == ' ' && (l[len(l)-1] == ',' || l[len(l)-1] == '{' || l[len(l)-1] == '[' || l[i+2] == '\'') {
+				keys++
+			}
+		}
+		if keys >= 2 {
+			return FormatMongo, "mongosh documents (unquoted keys)"
+		}
 		return "", ""
 	}
 	// The wrapper must be outside strings: a JSON export may quote one.

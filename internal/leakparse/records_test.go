@@ -135,6 +135,7 @@ func TestDetectRecordsFormat(t *testing.T) {
 		{"redis", "127.0.0.1:6379> HGETALL u\n1) \"email\"\n2) \"a@example.com\"\n", "", FormatRedis},
 		{"mongo", "{ \"_id\" : ObjectId(\"5f1e\"), \"email\" : \"a@example.com\" }\n", "", FormatMongo},
 		{"mongosh", "[\n  {\n    _id: ObjectId('5f1e'),\n    email: 'a@example.com'\n  }\n]\n", "", FormatMongo},
+		{"mongosh without wrappers", "[\n  {\n    login: 'ivan',\n    email: 'ivan@example.org',\n    tags: [ 'beta' ]\n  }\n]\n", "", FormatMongo},
 		{"xml", "<?xml version=\"1.0\"?>\n<users><user><email>a@example.com</email></user></users>\n", "", FormatXML},
 		{"xml no declaration", "<users>\n<user><email>a@example.com</email></user>\n</users>\n", "", FormatXML},
 		{"html", "<html><body><table><tr><td>a@example.com</td></tr></table></body></html>\n", "", FormatHTML},
