@@ -107,7 +107,7 @@ type Stats struct {
 }
 
 // formats lists the concrete formats, for validation.
-var formats = []Format{FormatCombo, FormatULP, FormatStealer, FormatCSV, FormatTSV, FormatJSON, FormatNDJSON, FormatMySQL, FormatPGDump}
+var formats = append([]Format{FormatCombo, FormatULP, FormatStealer, FormatCSV, FormatTSV, FormatJSON, FormatNDJSON, FormatMySQL, FormatPGDump}, recordFormats...)
 
 // Formats returns the formats Parse reads (FormatAuto aside).
 func Formats() []Format { return slices.Clone(formats) }
@@ -223,6 +223,8 @@ func (e errorReader) Read([]byte) (int, error) { return 0, e.err }
 func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 	var err error
 	switch cfg.format {
+	case FormatLDIF, FormatVCard, FormatMbox, FormatAutofill, FormatRedis, FormatMongo, FormatXML, FormatHTML:
+		err = parseRecords(ctx, src, cfg, em)
 	case FormatCombo:
 		err = parseCombo(newLineReader(ctx, src, em), em)
 	case FormatULP:

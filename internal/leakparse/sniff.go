@@ -259,6 +259,9 @@ func detect(text []byte, cfg *config) (Format, byte) {
 		return "", 0
 	}
 	first := lines[0]
+	if f, _ := detectRecordsFormat(text, cfg.name); f != "" {
+		return f, 0
+	}
 	switch first[0] {
 	case '[':
 		if len(first) == 1 || strings.IndexByte("{[\"]-0123456789tfn \t", first[1]) >= 0 {

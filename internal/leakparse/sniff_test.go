@@ -178,7 +178,7 @@ func TestSniffTruncatedHead(t *testing.T) {
 
 func TestSniffBadOptions(t *testing.T) {
 	for _, opts := range []Options{
-		{Format: "xml"},
+		{Format: "yaml"},
 		{Map: map[string]catalog.DataClass{"0": catalog.ClassEmail}},
 		{Map: map[string]catalog.DataClass{" ": catalog.ClassEmail}},
 	} {
