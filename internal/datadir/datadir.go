@@ -60,6 +60,7 @@ type Dir struct {
 	Store   *pebblestore.Store
 	Keyring *keyring.Keyring
 	created []string // what Create made, newest last
+	dir     string   // the data directory, when Create made something
 }
 
 // Open opens an existing data directory: ErrNoData if it holds no store,
@@ -91,13 +92,16 @@ func Open(ctx context.Context, o Options) (*Dir, error) {
 // Create opens the data directory, creating it first when it holds no
 // store: the directory, a new key file (unless one is there to use) and
 // an empty store that records the key file's check value. Discard removes
-// what Create made.
+// what Create made. Creations of one directory by several processes at
+// once are serialised by a lock on the directory: one creates, the others
+// open what it made (or find it in use), and none removes what another
+// made.
 func Create(ctx context.Context, o Options) (*Dir, error) {
 	o.NeedKeys = true
 	if _, err := os.Stat(o.storeDir()); err == nil {
 		return Open(ctx, o)
 	}
-	d := &Dir{}
+	d := &Dir{dir: o.Dir}
 	fail := func(err error) (*Dir, error) {
 		d.Discard()
 		return nil, err
@@ -105,6 +109,16 @@ func Create(ctx context.Context, o Options) (*Dir, error) {
 	if err := d.mkdirAll(o.Dir); err != nil {
 		return fail(err)
 	}
+	unlock, err := lockDir(o.Dir)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := os.Stat(o.storeDir()); err == nil {
+		// Another process created it while this one waited.
+		unlock()
+		return Open(ctx, o)
+	}
+	defer unlock()
 	kr, err := loadKeyring(o.keyringPath())
 	if errors.Is(err, ErrNoKeyFile) {
 		if err = d.mkdirAll(filepath.Dir(o.keyringPath())); err != nil {
@@ -140,24 +154,30 @@ func Init(ctx context.Context, o Options) (*Dir, error) {
 // Created reports whether the data directory was made by Create.
 func (d *Dir) Created() bool { return len(d.created) > 0 }
 
-// mkdirAll makes dir and its missing parents, remembering the topmost one
-// made.
+// mkdirAll makes dir and its missing parents one level at a time,
+// remembering each it made (a directory that another process made first is
+// not this one's to remove).
 func (d *Dir) mkdirAll(dir string) error {
-	top := ""
-	for p := filepath.Clean(dir); ; p = filepath.Dir(p) {
+	dir = filepath.Clean(dir)
+	var missing []string
+	for p := dir; ; p = filepath.Dir(p) {
 		if _, err := os.Stat(p); err == nil {
 			break
 		}
-		top = p
+		missing = append(missing, p)
 		if filepath.Dir(p) == p {
 			break
 		}
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	if top != "" {
-		d.created = append(d.created, top)
+	for i := len(missing) - 1; i >= 0; i-- {
+		err := os.Mkdir(missing[i], 0o700)
+		switch {
+		case err == nil:
+			d.created = append(d.created, missing[i])
+		case errors.Is(err, fs.ErrExist):
+		default:
+			return err
+		}
 	}
 	return nil
 }
@@ -175,6 +195,11 @@ func (d *Dir) Close() error {
 // It removes nothing of a data directory that Open (or Create) found.
 func (d *Dir) Discard() error {
 	err := d.Close()
+	if len(d.created) > 0 && d.dir != "" {
+		if unlock, lerr := lockDir(d.dir); lerr == nil {
+			defer unlock()
+		}
+	}
 	for i := len(d.created) - 1; i >= 0; i-- {
 		if rerr := os.RemoveAll(d.created[i]); err == nil {
 			err = rerr
