@@ -44,12 +44,14 @@ func className(c catalog.DataClass) string {
 type goldenCase struct {
 	opts  Options
 	input []byte
+	why   bool // print the sniff's reasons
 }
 
 // loadGolden reads the options and input of a txtar archive. Options are
 // "key: value" lines: format, name, map ("3=email, Pass=password"),
 // encode (utf-16le, utf-16be, latin-1, utf-8-bom), crlf (true), escapes
-// (true: "{xNN}" in the input stands for the byte NN).
+// (true: "{xNN}" in the input stands for the byte NN), why (true: the
+// output shows Sniff's reasons for the format and each column).
 func loadGolden(t testing.TB, ar *txtar.Archive) goldenCase {
 	t.Helper()
 	var gc goldenCase
@@ -69,6 +71,7 @@ func loadGolden(t testing.TB, ar *txtar.Archive) goldenCase {
 		}
 	}
 	gc.opts.Format = Format(opts["format"])
+	gc.why = opts["why"] == "true"
 	gc.opts.Name = opts["name"]
 	if m := opts["map"]; m != "" {
 		gc.opts.Map = map[string]catalog.DataClass{}
@@ -188,6 +191,12 @@ func runGolden(t testing.TB, gc goldenCase) string {
 		}
 		fmt.Fprintf(&b, "sniff columns=%v\n", cols)
 		fmt.Fprintf(&b, "sniff samples=%q\n", sn.Samples)
+		if gc.why {
+			fmt.Fprintf(&b, "sniff reason=%q\n", sn.Reason)
+			for i, r := range sn.ColumnReasons {
+				fmt.Fprintf(&b, "sniff why %d: %s\n", i+1, r)
+			}
+		}
 	}
 	rec := &recorder{}
 	st, err := Parse(context.Background(), bytes.NewReader(gc.input), gc.opts, rec)

@@ -99,6 +99,7 @@ func sniff(head []byte, cfg *config, full bool) (Sniffed, sniffInfo, error) {
 	sn := Sniffed{Format: format, Encoding: enc, Delimiter: delim}
 	if full {
 		describe(&sn, text, cfg)
+		sn.Reason = explain(text, cfg, format, delim)
 	}
 	return sn, info, nil
 }
@@ -360,6 +361,9 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	n := len(lines) - blocks
 	if n <= 0 {
 		n = 1
+	}
+	if f, d, ok := headerFirst(lines, cfg); ok {
+		return f, d
 	}
 	if site > 0 && cred > 0 && (labelled*2 >= n || stealerFileName(base) && labelled > 0) {
 		return FormatStealer, ':'
@@ -659,7 +663,7 @@ func describe(sn *Sniffed, text []byte, base *config) {
 	}
 	switch {
 	case col.tab != nil:
-		sn.Header, sn.Columns, sn.Samples = col.tab.schema()
+		sn.Header, sn.Columns, sn.Samples, sn.ColumnReasons = col.tab.schema()
 	case sn.Format == FormatStealer:
 		sn.Columns, sn.Samples = col.order, col.ordSamp
 	default:
@@ -673,5 +677,8 @@ func describe(sn *Sniffed, text []byte, base *config) {
 			sn.Columns = append(sn.Columns, best)
 			sn.Samples = append(sn.Samples, col.posSamp[i][best])
 		}
+	}
+	if sn.ColumnReasons == nil {
+		sn.ColumnReasons = positionReasons(sn.Format, col.pos, sn.Columns)
 	}
 }
