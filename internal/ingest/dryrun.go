@@ -33,8 +33,11 @@ type FileReport struct {
 	Format    leakparse.Format   `json:"format,omitempty"`
 	Encoding  leakparse.Encoding `json:"encoding,omitempty"`
 	Delimiter string             `json:"delimiter,omitempty"`
-	Header    []string           `json:"header,omitempty"`
-	Columns   []ColumnReport     `json:"columns,omitempty"`
+	// Reason says why the file was read as Format ("first line is a CSV
+	// header naming 3 known columns (...)", "--format csv given").
+	Reason  string         `json:"reason,omitempty"`
+	Header  []string       `json:"header,omitempty"`
+	Columns []ColumnReport `json:"columns,omitempty"`
 	// Records and Quarantined count what the first lines gave.
 	Records     int64 `json:"records"`
 	Quarantined int64 `json:"quarantined"`
@@ -50,6 +53,9 @@ type ColumnReport struct {
 	Class  catalog.DataClass `json:"-"`
 	Name   string            `json:"class"`
 	Sample string            `json:"sample,omitempty"` // masked
+	// Why says why the column has its class: "--map 3", `name "email"
+	// says email`, "48 of 50 values are emails".
+	Why string `json:"why,omitempty"`
 }
 
 // QuarantineReport is one quarantined line of a dry run.
@@ -110,7 +116,7 @@ func describe(ctx context.Context, lf leakFile, opts Options) FileReport {
 		fr.Error = err.Error()
 		return fr
 	}
-	fr.Format, fr.Encoding, fr.Header = sn.Format, sn.Encoding, sn.Header
+	fr.Format, fr.Encoding, fr.Header, fr.Reason = sn.Format, sn.Encoding, sn.Header, sn.Reason
 	if sn.Delimiter != 0 {
 		fr.Delimiter = string(sn.Delimiter)
 	}
@@ -121,6 +127,9 @@ func describe(ctx context.Context, lf leakFile, opts Options) FileReport {
 		}
 		if i < len(sn.Samples) {
 			col.Sample = sn.Samples[i]
+		}
+		if i < len(sn.ColumnReasons) {
+			col.Why = sn.ColumnReasons[i]
 		}
 		fr.Columns = append(fr.Columns, col)
 	}
