@@ -664,15 +664,19 @@ func valueWord(c catalog.DataClass) string {
 	return strings.ToLower(c.String())
 }
 
-// headerFirst reports whether a head is delimited values under a header
-// row: a first line that names known columns, and most lines split into
-// as many fields. A header wins over the ULP and stealer readings of the
-// lines below it (a LastPass export's "url,username,password,..." rows
-// hold URLs and colons).
-func headerFirst(lines [][]byte, cfg *config) (Format, byte, bool) {
+// detectTables finds, before the line formats are weighed, the tables
+// whose rows those formats would misread: a header row over delimited
+// values (a LastPass export's "url,username,password,..." rows hold URLs
+// and colons, which ULP detection would claim), and backslash-escaped
+// tab-separated data (mysqldump --tab), whose escaped tabs and newlines
+// break the shape of its lines.
+func detectTables(text []byte, lines [][]byte, cfg *config) (Format, byte, bool) {
 	delim, width, frac := csvShape(lines)
-	if width < 3 || frac < 0.5 || !looksLikeHeader(splitSimple(lines[0], delim), cfg) {
-		return "", 0, false
+	if width >= 3 && frac >= 0.5 && looksLikeHeader(splitSimple(lines[0], delim), cfg) {
+		return csvFormat(delim), delim, true
 	}
-	return csvFormat(delim), delim, true
+	if escapedShape(text) {
+		return FormatTSV, '\t', true
+	}
+	return "", 0, false
 }

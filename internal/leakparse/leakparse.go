@@ -128,6 +128,7 @@ type config struct {
 	mapIdx   map[int]catalog.DataClass
 	mapName  map[string]catalog.DataClass
 	sniff    *sniffCollector // non-nil when parsing a head for Sniff
+	escapes  bool            // delimited values with backslash escapes (see backslashEscaped)
 }
 
 func newConfig(opts Options) (*config, error) {

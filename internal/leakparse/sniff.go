@@ -97,6 +97,7 @@ func sniff(head []byte, cfg *config, full bool) (Sniffed, sniffInfo, error) {
 		delim = guessDelim(format, text)
 	}
 	sn := Sniffed{Format: format, Encoding: enc, Delimiter: delim}
+	cfg.escapes = backslashEscaped(format, delim, text)
 	if full {
 		describe(&sn, text, cfg)
 		sn.Reason = explain(text, cfg, format, delim)
@@ -362,7 +363,7 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	if n <= 0 {
 		n = 1
 	}
-	if f, d, ok := headerFirst(lines, cfg); ok {
+	if f, d, ok := detectTables(text, lines, cfg); ok {
 		return f, d
 	}
 	if site > 0 && cred > 0 && (labelled*2 >= n || stealerFileName(base) && labelled > 0) {

@@ -88,16 +88,23 @@ func explain(text []byte, cfg *config, f Format, delim byte) string {
 		return fmt.Sprintf("%d of %d lines are login%cpassword (%d with an email, %d with a username)",
 			ev.comboEmail+ev.comboUser, ev.n, delim, ev.comboEmail, ev.comboUser)
 	case FormatCSV, FormatTSV:
-		return explainCSV(lines, cfg, ext, delim, ev)
+		r := explainCSV(text, lines, cfg, ext, delim, ev)
+		if cfg.escapes {
+			r += `; backslash escapes (\N, \\, \t) as mysqldump --tab, mysql --batch and COPY TO write them`
+		}
+		return r
 	}
 	return fmt.Sprintf("content of the %s format", f)
 }
 
 // explainCSV says why a head was read as delimited values.
-func explainCSV(lines [][]byte, cfg *config, ext string, delim byte, ev evidence) string {
+func explainCSV(text []byte, lines [][]byte, cfg *config, ext string, delim byte, ev evidence) string {
 	switch ext {
 	case ".csv", ".tsv", ".tab":
 		return fmt.Sprintf("file name ends in %s", ext)
+	}
+	if _, _, frac := csvShape(lines); frac < 0.8 && delim == '\t' && escapedShape(text) {
+		return "rows of tab-separated fields once escaped tabs and line breaks are read as data"
 	}
 	_, width, frac := csvShape(lines)
 	if hdr := splitSimple(lines[0], delim); width >= 2 && looksLikeHeader(hdr, cfg) {
