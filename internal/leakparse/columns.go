@@ -665,12 +665,16 @@ func valueWord(c catalog.DataClass) string {
 }
 
 // detectTables finds, before the line formats are weighed, the tables
-// whose rows those formats would misread: a header row over delimited
-// values (a LastPass export's "url,username,password,..." rows hold URLs
-// and colons, which ULP detection would claim), and backslash-escaped
+// whose rows those formats would misread: SQL client output (a psql
+// header " id | name " reads as pipe-separated values), a header row over
+// delimited values (a LastPass export's "url,username,password,..." rows
+// hold URLs and colons, which ULP detection would claim), and backslash-escaped
 // tab-separated data (mysqldump --tab), whose escaped tabs and newlines
 // break the shape of its lines.
 func detectTables(text []byte, lines [][]byte, cfg *config) (Format, byte, bool) {
+	if ok, _ := detectTextTable(text); ok {
+		return FormatTextTable, 0, true
+	}
 	delim, width, frac := csvShape(lines)
 	if width >= 3 && frac >= 0.5 && looksLikeHeader(splitSimple(lines[0], delim), cfg) {
 		return csvFormat(delim), delim, true

@@ -231,6 +231,8 @@ func (e errorReader) Read([]byte) (int, error) { return 0, e.err }
 func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 	var err error
 	switch cfg.format {
+	case FormatTextTable:
+		err = parseTextTable(newLineReader(ctx, src, em), cfg, em)
 	case FormatCombo:
 		err = parseCombo(newLineReader(ctx, src, em), em)
 	case FormatULP:
