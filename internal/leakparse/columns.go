@@ -81,19 +81,6 @@ func init() {
 func classifyQualified(words []string, j string) (c catalog.DataClass, known, ok bool) {
 	last := words[len(words)-1]
 	switch {
-	case hasAnyWord(words, tokenWords) && !containsAny(j, "question", "answer", "hint"):
-		return catalog.ClassAuthToken, true, true
-	case hasWord(words, "uri", "uris"):
-		return catalog.ClassWebsite, true, true
-	case hasAnyWord(words, flagWords) || len(words) == 1 && hasPrefixAny(j, flagPrefixes):
-		return catalog.ClassUnknown, true, true
-	case hasAnyWord(words, timeWords) || strings.HasSuffix(j, "expiry") || strings.HasSuffix(j, "lockout"):
-		return catalog.ClassUnknown, true, true
-	case len(words) == 1 && len(j) > 6 && (hasSuffixAny(j, "type", "types", "status", "flag", "flags", "mode", "level")):
-		return catalog.ClassUnknown, true, true
-	case containsAny(j, "hash", "md5", "sha1", "sha256", "sha512", "crc") &&
-		!containsAny(j, "pass", "pwd", "pw") && containsAny(j, hashSubjects...):
-		return catalog.ClassUnknown, true, true
 	case len(words) == 2 && words[0] == "id" && owners[words[1]]:
 		// SMF's id_member, id_group.
 		return catalog.ClassUnknown, true, true
@@ -110,9 +97,30 @@ func classifyQualified(words []string, j string) (c catalog.DataClass, known, ok
 		rc, _ := classifyName(subject)
 		switch rc {
 		case catalog.ClassUsername, catalog.ClassEmail, catalog.ClassGovernmentID, catalog.ClassDeviceID,
-			catalog.ClassAuthToken, catalog.ClassCookie, catalog.ClassPhone:
+			catalog.ClassCookie, catalog.ClassPhone:
 			return rc, true, true
+		case catalog.ClassAuthToken:
+			// A session id is a secret; an MFA enrollment id is not.
+			if containsAny(subject, "session", "sess", "token") {
+				return rc, true, true
+			}
 		}
+		return catalog.ClassUnknown, true, true
+	case hasAnyWord(words, tokenWords) && !containsAny(j, "question", "answer", "hint"):
+		return catalog.ClassAuthToken, true, true
+	case hasWord(words, "uri", "uris"):
+		return catalog.ClassWebsite, true, true
+	case hasAnyWord(words, flagWords) || len(words) == 1 && hasPrefixAny(j, flagPrefixes):
+		return catalog.ClassUnknown, true, true
+	case hasWord(words, "photo", "avatar", "picture", "image", "icon", "thumbnail", "banner", "logo") && !containsAny(j, "email", "mail"):
+		// photoUrl, avatar_url: a picture, not the person's website.
+		return catalog.ClassUnknown, true, true
+	case hasAnyWord(words, timeWords) || strings.HasSuffix(j, "expiry") || strings.HasSuffix(j, "lockout"):
+		return catalog.ClassUnknown, true, true
+	case len(words) == 1 && len(j) > 6 && (hasSuffixAny(j, "type", "types", "status", "flag", "flags", "mode", "level")):
+		return catalog.ClassUnknown, true, true
+	case containsAny(j, "hash", "md5", "sha1", "sha256", "sha512", "crc") &&
+		!containsAny(j, "pass", "pwd", "pw") && containsAny(j, hashSubjects...):
 		return catalog.ClassUnknown, true, true
 	case len(words) >= 2 && owners[words[0]]:
 		rest := words[1:]
@@ -187,7 +195,10 @@ func (t *table) settle(values [][][]byte) {
 			cls, hits, n := contentVerdict(values[i])
 			c.class, c.known = cls, true
 			c.why = contentReason(cls, hits, n)
-			if c.name != "" {
+			switch {
+			case t.paths && c.name == jsonMemberKey:
+				c.why = "the key of each record in an object of records; " + c.why
+			case c.name != "":
 				c.why = fmt.Sprintf("name %q says nothing; %s", c.name, c.why)
 			}
 		}

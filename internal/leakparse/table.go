@@ -110,7 +110,7 @@ func (t *table) addColumn(name string) int {
 	} else if cls, ok := t.cfg.mapIdx[i+1]; ok && !t.paths {
 		c.class, c.known, c.named = cls, true, true
 		c.why = "--map " + strconv.Itoa(i+1)
-	} else if name != "" && !(t.paths && name == jsonScalarKey) {
+	} else if name != "" && !(t.paths && (name == jsonScalarKey || name == jsonMemberKey)) {
 		if t.paths {
 			c.class, c.known = classifyPath(name)
 		} else {
@@ -253,6 +253,7 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 	t.fields = t.fields[:0]
 	t.scratch = t.scratch[:0]
 	var set catalog.ClassSet
+	lost := false // a value of the overflow column no class took
 	for _, c := range cells {
 		col := &t.cols[c.col]
 		v := trim(c.val)
@@ -265,6 +266,7 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 		}
 		cls, v = t.refine(cls, v)
 		if cls == catalog.ClassUnknown {
+			lost = lost || c.col == t.overflow
 			continue
 		}
 		t.fields = append(t.fields, Field{Class: cls, Value: v})
@@ -274,6 +276,9 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 		}
 	}
 	t.emitted = true
+	if lost {
+		return t.em.quarantine(line, ReasonTooManyColumns, raw)
+	}
 	if set&keepClasses == 0 {
 		return t.em.quarantine(line, ReasonNoIdentifier, raw)
 	}
