@@ -120,6 +120,29 @@ func describe(ctx context.Context, lf leakFile, opts Options) FileReport {
 	if sn.Delimiter != 0 {
 		fr.Delimiter = string(sn.Delimiter)
 	}
+	fr.Columns = columnReports(sn)
+	q := &quarantineSampler{rep: &fr}
+	popts.Format = sn.Format
+	var desc leakparse.Sniffed
+	if len(sn.Columns) == 0 {
+		// A head shows no columns of a workbook: the parse describes them.
+		popts.Describe = &desc
+	}
+	st, err := leakparse.Parse(ctx, br, popts, q)
+	if len(sn.Columns) == 0 && len(desc.Columns) > 0 {
+		fr.Header = desc.Header
+		fr.Columns = columnReports(desc)
+	}
+	fr.Lines = min(st.Lines, dryRunLines)
+	if err != nil && !errors.Is(err, errEnough) {
+		fr.Error = err.Error()
+	}
+	return fr
+}
+
+// columnReports describes the columns of a sniff.
+func columnReports(sn leakparse.Sniffed) []ColumnReport {
+	var out []ColumnReport
 	for i, c := range sn.Columns {
 		col := ColumnReport{Label: strconv.Itoa(i + 1), Class: c, Name: c.String()}
 		if i < len(sn.Header) {
@@ -131,16 +154,9 @@ func describe(ctx context.Context, lf leakFile, opts Options) FileReport {
 		if i < len(sn.ColumnReasons) {
 			col.Why = sn.ColumnReasons[i]
 		}
-		fr.Columns = append(fr.Columns, col)
+		out = append(out, col)
 	}
-	q := &quarantineSampler{rep: &fr}
-	popts.Format = sn.Format
-	st, err := leakparse.Parse(ctx, br, popts, q)
-	fr.Lines = min(st.Lines, dryRunLines)
-	if err != nil && !errors.Is(err, errEnough) {
-		fr.Error = err.Error()
-	}
-	return fr
+	return out
 }
 
 // quarantineSampler counts what a parse finds and keeps the first reasons.

@@ -64,6 +64,11 @@ type Options struct {
 	// NoHeader says that CSV/TSV input has no header row: every row is
 	// data (lines read again from the quarantine, one at a time).
 	NoHeader bool
+	// Describe, when not nil, is given by Parse the header, column
+	// classes, reasons and masked samples of the first table it reads,
+	// as Sniff gives them from a head: for inputs whose columns a head
+	// cannot show (workbooks). Its other fields are left as they are.
+	Describe *Sniffed
 }
 
 // Sniffed is what Sniff learnt from the head of a file.
@@ -215,7 +220,9 @@ func Parse(ctx context.Context, r io.Reader, opts Options, sink Sink) (Stats, er
 	cfg.format = sn.Format
 	cfg.delim = sn.Delimiter
 	em := &emitter{ctx: ctx, sink: sink, st: &st}
+	describeStart(cfg, opts)
 	err = run(ctx, src, cfg, em)
+	describeEnd(cfg, opts)
 	if em.latin1 && st.Encoding == EncodingUTF8 {
 		st.Encoding = EncodingLatin1
 	}
@@ -231,6 +238,8 @@ func (e errorReader) Read([]byte) (int, error) { return 0, e.err }
 func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 	var err error
 	switch cfg.format {
+	case FormatXLSX:
+		return parseXLSX(src, cfg, em)
 	case FormatTextTable:
 		err = parseTextTable(newLineReader(ctx, src, em), cfg, em)
 	case FormatCombo:

@@ -47,6 +47,9 @@ func notALeak(reason string) error { return fmt.Errorf("%w: %s", ErrNotALeak, re
 // passes full false.
 func sniff(head []byte, cfg *config, full bool) (Sniffed, sniffInfo, error) {
 	var info sniffInfo
+	if why := workbookHead(head, cfg.name); why != "" && (cfg.format == FormatAuto || cfg.format == FormatXLSX) {
+		return Sniffed{Format: FormatXLSX, Encoding: EncodingUTF8, Reason: why}, info, nil
+	}
 	if reason := magic(head); reason != "" {
 		return Sniffed{}, info, notALeak(reason)
 	}
