@@ -110,12 +110,12 @@ func classifyQualified(words []string, j string) (c catalog.DataClass, known, ok
 		return catalog.ClassAuthToken, true, true
 	case hasWord(words, "uri", "uris"):
 		return catalog.ClassWebsite, true, true
-	case hasAnyWord(words, flagWords) || len(words) == 1 && hasPrefixAny(j, flagPrefixes):
+	case hasAnyWord(words, flagWords) && !subjectLast(words) || len(words) == 1 && hasPrefixAny(j, flagPrefixes):
 		return catalog.ClassUnknown, true, true
 	case hasWord(words, "photo", "avatar", "picture", "image", "icon", "thumbnail", "banner", "logo") && !containsAny(j, "email", "mail"):
 		// photoUrl, avatar_url: a picture, not the person's website.
 		return catalog.ClassUnknown, true, true
-	case hasAnyWord(words, timeWords) || strings.HasSuffix(j, "expiry") || strings.HasSuffix(j, "lockout"):
+	case hasAnyWord(words, timeWords) && !subjectLast(words) || strings.HasSuffix(j, "expiry") || strings.HasSuffix(j, "lockout"):
 		return catalog.ClassUnknown, true, true
 	case len(words) == 1 && len(j) > 6 && (hasSuffixAny(j, "type", "types", "status", "flag", "flags", "mode", "level")):
 		return catalog.ClassUnknown, true, true
@@ -134,6 +134,14 @@ func classifyQualified(words []string, j string) (c catalog.DataClass, known, ok
 		return rc, rk, true
 	}
 	return 0, false, false
+}
+
+// subjectLast reports whether a name ends in a word that names data
+// ("registered_email", "show_email"): a flag or a time word before it only
+// qualifies it, and the content confirms the class (see confirm).
+func subjectLast(words []string) bool {
+	c, ok := nameTable[words[len(words)-1]]
+	return ok && c != catalog.ClassUnknown && len(words) > 1
 }
 
 func hasAnyWord(words []string, set map[string]bool) bool {
@@ -230,11 +238,20 @@ func (t *table) confirm(c *column, values [][]byte) {
 			continue
 		}
 		n++
-		if fits(c.class, v) {
-			fit++
-		} else if k := notAnIdentifier(v); k != "" {
+		switch {
+		case (c.class == catalog.ClassUsername || c.class == catalog.ClassEmail) && allDigits(v) && len(v) <= 6:
+			// Small numbers fill a login column only as ids (a "user"
+			// column of an orders table); one of them among logins is
+			// kept (refine), a column of them is not a login column.
 			junk++
-			kinds[k]++
+			kinds["numbers"]++
+		case fits(c.class, v):
+			fit++
+		default:
+			if k := notAnIdentifier(v); k != "" {
+				junk++
+				kinds[k]++
+			}
 		}
 	}
 	var ks []string
@@ -369,6 +386,11 @@ func handleLike(v []byte) bool {
 // all: not a zero date ("0000-00-00", phpBB's " 0- 0-   0", SMF's
 // "0001-01-01").
 func dobValue(v []byte) bool {
+	if len(v) >= 4 && isDigit(v[0]) && isDigit(v[1]) && isDigit(v[2]) && isDigit(v[3]) {
+		// The common case, a year first (1985-03-14): cheap, as it is
+		// checked for every row.
+		return int(v[0]-'0')*1000+int(v[1]-'0')*100+int(v[2]-'0')*10+int(v[3]-'0') >= 1900
+	}
 	for _, c := range v {
 		if '1' <= c && c <= '9' {
 			if y, _, _, ok := dateParts(v); ok && y < 1900 {

@@ -56,7 +56,7 @@ func TestClassifyRealColumnNames(t *testing.T) {
 		{"login_id", username, true}, {"device_id", catalog.ClassDeviceID, true}, {"session_id", token, true},
 		{"Apple ID", email, true}, {"user_name", username, true}, {"account_name", username, true},
 		{"customer_email", email, true}, {"public_email", email, true}, {"last_ip", ip, true},
-		{"last_name", name, true},
+		{"last_name", name, true}, {"registered_email", email, true}, {"show_email", email, true},
 	}
 	for _, tc := range tests {
 		c, known := classifyName(tc.col)

@@ -326,6 +326,7 @@ type textTableParser struct {
 	vvals     [][]byte
 	vsep      int // vertical record: display column of ':' or '|'
 	vexpanded bool
+	vlong     bool // the vertical record went past MaxLine
 	tcells    []cell
 }
 
@@ -682,7 +683,7 @@ func (p *textTableParser) startVertical(n int64, text []byte, expanded bool, sep
 	}
 	p.state = ttVertical
 	p.vexpanded, p.vsep = expanded, sep
-	p.vnames, p.vvals = p.vnames[:0], p.vvals[:0]
+	p.vnames, p.vvals, p.vlong = p.vnames[:0], p.vvals[:0], false
 	p.pline = n
 	p.praw = append(p.praw[:0], text...)
 	p.ignore()
@@ -730,6 +731,13 @@ func (p *textTableParser) vertical(n int64, text, raw []byte) error {
 			}
 		}
 	}
+	if len(p.praw)+len(raw) > MaxLine {
+		// A record over MaxLine is quarantined whole (endVertical);
+		// its further lines are not kept.
+		p.vlong = true
+		p.ignore()
+		return nil
+	}
 	p.praw = append(append(p.praw, '\n'), raw...)
 	switch {
 	case isField && len(name) > 0:
@@ -741,7 +749,7 @@ func (p *textTableParser) vertical(n int64, text, raw []byte) error {
 		last := &p.vvals[len(p.vvals)-1]
 		if isField {
 			if v := trimRightSpace(*last); p.vexpanded && len(v) > 0 && marker(lastRune(v)) == '\n' {
-				*last = trimRightSpace(v[:len(v)-1])
+				*last = trimRightSpace(v[:len(v)-utf8.RuneLen(lastRune(v))])
 			}
 			*last = append(append(*last, '\n'), val...)
 		} else {
@@ -774,6 +782,11 @@ func (p *textTableParser) endVertical() error {
 		return nil
 	}
 	t := p.vtab
+	if p.vlong {
+		p.vnames, p.vvals, p.vlong = p.vnames[:0], p.vvals[:0], false
+		p.em.st.Ignored--
+		return t.quarantine(p.pline, ReasonTooLong, p.praw[:min(len(p.praw), maxRawTooLong)])
+	}
 	p.tcells = p.tcells[:0]
 	for i, name := range p.vnames {
 		v := p.vvals[i]
