@@ -346,40 +346,46 @@ func (t *table) accountName(values [][][]byte) {
 	if col < 0 || !pass {
 		return
 	}
-	n, handles := 0, 0
+	n, handles, marked := 0, 0, 0
 	for _, v := range values[col] {
 		v = trim(v)
 		if len(v) == 0 || isNullMarker(v) {
 			continue
 		}
 		n++
-		if handleLike(v) {
+		if ok, m := handleLike(v); ok {
 			handles++
+			if m {
+				marked++
+			}
 		}
 	}
-	if n > 0 && handles*2 > n {
+	// Lower-case first names are single words too: handles show
+	// themselves by the digits and separators some of them hold.
+	if n > 0 && handles*2 > n && marked*5 >= n {
 		c := &t.cols[col]
 		c.class = catalog.ClassUsername
-		c.why = fmt.Sprintf("name %q beside a password and no username column, and %d of %d values are handles: the login", c.name, handles, n)
+		c.why = fmt.Sprintf("name %q beside a password and no username column, and %d of %d values are handles (%d with digits or separators): the login", c.name, handles, n, marked)
 	}
 }
 
 // handleLike reports whether v looks like a handle rather than a person's
-// name: one word that is lower case, or holds a digit, '.', '_' or '-'.
-func handleLike(v []byte) bool {
+// name: one word that is lower case, or (marked) holds a digit, '.', '_'
+// or '-'.
+func handleLike(v []byte) (ok, marked bool) {
 	if !loginValue(v) || indexByte(v, ' ') >= 0 {
-		return false
+		return false, false
 	}
 	upper := false
 	for _, c := range v {
 		switch {
 		case isDigit(c) || c == '.' || c == '_' || c == '-' || c == '@':
-			return true
+			return true, true
 		case 'A' <= c && c <= 'Z':
 			upper = true
 		}
 	}
-	return !upper
+	return !upper, false
 }
 
 // dobValue reports whether a value of a date-of-birth column is a date at
