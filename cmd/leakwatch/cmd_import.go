@@ -207,7 +207,11 @@ func printReport(e *env, rep *ingest.Report) {
 			fmt.Fprintf(w, "  error      %s\n\n", escapeText(f.Error))
 			continue
 		}
-		fmt.Fprintf(w, "  format     %s\n  encoding   %s\n", f.Format, f.Encoding)
+		fmt.Fprintf(w, "  format     %s\n", f.Format)
+		if f.Reason != "" {
+			fmt.Fprintf(w, "  why        %s\n", escapeText(f.Reason))
+		}
+		fmt.Fprintf(w, "  encoding   %s\n", f.Encoding)
 		if f.Delimiter != "" {
 			fmt.Fprintf(w, "  delimiter  %q\n", []rune(f.Delimiter)[0])
 		}
@@ -224,6 +228,9 @@ func printReport(e *env, rep *ingest.Report) {
 				prefix = "            "
 			}
 			fmt.Fprintf(w, "%s %-24s %-22s %s\n", prefix, escapeText(c.Label), c.Name, escapeText(c.Sample))
+			if c.Why != "" {
+				fmt.Fprintf(w, "               why: %s\n", escapeText(c.Why))
+			}
 		}
 		fmt.Fprintf(w, "  sample     %d records, %d quarantined in the first %d lines\n", f.Records, f.Quarantined, f.Lines)
 		for _, q := range f.FirstQuarantined {

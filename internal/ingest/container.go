@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/leakwatch/leakwatch/internal/leakparse"
 )
 
 // Default limits of containers; see Options.
@@ -182,6 +183,12 @@ func (w *walker) walkZip(ctx context.Context, archive leakFile, r io.Reader, dep
 	zr, err := zip.NewReader(sp, sp.size)
 	if err != nil {
 		return &inputError{describeDecompress("zip", err)}
+	}
+	if leakparse.IsWorkbook(zr) {
+		// A workbook is a zip of XML parts, read as one file (leakparse
+		// decides from the whole archive what to make of it).
+		archive.r = io.NewSectionReader(sp, 0, sp.size)
+		return w.fn(ctx, archive)
 	}
 	if len(zr.File) > maxMembers {
 		return &inputError{fmt.Sprintf("more than %d archive members", maxMembers)}

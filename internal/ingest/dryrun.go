@@ -33,8 +33,11 @@ type FileReport struct {
 	Format    leakparse.Format   `json:"format,omitempty"`
 	Encoding  leakparse.Encoding `json:"encoding,omitempty"`
 	Delimiter string             `json:"delimiter,omitempty"`
-	Header    []string           `json:"header,omitempty"`
-	Columns   []ColumnReport     `json:"columns,omitempty"`
+	// Reason says why the file was read as Format ("first line is a CSV
+	// header naming 3 known columns (...)", "--format csv given").
+	Reason  string         `json:"reason,omitempty"`
+	Header  []string       `json:"header,omitempty"`
+	Columns []ColumnReport `json:"columns,omitempty"`
 	// Records and Quarantined count what the first lines gave.
 	Records     int64 `json:"records"`
 	Quarantined int64 `json:"quarantined"`
@@ -50,6 +53,9 @@ type ColumnReport struct {
 	Class  catalog.DataClass `json:"-"`
 	Name   string            `json:"class"`
 	Sample string            `json:"sample,omitempty"` // masked
+	// Why says why the column has its class: "--map 3", `name "email"
+	// says email`, "48 of 50 values are emails".
+	Why string `json:"why,omitempty"`
 }
 
 // QuarantineReport is one quarantined line of a dry run.
@@ -110,10 +116,33 @@ func describe(ctx context.Context, lf leakFile, opts Options) FileReport {
 		fr.Error = err.Error()
 		return fr
 	}
-	fr.Format, fr.Encoding, fr.Header = sn.Format, sn.Encoding, sn.Header
+	fr.Format, fr.Encoding, fr.Header, fr.Reason = sn.Format, sn.Encoding, sn.Header, sn.Reason
 	if sn.Delimiter != 0 {
 		fr.Delimiter = string(sn.Delimiter)
 	}
+	fr.Columns = columnReports(sn)
+	q := &quarantineSampler{rep: &fr}
+	popts.Format = sn.Format
+	var desc leakparse.Sniffed
+	if len(sn.Columns) == 0 {
+		// A head shows no columns of a workbook: the parse describes them.
+		popts.Describe = &desc
+	}
+	st, err := leakparse.Parse(ctx, br, popts, q)
+	if len(sn.Columns) == 0 && len(desc.Columns) > 0 {
+		fr.Header = desc.Header
+		fr.Columns = columnReports(desc)
+	}
+	fr.Lines = min(st.Lines, dryRunLines)
+	if err != nil && !errors.Is(err, errEnough) {
+		fr.Error = err.Error()
+	}
+	return fr
+}
+
+// columnReports describes the columns of a sniff.
+func columnReports(sn leakparse.Sniffed) []ColumnReport {
+	var out []ColumnReport
 	for i, c := range sn.Columns {
 		col := ColumnReport{Label: strconv.Itoa(i + 1), Class: c, Name: c.String()}
 		if i < len(sn.Header) {
@@ -122,16 +151,12 @@ func describe(ctx context.Context, lf leakFile, opts Options) FileReport {
 		if i < len(sn.Samples) {
 			col.Sample = sn.Samples[i]
 		}
-		fr.Columns = append(fr.Columns, col)
+		if i < len(sn.ColumnReasons) {
+			col.Why = sn.ColumnReasons[i]
+		}
+		out = append(out, col)
 	}
-	q := &quarantineSampler{rep: &fr}
-	popts.Format = sn.Format
-	st, err := leakparse.Parse(ctx, br, popts, q)
-	fr.Lines = min(st.Lines, dryRunLines)
-	if err != nil && !errors.Is(err, errEnough) {
-		fr.Error = err.Error()
-	}
-	return fr
+	return out
 }
 
 // quarantineSampler counts what a parse finds and keeps the first reasons.

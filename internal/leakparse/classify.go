@@ -237,6 +237,9 @@ func classifyName(name string) (c catalog.DataClass, known bool) {
 	if len(words) >= 2 && (last == "id" || last == "key") && idOwners[words[0]] {
 		return catalog.ClassUnknown, true
 	}
+	if c, known, ok := classifyQualified(words, j); ok {
+		return c, known
+	}
 	switch {
 	case containsAny(j, "reset", "expire", "attempt", "failed", "verified", "confirmed", "policy",
 		"strength", "salt") || hasWord(words, "count", "status", "enabled", "created", "changed", "updated",
@@ -382,10 +385,10 @@ func valueKind(v []byte) catalog.DataClass {
 	return catalog.ClassUnknown
 }
 
-// contentClass picks the class most non-empty values of a column share.
-func contentClass(values [][]byte) catalog.DataClass {
+// contentVerdict picks the class most non-empty values of a column share,
+// and says how many of the n non-empty values have it.
+func contentVerdict(values [][]byte) (cls catalog.DataClass, hits, n int) {
 	var counts [64]int
-	n := 0
 	for _, v := range values {
 		v = trim(v)
 		if len(v) == 0 || isNullMarker(v) {
@@ -395,7 +398,7 @@ func contentClass(values [][]byte) catalog.DataClass {
 		counts[valueKind(v)]++
 	}
 	if n == 0 {
-		return catalog.ClassUnknown
+		return catalog.ClassUnknown, 0, 0
 	}
 	best := catalog.ClassUnknown
 	for c := range counts {
@@ -404,18 +407,18 @@ func contentClass(values [][]byte) catalog.DataClass {
 		}
 	}
 	if best == catalog.ClassUnknown {
-		return best
+		return best, counts[best], n
 	}
 	// Emails, hashes, addresses, URLs and card-like numbers are hard to
 	// mistake: half the values suffice. Phones, dates and genders need 80%.
 	if strongClasses.Has(best) {
 		if counts[best]*2 < n {
-			return catalog.ClassUnknown
+			return catalog.ClassUnknown, counts[0], n
 		}
 	} else if counts[best]*5 < n*4 {
-		return catalog.ClassUnknown
+		return catalog.ClassUnknown, counts[0], n
 	}
-	return best
+	return best, counts[best], n
 }
 
 var strongClasses = catalog.ClassSet(0).Add(catalog.ClassEmail).Add(catalog.ClassPasswordHash).

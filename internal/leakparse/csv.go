@@ -25,6 +25,8 @@ type csvParser struct {
 	saved []savedLine
 	cells []cell
 	vals  [][]byte
+	ubuf  []byte // unescaped values (cfg.escapes)
+	uoff  []int
 }
 
 // parseCSV parses delimiter-separated values: RFC 4180 quoting (fields
@@ -79,6 +81,9 @@ func (p *csvParser) record() (bool, error) {
 		break
 	}
 	start := lr.n
+	if p.cfg.escapes {
+		return p.escapedRecord(start)
+	}
 	p.fbuf, p.spans, p.saved = p.fbuf[:0], p.spans[:0], p.saved[:0]
 	p.raw = append(p.raw[:0], lr.raw...)
 	text := lr.text
@@ -150,6 +155,12 @@ func (p *csvParser) record() (bool, error) {
 	for k := 0; k < len(p.spans); k += 2 {
 		p.vals = append(p.vals, p.fbuf[p.spans[k]:p.spans[k+1]])
 	}
+	return p.row(start, nlines)
+}
+
+// row handles the values of a record read from nlines lines from line
+// start: the header, a repeated header, or a row of the table.
+func (p *csvParser) row(start, nlines int64) (bool, error) {
 	if p.tab == nil {
 		if p.isHeader(p.vals) {
 			for _, v := range p.vals {

@@ -42,14 +42,20 @@ func className(c catalog.DataClass) string {
 
 // goldenCase is a parsed testdata file.
 type goldenCase struct {
-	opts  Options
-	input []byte
+	opts     Options
+	input    []byte
+	why      bool // print the sniff's reasons
+	describe bool // print what Parse's Options.Describe gets
 }
 
 // loadGolden reads the options and input of a txtar archive. Options are
 // "key: value" lines: format, name, map ("3=email, Pass=password"),
 // encode (utf-16le, utf-16be, latin-1, utf-8-bom), crlf (true), escapes
-// (true: "{xNN}" in the input stands for the byte NN).
+// (true: "{xNN}" in the input stands for the byte NN), why (true: the
+// output shows Sniff's reasons for the format and each column), workbook
+// (true: the input is an XLSX workbook of the "sheet:NAME" files, see
+// buildWorkbook), describe (true: the output shows what Parse gives
+// Options.Describe).
 func loadGolden(t testing.TB, ar *txtar.Archive) goldenCase {
 	t.Helper()
 	var gc goldenCase
@@ -69,6 +75,11 @@ func loadGolden(t testing.TB, ar *txtar.Archive) goldenCase {
 		}
 	}
 	gc.opts.Format = Format(opts["format"])
+	gc.why = opts["why"] == "true"
+	gc.describe = opts["describe"] == "true"
+	if opts["workbook"] == "true" {
+		input = buildWorkbook(t, ar)
+	}
 	gc.opts.Name = opts["name"]
 	if m := opts["map"]; m != "" {
 		gc.opts.Map = map[string]catalog.DataClass{}
@@ -188,9 +199,30 @@ func runGolden(t testing.TB, gc goldenCase) string {
 		}
 		fmt.Fprintf(&b, "sniff columns=%v\n", cols)
 		fmt.Fprintf(&b, "sniff samples=%q\n", sn.Samples)
+		if gc.why {
+			fmt.Fprintf(&b, "sniff reason=%q\n", sn.Reason)
+			for i, r := range sn.ColumnReasons {
+				fmt.Fprintf(&b, "sniff why %d: %s\n", i+1, r)
+			}
+		}
 	}
 	rec := &recorder{}
-	st, err := Parse(context.Background(), bytes.NewReader(gc.input), gc.opts, rec)
+	opts := gc.opts
+	var desc Sniffed
+	if gc.describe {
+		opts.Describe = &desc
+	}
+	st, err := Parse(context.Background(), bytes.NewReader(gc.input), opts, rec)
+	if gc.describe {
+		var cols []string
+		for _, c := range desc.Columns {
+			cols = append(cols, className(c))
+		}
+		fmt.Fprintf(&b, "describe header=%q\ndescribe columns=%v\ndescribe samples=%q\n", desc.Header, cols, desc.Samples)
+		for i, r := range desc.ColumnReasons {
+			fmt.Fprintf(&b, "describe why %d: %s\n", i+1, r)
+		}
+	}
 	b.WriteString(rec.out.String())
 	if err != nil {
 		fmt.Fprintf(&b, "error: %v\n", err)

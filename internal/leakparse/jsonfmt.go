@@ -38,6 +38,10 @@ type jsonRows struct {
 	fixed  []byte
 	flat   jsonFlattener
 	emitFn func(key, v []byte)
+	// memberKey, when not nil, is the key of a collection's member whose
+	// value the row is (see jsoncoll.go).
+	memberKey   []byte
+	mkbuf, mbuf []byte
 }
 
 // row checks and flattens one JSON value and passes it on; raw is what a
@@ -57,6 +61,9 @@ func (j *jsonRows) row(line int64, raw, elem []byte) error {
 	}
 	if err := j.flat.flatten(elem, j.emitFn); err != nil {
 		return j.tab.quarantine(line, ReasonBadJSON, raw)
+	}
+	if j.memberKey != nil {
+		j.emit([]byte(jsonMemberKey), j.memberKey)
 	}
 	j.cells = j.cells[:0]
 	for i := 0; i < len(j.spans); i += 3 {
@@ -368,12 +375,13 @@ var wrapperKeys = map[string]bool{"data": true, "result": true, "results": true,
 	"payload": true, "body": true}
 
 type jsonParser struct {
-	s    *byteScanner
-	em   *emitter
-	tab  *table
-	rows *jsonRows
-	pend [3][]byte
-	key  []byte
+	s     *byteScanner
+	em    *emitter
+	tab   *table
+	rows  *jsonRows
+	pend  [3][]byte
+	colls [3]collector
+	key   []byte
 }
 
 // parseJSON parses JSON streamed element by element, never holding more
@@ -413,7 +421,7 @@ func (p *jsonParser) top() error {
 			s.next()
 			err = p.array(0)
 		case c == '{':
-			err = p.object(0)
+			_, _, err = p.object(0)
 		case c == ',' || c == ']' || c == '}':
 			s.next()
 		case isJSONValueStart(c):
@@ -569,44 +577,94 @@ func dataKey(k string) bool {
 	return known && c != 0
 }
 
-// object reads an object at the top level (depth 0) or inside a wrapper:
-// either a record, or a wrapper whose arrays of objects are the records
-// (its other members are then dropped).
-func (p *jsonParser) object(depth int) error {
+// object reads an object (its '{' is next) at the top level (depth 0) or
+// inside one. It is one of:
+//
+//   - a record: at the top level it is passed on; below, its text is
+//     returned (emitted false) for the enclosing record;
+//   - a wrapper, whose arrays of objects ({"users": [{...}]}) or members
+//     named data, result... hold the records (its other members are
+//     dropped);
+//   - a collection: an object whose values are records under keys of
+//     their own (see collection), such as Firebase's Realtime Database
+//     export of users keyed by uid.
+//
+// A wrapper or a collection passes its records on and returns objRecords;
+// a malformed or too long object is quarantined (objQuarantined), and the
+// members held while it was undecided are passed on as records.
+func (p *jsonParser) object(depth int) (text []byte, st objStatus, err error) {
 	s := p.s
 	line := s.line
 	s.next() // '{'
 	pend := append(p.pend[depth][:0], '{')
 	defer func() { p.pend[depth] = pend }()
+	c := p.coll(depth)
+	c.reset()
 	wrapper, over := false, false
 	members := 0
-	bad := func() error {
-		if wrapper {
-			return nil
+	bad := func() ([]byte, objStatus, error) {
+		if c.decided == collUndecided && c.n > 0 {
+			// Truncated before the object showed what it is: its
+			// complete members are kept as records, not dropped.
+			if err := p.emitMembers(c); err != nil {
+				return nil, objQuarantined, err
+			}
 		}
-		return p.tab.quarantine(line, ReasonBadJSON, pend[:min(len(pend), maxRawTooLong)])
+		if wrapper || c.decided == collRecords {
+			return nil, objRecords, nil
+		}
+		return nil, objQuarantined, p.tab.quarantine(line, ReasonBadJSON, pend[:min(len(pend), maxRawTooLong)])
+	}
+	// add appends a member to the record's text.
+	add := func(key, val []byte) {
+		if len(pend)+len(key)+len(val) > MaxLine {
+			over = true
+		}
+		if !over {
+			if members > 0 {
+				pend = append(pend, ',')
+			}
+			pend = append(pend, key...)
+			pend = append(pend, ':')
+			pend = append(pend, val...)
+			members++
+		}
 	}
 	for {
-		c := s.skipSpace()
+		ch := s.skipSpace()
 		switch {
-		case c < 0:
+		case ch < 0:
 			return bad()
-		case c == '}':
+		case ch == '}':
 			s.next()
-			if wrapper {
-				return nil
+			if c.decided == collUndecided && !wrapper && c.single() {
+				// {"alice@example.com": {...}}: a collection of one.
+				c.decided = collRecords
+				if err := p.emitMembers(c); err != nil {
+					return nil, objRecords, err
+				}
+			}
+			if c.decided == collRecords || wrapper {
+				return nil, objRecords, nil
+			}
+			for i := range c.n {
+				add(c.key(i), c.val(i))
 			}
 			pend = append(pend, '}')
 			if over {
-				return p.tab.quarantine(line, ReasonTooLong, pend[:min(len(pend), maxRawTooLong)])
+				return nil, objQuarantined, p.tab.quarantine(line, ReasonTooLong, pend[:min(len(pend), maxRawTooLong)])
 			}
-			return p.rows.row(line, pend, pend)
-		case c == ',':
+			if depth > 0 {
+				return pend, objRecord, nil
+			}
+			return nil, objRecords, p.rows.row(line, pend, pend)
+		case ch == ',':
 			s.next()
 			continue
-		case c != '"':
+		case ch != '"':
 			return bad()
 		}
+		mline := s.line
 		s.startCapture(4096)
 		ok := p.skipValue(0)
 		s.stopCapture()
@@ -618,26 +676,69 @@ func (p *jsonParser) object(depth int) error {
 			return bad()
 		}
 		s.next()
-		c = s.skipSpace()
+		ch = s.skipSpace()
 		var name string
 		_ = json.Unmarshal(p.key, &name)
 		switch {
-		case c == '[' && depth < 2 && !dataKey(name):
+		case ch == '[' && depth < 2 && !dataKey(name):
 			s.startCapture(MaxLine)
 			s.next()
 			if d := s.skipSpace(); d == '{' {
 				s.stopCapture()
 				wrapper = true
 				if err := p.array(depth + 1); err != nil {
-					return err
+					return nil, objRecords, err
 				}
 				continue
 			}
 			ok = p.skipValue(1)
-		case c == '{' && depth == 0 && wrapperKeys[strings.ToLower(name)]:
+		case ch == '{' && depth == 0 && wrapperKeys[strings.ToLower(name)]:
 			wrapper = true
-			if err := p.object(depth + 1); err != nil {
-				return err
+			sub, st, err := p.object(depth + 1)
+			if err != nil {
+				return nil, objRecords, err
+			}
+			if st == objRecord {
+				if err := p.rows.row(mline, sub, sub); err != nil {
+					return nil, objRecords, err
+				}
+			}
+			continue
+		case ch == '{' && depth+1 < len(p.pend) && (c.decided == collRecords || idLikeKey([]byte(name)) || !dataKey(name)):
+			key := c.keep(p.key)
+			sub, st, err := p.object(depth + 1)
+			if err != nil {
+				return nil, objRecords, err
+			}
+			switch st {
+			case objRecords:
+				wrapper = true // its records were passed on
+				continue
+			case objQuarantined:
+				continue
+			}
+			switch c.decided {
+			case collRecords:
+				if err := p.rows.keyed(mline, sub, key); err != nil {
+					return nil, objRecords, err
+				}
+			case collRecord:
+				add(key, sub)
+			default:
+				c.hold(key, sub, mline)
+				if c.n == 2 {
+					if c.similar() {
+						c.decided = collRecords
+						if err := p.emitMembers(c); err != nil {
+							return nil, objRecords, err
+						}
+					} else {
+						c.decided = collRecord
+						for i := range c.n {
+							add(c.key(i), c.val(i))
+						}
+					}
+				}
 			}
 			continue
 		default:
@@ -648,17 +749,23 @@ func (p *jsonParser) object(depth int) error {
 		if !ok {
 			return bad()
 		}
-		if s.capOver || len(pend)+len(p.key)+len(s.cap) > MaxLine {
+		if s.capOver {
 			over = true
 		}
-		if !over {
-			if members > 0 {
-				pend = append(pend, ',')
+		switch c.decided {
+		case collRecords:
+			// A member of a collection that is no record: a row of its
+			// own (quarantined if it holds nothing worth keeping).
+			if err := p.rows.member(mline, p.key, s.cap); err != nil {
+				return nil, objRecords, err
 			}
-			pend = append(pend, p.key...)
-			pend = append(pend, ':')
-			pend = append(pend, s.cap...)
-			members++
+			continue
+		case collUndecided:
+			c.decided = collRecord
+			for i := range c.n {
+				add(c.key(i), c.val(i))
+			}
 		}
+		add(p.key, s.cap)
 	}
 }

@@ -64,6 +64,11 @@ type Options struct {
 	// NoHeader says that CSV/TSV input has no header row: every row is
 	// data (lines read again from the quarantine, one at a time).
 	NoHeader bool
+	// Describe, when not nil, is given by Parse the header, column
+	// classes, reasons and masked samples of the first table it reads,
+	// as Sniff gives them from a head: for inputs whose columns a head
+	// cannot show (workbooks). Its other fields are left as they are.
+	Describe *Sniffed
 }
 
 // Sniffed is what Sniff learnt from the head of a file.
@@ -82,6 +87,13 @@ type Sniffed struct {
 	// Samples holds, per column, a sample value masked with Mask; "" when
 	// the head held no value for the column. Never a raw value.
 	Samples []string
+	// Reason says in words why the file was read as Format: "first line is
+	// a CSV header naming 3 known columns (email, password, phone)", "42 of
+	// 50 lines are login:password". Set by Sniff (not by Parse).
+	Reason string
+	// ColumnReasons says, per column, why it has its class: "--map",
+	// `name "user_email" says email`, "48 of 50 values are emails".
+	ColumnReasons []string
 }
 
 // Stats counts what a parse saw.
@@ -121,6 +133,7 @@ type config struct {
 	mapIdx   map[int]catalog.DataClass
 	mapName  map[string]catalog.DataClass
 	sniff    *sniffCollector // non-nil when parsing a head for Sniff
+	escapes  bool            // delimited values with backslash escapes (see backslashEscaped)
 }
 
 func newConfig(opts Options) (*config, error) {
@@ -207,7 +220,9 @@ func Parse(ctx context.Context, r io.Reader, opts Options, sink Sink) (Stats, er
 	cfg.format = sn.Format
 	cfg.delim = sn.Delimiter
 	em := &emitter{ctx: ctx, sink: sink, st: &st}
+	describeStart(cfg, opts)
 	err = run(ctx, src, cfg, em)
+	describeEnd(cfg, opts)
 	if em.latin1 && st.Encoding == EncodingUTF8 {
 		st.Encoding = EncodingLatin1
 	}
@@ -225,6 +240,10 @@ func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 	switch cfg.format {
 	case FormatLDIF, FormatVCard, FormatMbox, FormatAutofill, FormatRedis, FormatMongo, FormatXML, FormatHTML:
 		err = parseRecords(ctx, src, cfg, em)
+	case FormatXLSX:
+		return parseXLSX(src, cfg, em)
+	case FormatTextTable:
+		err = parseTextTable(newLineReader(ctx, src, em), cfg, em)
 	case FormatCombo:
 		err = parseCombo(newLineReader(ctx, src, em), em)
 	case FormatULP:

@@ -161,6 +161,11 @@ type mysqlParser struct {
 	word   []byte
 	delim  []byte
 	stdStr bool // standard_conforming_strings: no backslash escapes
+	// pg: a PostgreSQL dump (pg_dump --inserts), seen by the SET
+	// statements pg_dump writes: E'' escape strings, ::casts and bytea
+	// in hex form are read as PostgreSQL reads them.
+	pg      bool
+	keepEsc bool // str keeps backslash escapes as written (E'' strings)
 
 	cur   *table // table of the INSERT being read
 	vbuf  []byte
@@ -438,6 +443,12 @@ func (p *mysqlParser) insert() error {
 	}
 	p.skipSpaceComments()
 	kw := strings.ToUpper(string(p.readWord(p.word[:0])))
+	if kw == "OVERRIDING" { // PostgreSQL: OVERRIDING {SYSTEM | USER} VALUE VALUES
+		for range 3 {
+			p.skipSpaceComments()
+			kw = strings.ToUpper(string(p.readWord(p.word[:0])))
+		}
+	}
 	if kw != "VALUES" && kw != "VALUE" {
 		p.skipStatement()
 		return nil
@@ -534,6 +545,10 @@ func (p *mysqlParser) tuple(tb *table) error {
 			break
 		}
 		c = p.skipSpaceComments()
+		if c == ':' && p.peekIs("::") {
+			p.skipCast()
+			c = p.skipSpaceComments()
+		}
 		if c == ',' {
 			s.next()
 			continue
@@ -583,11 +598,20 @@ func (p *mysqlParser) value() bool {
 	case c < 0:
 		return false
 	case c == '\'' || c == '"':
-		return p.str(false)
+		if !p.str(false) {
+			return false
+		}
+		if p.pg {
+			p.rebytea()
+		}
+		return true
+	case (c == 'e' || c == 'E') && p.peekIs2('\''):
+		s.next()
+		return p.estr()
 	case (c == 'x' || c == 'X') && p.peekIs2('\''):
 		s.next()
 		return p.str(true)
-	case (c == 'b' || c == 'B' || c == 'n' || c == 'N' || c == 'e' || c == 'E') && p.peekIs2('\''):
+	case (c == 'b' || c == 'B' || c == 'n' || c == 'N') && p.peekIs2('\''):
 		s.next()
 		return p.str(false)
 	case c == '_':
@@ -723,7 +747,11 @@ func (p *mysqlParser) str(hex bool) bool {
 				return false
 			}
 			if len(p.vbuf)-start <= MaxLine {
-				p.vbuf = append(p.vbuf, unescapeMySQL(byte(d))...)
+				if p.keepEsc {
+					p.vbuf = append(p.vbuf, '\\', byte(d))
+				} else {
+					p.vbuf = append(p.vbuf, unescapeMySQL(byte(d))...)
+				}
 			}
 			continue
 		}
@@ -756,6 +784,40 @@ func (p *mysqlParser) str(hex bool) bool {
 	}
 	p.spans = append(p.spans, start, len(p.vbuf))
 	return true
+}
+
+// estr reads a PostgreSQL escape string, E'...' (the quote is next): its
+// backslash escapes are PostgreSQL's whatever standard_conforming_strings
+// says.
+func (p *mysqlParser) estr() bool {
+	std := p.stdStr
+	p.stdStr, p.keepEsc = false, true
+	ok := p.str(false)
+	p.stdStr, p.keepEsc = std, false
+	if !ok {
+		return false
+	}
+	n := len(p.spans)
+	start, end := p.spans[n-2], p.spans[n-1]
+	p.tmp = append(p.tmp[:0], p.vbuf[start:end]...)
+	p.vbuf = unescapePG(p.vbuf[:start], p.tmp)
+	p.spans[n-1] = len(p.vbuf)
+	return true
+}
+
+// rebytea re-reads the last string value of a PostgreSQL dump as a bytea
+// in hex form when it is one ('\x4865...').
+func (p *mysqlParser) rebytea() {
+	n := len(p.spans)
+	start, end := p.spans[n-2], p.spans[n-1]
+	if end-start < 4 || p.vbuf[start] != '\\' || p.vbuf[start+1] != 'x' {
+		return
+	}
+	p.tmp = append(p.tmp[:0], p.vbuf[start:end]...)
+	if out, ok := pgBytea(p.vbuf[:start], p.tmp); ok {
+		p.vbuf = out
+		p.spans[n-1] = len(p.vbuf)
+	}
 }
 
 // reblob re-reads the last string value as a binary blob.
@@ -856,6 +918,9 @@ func (p *mysqlParser) set() {
 	p.skipStatement()
 	s.stopCapture()
 	st := strings.ToLower(string(s.cap))
+	if pgDumpSet(st) {
+		p.pg = true
+	}
 	if i := strings.Index(st, "standard_conforming_strings"); i >= 0 {
 		v := strings.TrimSpace(st[i+len("standard_conforming_strings"):])
 		v = strings.TrimPrefix(v, "=")

@@ -47,6 +47,9 @@ func notALeak(reason string) error { return fmt.Errorf("%w: %s", ErrNotALeak, re
 // passes full false.
 func sniff(head []byte, cfg *config, full bool) (Sniffed, sniffInfo, error) {
 	var info sniffInfo
+	if why := workbookHead(head, cfg.name); why != "" && (cfg.format == FormatAuto || cfg.format == FormatXLSX) {
+		return Sniffed{Format: FormatXLSX, Encoding: EncodingUTF8, Reason: why}, info, nil
+	}
 	if reason := magic(head); reason != "" {
 		return Sniffed{}, info, notALeak(reason)
 	}
@@ -97,8 +100,10 @@ func sniff(head []byte, cfg *config, full bool) (Sniffed, sniffInfo, error) {
 		delim = guessDelim(format, text)
 	}
 	sn := Sniffed{Format: format, Encoding: enc, Delimiter: delim}
+	cfg.escapes = backslashEscaped(format, delim, text)
 	if full {
 		describe(&sn, text, cfg)
+		sn.Reason = explain(text, cfg, format, delim)
 	}
 	return sn, info, nil
 }
@@ -363,6 +368,9 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	n := len(lines) - blocks
 	if n <= 0 {
 		n = 1
+	}
+	if f, d, ok := detectTables(text, lines, cfg); ok {
+		return f, d
 	}
 	if site > 0 && cred > 0 && (labelled*2 >= n || stealerFileName(base) && labelled > 0) {
 		return FormatStealer, ':'
@@ -662,7 +670,7 @@ func describe(sn *Sniffed, text []byte, base *config) {
 	}
 	switch {
 	case col.tab != nil:
-		sn.Header, sn.Columns, sn.Samples = col.tab.schema()
+		sn.Header, sn.Columns, sn.Samples, sn.ColumnReasons = col.tab.schema()
 	case sn.Format == FormatStealer:
 		sn.Columns, sn.Samples = col.order, col.ordSamp
 	default:
@@ -676,5 +684,8 @@ func describe(sn *Sniffed, text []byte, base *config) {
 			sn.Columns = append(sn.Columns, best)
 			sn.Samples = append(sn.Samples, col.posSamp[i][best])
 		}
+	}
+	if sn.ColumnReasons == nil {
+		sn.ColumnReasons = positionReasons(sn.Format, col.pos, sn.Columns)
 	}
 }

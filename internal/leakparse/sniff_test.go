@@ -102,6 +102,12 @@ func TestSniffColumns(t *testing.T) {
 		Header:  []string{"id", "E-Mail", "Passwort", "Geburtsdatum", "Telefon"},
 		Columns: []catalog.DataClass{catalog.ClassUnknown, catalog.ClassEmail, catalog.ClassPassword, catalog.ClassDateOfBirth, catalog.ClassPhone},
 		Samples: []string{"", "a****@e******.com", "S*****4!", "19**-**-**", "+49 ** *****67"},
+		Reason:  "first line is a header naming 4 known columns (E-Mail, Passwort, Geburtsdatum, Telefon)",
+		ColumnReasons: []string{
+			`name "id" says nothing to keep (an id, a flag, a count or a timestamp)`,
+			`name "E-Mail" says email`, `name "Passwort" says password`,
+			`name "Geburtsdatum" says date of birth`, `name "Telefon" says phone number`,
+		},
 	}
 	if diff := cmp.Diff(want, sn); diff != "" {
 		t.Errorf("Sniff (-want +got):\n%s", diff)

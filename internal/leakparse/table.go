@@ -34,6 +34,10 @@ type column struct {
 	known bool // class settled by the map, the name or the content
 	named bool // the name (not the content) settled the class
 	late  bool // appeared after warm-up with an uninformative name: each value is classified alone
+	// tentative: the name gave a class the content must confirm (see
+	// confirmedClasses); settled at the end of the warm-up.
+	tentative bool
+	why       string // why the column has its class, for Sniff
 }
 
 // cell is one value of a row, for column col.
@@ -88,7 +92,7 @@ func newTable(cfg *config, em *emitter, name string, names []string, paths, dyna
 	if !dynamic && len(names) > 0 {
 		t.warming = false
 		for _, c := range t.cols {
-			if !c.known {
+			if !c.known || c.tentative {
 				t.warming = true
 			}
 		}
@@ -102,15 +106,21 @@ func (t *table) addColumn(name string) int {
 	c := column{name: name}
 	if cls, ok := t.cfg.mapName[strings.ToLower(name)]; ok && name != "" {
 		c.class, c.known, c.named = cls, true, true
+		c.why = "--map " + name
 	} else if cls, ok := t.cfg.mapIdx[i+1]; ok && !t.paths {
 		c.class, c.known, c.named = cls, true, true
-	} else if name != "" && !(t.paths && name == jsonScalarKey) {
+		c.why = "--map " + strconv.Itoa(i+1)
+	} else if name != "" && !(t.paths && (name == jsonScalarKey || name == jsonMemberKey)) {
 		if t.paths {
 			c.class, c.known = classifyPath(name)
 		} else {
 			c.class, c.known = classifyName(name)
 		}
 		c.named = c.known
+		if c.known {
+			c.why = nameReason(name, c.class)
+			c.tentative = t.warming && needsContent(name, c.class)
+		}
 	}
 	if !c.known && !t.warming {
 		c.late = true
@@ -211,26 +221,11 @@ func (t *table) endWarm() error {
 	t.warming = false
 	values := make([][][]byte, len(t.cols))
 	for _, pc := range t.pcells {
-		if !t.cols[pc.col].known {
+		if c := &t.cols[pc.col]; !c.known || c.tentative {
 			values[pc.col] = append(values[pc.col], t.arena[pc.off:pc.end])
 		}
 	}
-	for i := range t.cols {
-		c := &t.cols[i]
-		if c.known {
-			continue
-		}
-		c.class, c.known = contentClass(values[i]), true
-	}
-	// A column after a login column, in a table without names, holding
-	// single tokens, is the password: an exported combolist.
-	for i := 1; i < len(t.cols); i++ {
-		c, prev := &t.cols[i], t.cols[i-1]
-		if c.class == catalog.ClassUnknown && !c.named && c.name == "" && values[i] != nil &&
-			(prev.class == catalog.ClassEmail || prev.class == catalog.ClassUsername) && passwordLike(values[i]) {
-			c.class = catalog.ClassPassword
-		}
-	}
+	t.settle(values)
 	rows, pcells, arena := t.rows, t.pcells, t.arena
 	for _, r := range rows {
 		raw := arena[r.rawOff:r.rawEnd]
@@ -258,6 +253,7 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 	t.fields = t.fields[:0]
 	t.scratch = t.scratch[:0]
 	var set catalog.ClassSet
+	lost := false // a value of the overflow column no class took
 	for _, c := range cells {
 		col := &t.cols[c.col]
 		v := trim(c.val)
@@ -270,6 +266,7 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 		}
 		cls, v = t.refine(cls, v)
 		if cls == catalog.ClassUnknown {
+			lost = lost || c.col == t.overflow
 			continue
 		}
 		t.fields = append(t.fields, Field{Class: cls, Value: v})
@@ -279,6 +276,9 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 		}
 	}
 	t.emitted = true
+	if lost {
+		return t.em.quarantine(line, ReasonTooManyColumns, raw)
+	}
 	if set&keepClasses == 0 {
 		return t.em.quarantine(line, ReasonNoIdentifier, raw)
 	}
@@ -295,16 +295,23 @@ func (t *table) refine(cls catalog.DataClass, v []byte) (catalog.DataClass, []by
 	case catalog.ClassPassword:
 		return passwordClass(v), v
 	case catalog.ClassUsername:
-		return loginClass(v), v
+		return usernameClass(v), v
 	case catalog.ClassEmail:
 		if isEmail(v) || indexByte(v, '@') > 0 {
 			return cls, v
 		}
-		if usernameLike(v) {
+		if usernameLike(v) && loginValue(v) {
 			return catalog.ClassUsername, v
 		}
 		return catalog.ClassUnknown, v
+	case catalog.ClassDateOfBirth:
+		if !dobValue(v) {
+			return catalog.ClassUnknown, v
+		}
 	case catalog.ClassWebsite:
+		if !websiteValue(v) {
+			return catalog.ClassUnknown, v
+		}
 		off := len(t.scratch)
 		t.scratch = appendWebsite(t.scratch, v)
 		return cls, t.scratch[off:len(t.scratch):len(t.scratch)]
@@ -339,7 +346,7 @@ func usernameLike(v []byte) bool {
 }
 
 // schema reports a table's columns for Sniff.
-func (t *table) schema() (header []string, classes []catalog.DataClass, samples []string) {
+func (t *table) schema() (header []string, classes []catalog.DataClass, samples, reasons []string) {
 	named := false
 	for _, c := range t.cols {
 		if c.name != "" {
@@ -355,12 +362,13 @@ func (t *table) schema() (header []string, classes []catalog.DataClass, samples 
 		}
 	}
 	classes = make([]catalog.DataClass, len(t.cols))
+	reasons = make([]string, len(t.cols))
 	for i, c := range t.cols {
-		classes[i] = c.class
+		classes[i], reasons[i] = c.class, c.why
 	}
 	samples = append([]string(nil), t.samples...)
 	for len(samples) < len(classes) {
 		samples = append(samples, "")
 	}
-	return header, classes, samples
+	return header, classes, samples, reasons
 }
