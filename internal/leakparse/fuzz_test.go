@@ -73,14 +73,19 @@ func (s *fuzzSink) Quarantine(q *Quarantine) error {
 }
 
 // countLines counts lines as Parse does, or -1 when the input is UTF-16
-// (transcoding can change the count).
+// (transcoding can change the count). The line formats end lines in a bare
+// CR when the head has no LF (see crOnly); JSON and MySQL count LFs.
 func countLines(data []byte, st Stats) int64 {
 	if st.Encoding == EncodingUTF16LE || st.Encoding == EncodingUTF16BE {
 		return -1
 	}
 	data = bytes.TrimPrefix(data, bomUTF8)
-	n := int64(bytes.Count(data, []byte("\n")))
-	if len(data) > 0 && data[len(data)-1] != '\n' {
+	eol := byte('\n')
+	if st.Format != FormatJSON && st.Format != FormatMySQL && crOnly(data[:min(len(data), SniffSize)]) {
+		eol = '\r'
+	}
+	n := int64(bytes.Count(data, []byte{eol}))
+	if len(data) > 0 && data[len(data)-1] != eol {
 		n++
 	}
 	return n

@@ -38,12 +38,49 @@ type lineReader struct {
 	dec     []byte
 	long    []byte
 	pending []savedLine
+	// eol ends lines: '\n', or '\r' in a file whose head has bare CR line
+	// ends and no LF (old Mac files; see crOnly). Decided before the first
+	// line.
+	eol     byte
+	decided bool
 }
 
 const initialLineBuf = 64 << 10
 
 func newLineReader(ctx context.Context, src io.Reader, em *emitter) *lineReader {
-	return &lineReader{ctx: ctx, src: src, em: em, buf: make([]byte, initialLineBuf)}
+	return &lineReader{ctx: ctx, src: src, em: em, buf: make([]byte, initialLineBuf), eol: '\n'}
+}
+
+// head returns the input not yet read as lines, up to SniffSize bytes
+// (less at the end of the input), without consuming it: what a parser
+// decides a file's shape from. The slice is valid until the next call of
+// next.
+func (l *lineReader) head() []byte {
+	for l.err == nil && l.w < len(l.buf) && l.w-l.r < SniffSize {
+		l.fill()
+	}
+	return l.buf[l.r:l.w]
+}
+
+// crOnly reports whether a head holds bare CR line ends and no LF: a file
+// whose lines end in "\r" alone. A file is one or the other, so the head
+// decides for all of it, and files with LF pay nothing per line.
+func crOnly(head []byte) bool {
+	return bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0
+}
+
+// lfHead returns a head with bare CR line ends turned into LF, so that the
+// format of such a file is detected line by line as it will be read;
+// other heads are returned unchanged. cut drops a last line that may be
+// incomplete (a head cut at SniffSize).
+func lfHead(text []byte, cut bool) []byte {
+	if !crOnly(text) {
+		return text
+	}
+	if i := bytes.LastIndexByte(text, '\r'); cut && i >= 0 {
+		text = text[:i+1]
+	}
+	return bytes.ReplaceAll(text, []byte{'\r'}, []byte{'\n'})
 }
 
 // fill reads more input after w, compacting or growing the buffer first
@@ -76,12 +113,12 @@ func (l *lineReader) fill() (shift int) {
 	return shift
 }
 
-// readSlice returns the next line with its '\n' (the last line may lack
+// readSlice returns the next line with its line end (the last line may lack
 // it), or tooLong with the first maxRawTooLong bytes of a longer line.
 func (l *lineReader) readSlice() (line []byte, tooLong bool, ok bool) {
 	scan := l.r
 	for {
-		if i := bytes.IndexByte(l.buf[scan:l.w], '\n'); i >= 0 {
+		if i := bytes.IndexByte(l.buf[scan:l.w], l.eol); i >= 0 {
 			line = l.buf[l.r : scan+i+1]
 			l.r = scan + i + 1
 			return line, false, true
@@ -111,7 +148,7 @@ func (l *lineReader) skipLong() []byte {
 	for l.err == nil {
 		l.r, l.w = 0, 0
 		l.fill()
-		if i := bytes.IndexByte(l.buf[:l.w], '\n'); i >= 0 {
+		if i := bytes.IndexByte(l.buf[:l.w], l.eol); i >= 0 {
 			l.r = i + 1
 			return l.long
 		}
@@ -135,6 +172,12 @@ func (l *lineReader) next() bool {
 			l.err = err
 			return false
 		}
+		if !l.decided {
+			l.decided = true
+			if crOnly(l.head()) {
+				l.eol = '\r'
+			}
+		}
 	}
 	b, tooLong, ok := l.readSlice()
 	if !ok {
@@ -148,7 +191,7 @@ func (l *lineReader) next() bool {
 		l.raw, l.text = b, nil
 		return true
 	}
-	if n := len(b); n > 0 && b[n-1] == '\n' {
+	if n := len(b); n > 0 && b[n-1] == l.eol {
 		b = b[:n-1]
 	}
 	if n := len(b); n > 0 && b[n-1] == '\r' {

@@ -78,6 +78,7 @@ func sniff(head []byte, cfg *config, full bool) (Sniffed, sniffInfo, error) {
 			text = text[:i+1]
 		}
 	}
+	text = lfHead(text, len(head) >= SniffSize)
 	if reason := binaryReason(text); reason != "" && cfg.format == FormatAuto {
 		return Sniffed{}, info, notALeak(reason)
 	}
