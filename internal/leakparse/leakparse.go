@@ -225,6 +225,8 @@ func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 	switch cfg.format {
 	case FormatCombo:
 		err = parseCombo(newLineReader(ctx, src, em), em)
+	case FormatList, FormatPotfile, FormatAdobe:
+		err = parseComboFamily(newLineReader(ctx, src, em), cfg, em)
 	case FormatULP:
 		err = parseULP(newLineReader(ctx, src, em), em)
 	case FormatStealer:

@@ -368,6 +368,9 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	if ulp := ulpScheme + ulpHost; ulp*2 >= n && ulp > comboEmail {
 		return FormatULP, mostCommon(ulpSeps[:], ':')
 	}
+	if f, d, _ := detectComboFamily(lines, cfg); f != "" {
+		return f, d
+	}
 	delim, width, frac := csvShape(lines)
 	switch {
 	case ext == ".tsv" || ext == ".tab":
