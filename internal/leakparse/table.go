@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/hashid"
 )
 
 // Rows of a table whose columns are not all classified by name are held
@@ -31,9 +32,10 @@ var keepClasses = catalog.ClassSet(0).Add(catalog.ClassEmail).Add(catalog.ClassU
 type column struct {
 	name  string
 	class catalog.DataClass
-	known bool // class settled by the map, the name or the content
-	named bool // the name (not the content) settled the class
-	late  bool // appeared after warm-up with an uninformative name: each value is classified alone
+	known bool          // class settled by the map, the name or the content
+	named bool          // the name (not the content) settled the class
+	late  bool          // appeared after warm-up with an uninformative name: each value is classified alone
+	judge hashid.Column // a password column's verdict on its ambiguous hashes (hashcols.go)
 }
 
 // cell is one value of a row, for column col.
@@ -92,6 +94,7 @@ func newTable(cfg *config, em *emitter, name string, names []string, paths, dyna
 				t.warming = true
 			}
 		}
+		t.warming = t.warming || t.hasPasswordColumn()
 	}
 	return t
 }
@@ -231,6 +234,7 @@ func (t *table) endWarm() error {
 			c.class = catalog.ClassPassword
 		}
 	}
+	t.judgeHashColumns()
 	rows, pcells, arena := t.rows, t.pcells, t.arena
 	for _, r := range rows {
 		raw := arena[r.rawOff:r.rawEnd]
@@ -269,6 +273,7 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 			cls = valueKind(v)
 		}
 		cls, v = t.refine(cls, v)
+		cls = col.settleHash(cls, v)
 		if cls == catalog.ClassUnknown {
 			continue
 		}
