@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -468,8 +469,8 @@ func headerLine(x []byte) bool {
 }
 
 // stripLeadNumber removes a leading line number or id: "1. ", "1) ",
-// "#1 ", "[1] ", "(1) ", "1<TAB>", "1 ", and "1:", "1;", "1|" (an id column
-// before the entry). It returns b unchanged when nothing would be left,
+// "#1 ", "№1 ", "[1] ", "(1) ", "1- ", "1<TAB>", "1 ", a keycap emoji
+// ("1️⃣ "), and "1:", "1;", "1|" (an id column before the entry). It returns b unchanged when nothing would be left,
 // when what is left neither splits into a login and a password nor holds
 // an address (an ICQ number is a login: "123456789:password"), or for
 // "1.x" without white space (an address may start "1.alice@").
@@ -484,6 +485,9 @@ func stripLeadNumber(b []byte) []byte {
 			i, closer = 1, ']'
 		case '(':
 			i, closer = 1, ')'
+		}
+		if bytes.HasPrefix(b, numeroSign) {
+			i = len(numeroSign)
 		}
 	}
 	j := i
@@ -506,7 +510,16 @@ func stripLeadNumber(b []byte) []byte {
 		j++
 	case c == ')' || c == ']' || c == ':' || c == ';' || c == '|':
 		j++
+	case c == '-':
+		if j+1 >= len(b) || !isSpace[b[j+1]] {
+			return b // "1-alice@example.com" is an address
+		}
+		j++
 	case isSpace[c]:
+	case bytes.HasPrefix(b[j:], keycap):
+		j += len(keycap)
+	case bytes.HasPrefix(b[j:], keycap[3:]):
+		j += len(keycap) - 3
 	default:
 		return b
 	}
@@ -516,6 +529,11 @@ func stripLeadNumber(b []byte) []byte {
 	}
 	return rest
 }
+
+var (
+	numeroSign = []byte("№")
+	keycap     = []byte("\uFE0F\u20E3") // the variation selector and the enclosing keycap
+)
 
 // stripMarker removes a leading bullet: a token of punctuation and symbols
 // (no letter, digit or '@') followed by white space: "- ", "* ", "• ",
@@ -651,6 +669,7 @@ func cleanHTML(dst, seg []byte) []byte {
 	}
 	if bytes.IndexByte(dst[start:], '&') >= 0 {
 		s := html.UnescapeString(string(dst[start:]))
+		s = strings.ReplaceAll(s, "\u00a0", " ") // &nbsp; pads, it is no part of a value
 		dst = append(dst[:start], s...)
 	}
 	t := trim(dst[start:])
