@@ -64,10 +64,12 @@ func passwordClass(b []byte) catalog.DataClass {
 // decorated files, files with an id column and files whose passwords are
 // ambiguous hashes to parseShaped; clean files, the common case, take the
 // plain loop. In both, a line of column names ("email:password") is a
-// header, ignored, and a login that is a hash (a potfile read as a
+// header, ignored, as is a banner that splits at white space in a file
+// whose entries do not; and a login that is a hash (a potfile read as a
 // combolist) is recorded as a hash, not as an account.
 func parseCombo(lr *lineReader, em *emitter) error {
-	if sh := shapeOfHead(lr.head()); !sh.plain() {
+	sh := shapeOfHead(lr.head())
+	if !sh.plain() {
 		return parseShaped(lr, em, &sh)
 	}
 	var fields [2]Field
@@ -80,7 +82,7 @@ func parseCombo(lr *lineReader, em *emitter) error {
 		if !ok {
 			break
 		}
-		login, pass, _, reason := splitCombo(s)
+		login, pass, sep, reason := splitCombo(s)
 		if reason != "" {
 			if err := em.quarantine(lr.n, reason, lr.raw); err != nil {
 				return err
@@ -89,7 +91,9 @@ func parseCombo(lr *lineReader, em *emitter) error {
 		}
 		cls := loginClass(login)
 		if cls == catalog.ClassUsername {
-			if headerLine(s) {
+			// A line of column names, or a sign-off past the head
+			// ("Checked by @Bot" in a file of "login:password").
+			if headerLine(s) || isSpace[sep] && !isSpace[sh.sep] && bannerFeature(s) && !lr.decoded() {
 				em.st.Ignored++
 				continue
 			}

@@ -29,6 +29,10 @@ func init() { formats = append(formats, FormatList, FormatPotfile, FormatAdobe) 
 // Quarantine reasons of the combolist family.
 const (
 	ReasonNoHash Reason = "no-hash" // a potfile line that does not start with a hash
+	// ReasonOtherSeparator: a line of a decorated combolist that splits
+	// only at white space where its entries do not, into two tokens: a
+	// short banner or an entry, not to be told apart.
+	ReasonOtherSeparator Reason = "other-separator"
 )
 
 // parseComboFamily runs the parser of the list, potfile and Adobe formats.

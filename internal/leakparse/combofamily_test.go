@@ -107,3 +107,22 @@ func TestListMap(t *testing.T) {
 		t.Errorf("map 1=ignore: %d events, %d ignored", len(evs), st.Ignored)
 	}
 }
+
+// TestSignOffPastTheHead: a long post whose head is clean entries takes the
+// plain loop; a sign-off after the head that splits at white space and
+// reads as a banner is ignored, while an entry split at white space stays
+// an entry (files mix separators).
+func TestSignOffPastTheHead(t *testing.T) {
+	var b strings.Builder
+	for i := range 3000 {
+		b.WriteString("user" + strings.Repeat("x", i%5) + string(rune('a'+i%26)) + "@example.com:Pw" + strings.Repeat("9", i%4) + "\n")
+	}
+	b.WriteString("jdoe hunter2\nChecked by @ComboCheckerBot_example\nJoin 👉 https://t.me/combocloud_example\n")
+	evs, st := parseString(t, b.String(), Options{})
+	if st.Records != 3001 || st.Ignored != 2 || st.Quarantined != 0 {
+		t.Fatalf("%d records, %d ignored, %d quarantined; want 3001, 2, 0", st.Records, st.Ignored, st.Quarantined)
+	}
+	if last := evs[len(evs)-1]; last.Fields != "username=jdoe password=hunter2" {
+		t.Errorf("last record %q", last.Fields)
+	}
+}

@@ -236,6 +236,7 @@ func shapeOfHead(head []byte) comboShape {
 // shape: the hash verdict on their passwords.
 func cleanHead(head []byte) (comboShape, bool) {
 	var passes [400][]byte
+	var seps [256]int
 	n, trail := 0, 0
 	for len(head) > 0 && n < len(passes) {
 		var l []byte
@@ -260,13 +261,14 @@ func cleanHead(head []byte) (comboShape, bool) {
 		if _, ok := cutTrailID(pass, sep); ok {
 			trail++
 		}
+		seps[sep]++
 		passes[n] = pass
 		n++
 	}
 	if trail*10 >= n*9 && n > 0 {
 		return comboShape{}, false
 	}
-	return comboShape{hashes: hashid.JudgeColumn("", passes[:n])}, true
+	return comboShape{hashes: hashid.JudgeColumn("", passes[:n]), sep: mostCommon(seps[:], ':')}, true
 }
 
 // cleanTrace strips a trimmed line (or HTML segment) of the decoration the
@@ -306,9 +308,11 @@ func (s *comboShape) clean(b []byte) []byte {
 // address are entries. A line of column names is decoration in any file.
 // In a decorated file, a line whose login is no email is an entry unless
 // it reads as decoration: split at white space in a file whose entries are
-// not ("FRESH COMBO 2025"), a label (white space after the separator:
-// "Total: 500"), a link ("https://..."). Lines that do not split are
-// decoration when they look like it (a link, a handle, symbols, rules,
+// not ("FRESH COMBO 2025", "Checked by @Bot"), a label (white space after
+// the separator: "Total: 500"), a link ("https://..."). Two bare tokens
+// split at white space could be either: they are quarantined
+// (other-separator), neither an account nor lost. Lines that do not split
+// are decoration when they look like it (a link, a handle, symbols, rules,
 // several words) and hold no email address, else broken entries.
 func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKind, reason Reason) {
 	login, pass, sep, reason = splitCombo(x)
@@ -328,7 +332,15 @@ func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKin
 		return login, pass, sep, kindEntry, ""
 	}
 	label := sep != ' ' && sep != '\t' && len(x) > len(login)+1 && isSpace[x[len(login)+1]]
-	if label || isSpace[sep] && !isSpace[s.sep] || bytes.HasPrefix(pass, []byte("//")) {
+	if isSpace[sep] && !isSpace[s.sep] && !label {
+		// Two tokens split at white space may be a short banner ("HQ
+		// COMBO") or an entry of another separator: kept, quarantined.
+		if usernameLike(login) && bytes.IndexAny(pass, " \t") < 0 && !bannerFeature(x) {
+			return nil, nil, sep, kindBroken, ReasonOtherSeparator
+		}
+		return nil, nil, sep, kindDeco, ""
+	}
+	if label || bytes.HasPrefix(pass, []byte("//")) {
 		return nil, nil, sep, kindDeco, ""
 	}
 	return login, pass, sep, kindEntry, ""
@@ -378,8 +390,18 @@ func bannerFeature(x []byte) bool {
 	if bytes.Contains(x, []byte("t.me/")) || bytes.Contains(x, []byte("://")) || hasPrefixFold(x, "www.") {
 		return true
 	}
-	if at := bytes.IndexByte(x, '@'); at >= 0 && at+1 < len(x) && (isLetter(x[at+1]) || isDigit(x[at+1]) || x[at+1] == '_') && !hasEmailToken(x) {
-		return true
+	for off := 0; ; {
+		at := bytes.IndexByte(x[off:], '@')
+		if at < 0 {
+			break
+		}
+		at += off
+		// A handle starts a word: "@channel", "by @Bot", not "P@ss".
+		if (at == 0 || isSpace[x[at-1]] || x[at-1] == '(' || x[at-1] == '[') && at+1 < len(x) &&
+			(isLetter(x[at+1]) || isDigit(x[at+1]) || x[at+1] == '_') && !hasEmailToken(x) {
+			return true
+		}
+		off = at + 1
 	}
 	alnum, run := false, 0
 	var prev rune
