@@ -691,13 +691,17 @@ func cleanHTML(dst, seg []byte) []byte {
 	}
 	if bytes.IndexByte(dst[start:], '&') >= 0 {
 		s := html.UnescapeString(string(dst[start:]))
-		s = strings.ReplaceAll(s, "\u00a0", " ") // &nbsp; pads, it is no part of a value
+		// &nbsp; pads, it is no part of a value; a decoded line break
+		// (&#10;) does not break the line.
+		s = htmlSpaces.Replace(s)
 		dst = append(dst[:start], s...)
 	}
 	t := trim(dst[start:])
 	n := copy(dst[start:], t)
 	return dst[:start+n]
 }
+
+var htmlSpaces = strings.NewReplacer("\u00a0", " ", "\n", " ", "\r", " ")
 
 // skipScript tracks <script> and <style> blocks across the lines of an HTML
 // file and reports whether line l is inside one (or opens one), to be
