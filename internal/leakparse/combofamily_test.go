@@ -126,3 +126,29 @@ func TestSignOffPastTheHead(t *testing.T) {
 		t.Errorf("last record %q", last.Fields)
 	}
 }
+
+// TestHeaderLine checks the lines of column names, in several languages,
+// and that the check allocates nothing (the plain loop runs it for every
+// username line).
+func TestHeaderLine(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"Mail:Pass", true}, {"E-Mail Address;Password", true}, {"User Name|Pass", true},
+		{"email:pass:hits", true}, {"Логин:Пароль", true}, {"Usuario;Contraseña", true},
+		{"jdoe:hunter", false}, {"user:pass123", false}, {"Mail:Monkey", false}, {"Total: 500", false},
+	} {
+		if got := headerLine([]byte(tc.line)); got != tc.want {
+			t.Errorf("headerLine(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+	lines := [][]byte{[]byte("Логин:Пароль"), []byte("jdoe:hunter"), []byte("Usuario;Contraseña"), []byte("Mail:Pass")}
+	if n := testing.AllocsPerRun(100, func() {
+		for _, l := range lines {
+			headerLine(l)
+		}
+	}); n != 0 {
+		t.Errorf("headerLine allocates %v times", n)
+	}
+}

@@ -451,11 +451,17 @@ var fieldNameSets = sync.OnceValues(func() (login, pass map[string]bool) {
 // headerLine reports whether a combolist line is a line of column names:
 // a login column's name, a separator, a password column's name, maybe more
 // names ("Mail:Pass", "E-Mail Address;Password", "User Name|Pass",
-// "email:pass:hits"). It is cheap for ordinary lines: it looks at short
-// ASCII lines that start with a letter only.
+// "email:pass:hits", "Логин:Пароль", "Usuario;Contraseña"). It is cheap for
+// ordinary lines: it looks at short lines without digits that start with a
+// letter, and allocates nothing.
 func headerLine(x []byte) bool {
-	if len(x) == 0 || len(x) > 48 || !isLetter(x[0]) {
+	if len(x) == 0 || len(x) > 64 || !isLetter(x[0]) && x[0] < 0x80 {
 		return false
+	}
+	for _, c := range x {
+		if isDigit(c) {
+			return false
+		}
 	}
 	i := bytes.IndexAny(x, ":;|\t")
 	if i < 0 {
@@ -468,26 +474,35 @@ func headerLine(x []byte) bool {
 	if j := bytes.IndexAny(pass, ":;|\t"); j > 0 {
 		pass = pass[:j]
 	}
-	var buf [48]byte
-	norm := func(b []byte) string {
-		n := 0
-		for _, c := range b {
-			switch {
-			case 'A' <= c && c <= 'Z':
-				buf[n] = c + 'a' - 'A'
-				n++
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				buf[n] = c
-				n++
-			case c == '-' || c == '_' || c == ' ' || c == '.':
-			default:
-				return ""
-			}
-		}
-		return string(buf[:n])
-	}
+	var buf [128]byte // folding at most doubles a name ("ß" to "ss")
 	loginNames, passNames := fieldNameSets()
-	return loginNames[norm(login)] && passNames[norm(pass)]
+	return loginNames[string(foldName(buf[:0], login))] && passNames[string(foldName(buf[:0], pass))]
+}
+
+// foldName appends a column name as nameTable keys are written: letters
+// and digits, lower case, Latin accents folded; "" (nothing appended) when
+// it holds other than letters, digits and the punctuation of names.
+func foldName(dst, b []byte) []byte {
+	start := len(dst)
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
+		switch {
+		case r < 0x80 && (isLetter(byte(r)) || isDigit(byte(r))):
+			dst = append(dst, byte(unicode.ToLower(r)))
+		case r == '-' || r == '_' || r == ' ' || r == '.':
+		case r >= 0x80 && unicode.IsLetter(r):
+			r = unicode.ToLower(r)
+			if r >= 0xC0 && r <= 0x24F {
+				dst = append(dst, foldRune(r)...)
+			} else {
+				dst = utf8.AppendRune(dst, r)
+			}
+		default:
+			return dst[:start]
+		}
+	}
+	return dst
 }
 
 // stripLeadNumber removes a leading line number or id: "1. ", "1) ",
