@@ -335,7 +335,7 @@ func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKin
 	if isSpace[sep] && !isSpace[s.sep] && !label {
 		// Two tokens split at white space may be a short banner ("HQ
 		// COMBO") or an entry of another separator: kept, quarantined.
-		if usernameLike(login) && bytes.IndexAny(pass, " \t") < 0 && !bannerFeature(x) {
+		if usernameLike(login) && !bytes.ContainsAny(pass, " \t") && !bannerFeature(x) {
 			return nil, nil, sep, kindBroken, ReasonOtherSeparator
 		}
 		return nil, nil, sep, kindDeco, ""
