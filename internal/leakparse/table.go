@@ -32,9 +32,10 @@ var keepClasses = catalog.ClassSet(0).Add(catalog.ClassEmail).Add(catalog.ClassU
 type column struct {
 	name  string
 	class catalog.DataClass
-	known bool          // class settled by the map, the name or the content
-	named bool          // the name (not the content) settled the class
-	late  bool          // appeared after warm-up with an uninformative name: each value is classified alone
+	known bool // class settled by the map, the name or the content
+	named bool // the name (not the content) settled the class
+	late  bool // appeared after warm-up with an uninformative name: each value is classified alone
+
 	judge hashid.Column // a password column's verdict on its ambiguous hashes (hashcols.go)
 }
 
