@@ -637,10 +637,10 @@ func cutTrailID(pass []byte, sep byte) ([]byte, bool) {
 func htmlHead(lines [][]byte) bool {
 	marked := 0
 	for _, l := range lines {
-		if indexFold(l, "<table") >= 0 || indexFold(l, "<td") >= 0 || indexFold(l, "<tr") >= 0 || hasPrefixFold(l, "<?xml") {
+		if indexTagFold(l, "<table") >= 0 || indexTagFold(l, "<td") >= 0 || indexTagFold(l, "<tr") >= 0 || hasPrefixFold(l, "<?xml") {
 			return false
 		}
-		if indexFold(l, "<br") >= 0 || indexFold(l, "</") >= 0 || bytes.Contains(l, []byte("&#")) ||
+		if indexTagFold(l, "<br") >= 0 || indexTagFold(l, "</") >= 0 || bytes.Contains(l, []byte("&#")) ||
 			bytes.Contains(l, []byte("&amp;")) || bytes.Contains(l, []byte("&lt;")) {
 			marked++
 		}
@@ -654,9 +654,9 @@ func htmlHead(lines [][]byte) bool {
 	return marked*10 >= len(lines)*3
 }
 
-// indexFold returns the index of needle, lower-case ASCII starting with a
+// indexTagFold returns the index of needle, lower-case ASCII starting with a
 // byte that is no letter ('<'), in b, ignoring case; -1 if absent.
-func indexFold(b []byte, needle string) int {
+func indexTagFold(b []byte, needle string) int {
 	for i := 0; i < len(b); i++ {
 		j := bytes.IndexByte(b[i:], needle[0])
 		if j < 0 {
@@ -674,7 +674,7 @@ func indexFold(b []byte, needle string) int {
 // <br/>, <br />, any case) and the rest after it.
 func nextBreak(b []byte) (seg, rest []byte) {
 	for off := 0; ; {
-		i := indexFold(b[off:], "<br")
+		i := indexTagFold(b[off:], "<br")
 		if i < 0 {
 			return b, nil
 		}
@@ -723,13 +723,13 @@ var htmlSpaces = strings.NewReplacer("\u00a0", " ", "\n", " ", "\r", " ")
 // ignored.
 func (s *comboShape) skipScript(l []byte) bool {
 	if s.inScript {
-		if indexFold(l, "</script") >= 0 || indexFold(l, "</style") >= 0 {
+		if indexTagFold(l, "</script") >= 0 || indexTagFold(l, "</style") >= 0 {
 			s.inScript = false
 		}
 		return true
 	}
-	if indexFold(l, "<script") >= 0 || indexFold(l, "<style") >= 0 {
-		s.inScript = indexFold(l, "</script") < 0 && indexFold(l, "</style") < 0
+	if indexTagFold(l, "<script") >= 0 || indexTagFold(l, "<style") >= 0 {
+		s.inScript = indexTagFold(l, "</script") < 0 && indexTagFold(l, "</style") < 0
 		return true
 	}
 	return false
