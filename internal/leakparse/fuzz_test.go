@@ -73,15 +73,15 @@ func (s *fuzzSink) Quarantine(q *Quarantine) error {
 }
 
 // countLines counts lines as Parse does, or -1 when the input is UTF-16
-// (transcoding can change the count). The line formats end lines in a bare
-// CR when the head has no LF (see crOnly); JSON and MySQL count LFs.
+// (transcoding can change the count). Lines end in a bare CR when the head
+// has no LF (see crOnly).
 func countLines(data []byte, st Stats) int64 {
 	if st.Encoding == EncodingUTF16LE || st.Encoding == EncodingUTF16BE {
 		return -1
 	}
 	data = bytes.TrimPrefix(data, bomUTF8)
 	eol := byte('\n')
-	if st.Format != FormatJSON && st.Format != FormatMySQL && crOnly(data[:min(len(data), SniffSize)]) {
+	if crOnly(data[:min(len(data), SniffSize)]) {
 		eol = '\r'
 	}
 	n := int64(bytes.Count(data, []byte{eol}))

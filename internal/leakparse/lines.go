@@ -385,18 +385,23 @@ type byteScanner struct {
 	buf      []byte
 	r, w     int
 	line     int64 // 1-based line of the next byte
-	nl       int64 // newlines consumed
+	nl       int64 // line ends consumed
 	total    int64 // bytes consumed
-	lastNL   bool  // the last byte consumed was '\n'
+	lastNL   bool  // the last byte consumed was a line end
 	err      error
 	capture  bool
 	cap      []byte
 	capLimit int
 	capOver  bool
+	// eol ends lines, for line numbers and skipLine: '\n', or '\r' in a
+	// file whose head has bare CR line ends (see crOnly), decided at the
+	// first fill.
+	eol     [1]byte
+	decided bool
 }
 
 func newByteScanner(ctx context.Context, src io.Reader, em *emitter) *byteScanner {
-	return &byteScanner{ctx: ctx, src: src, em: em, buf: make([]byte, 64<<10), line: 1}
+	return &byteScanner{ctx: ctx, src: src, em: em, buf: make([]byte, 64<<10), line: 1, eol: [1]byte{'\n'}}
 }
 
 // fill reads more input; false at the end of input or on error.
@@ -416,6 +421,9 @@ func (s *byteScanner) fill() bool {
 			s.err = err
 		}
 		if n > 0 {
+			if !s.decided {
+				s.decide()
+			}
 			return true
 		}
 		if err != nil {
@@ -424,6 +432,24 @@ func (s *byteScanner) fill() bool {
 	}
 	s.err = io.ErrNoProgress
 	return false
+}
+
+// decide reads the first buffer full (or the whole of a short input) and
+// decides the line end from it.
+func (s *byteScanner) decide() {
+	s.decided = true
+	for s.err == nil && s.w < len(s.buf) {
+		n, err := s.src.Read(s.buf[s.w:])
+		s.w += n
+		if err != nil {
+			s.err = err
+		} else if n == 0 {
+			break
+		}
+	}
+	if crOnly(s.buf[:s.w]) {
+		s.eol[0] = '\r'
+	}
 }
 
 // peek returns the next byte without consuming it, -1 at the end.
@@ -450,7 +476,7 @@ func (s *byteScanner) next() int {
 
 func (s *byteScanner) account(c byte) {
 	s.total++
-	if c == '\n' {
+	if c == s.eol[0] {
 		s.nl++
 		s.line++
 		s.lastNL = true
@@ -462,12 +488,12 @@ func (s *byteScanner) account(c byte) {
 // consume accounts for the next n buffered bytes in bulk.
 func (s *byteScanner) consume(n int) {
 	b := s.buf[s.r : s.r+n]
-	if k := bytes.Count(b, newline); k > 0 {
+	if k := bytes.Count(b, s.eol[:]); k > 0 {
 		s.nl += int64(k)
 		s.line += int64(k)
 	}
 	if n > 0 {
-		s.lastNL = b[n-1] == '\n'
+		s.lastNL = b[n-1] == s.eol[0]
 		s.total += int64(n)
 	}
 	if s.capture {
@@ -480,8 +506,6 @@ func (s *byteScanner) consume(n int) {
 	}
 	s.r += n
 }
-
-var newline = []byte{'\n'}
 
 func (s *byteScanner) capByte(c byte) {
 	if len(s.cap) < s.capLimit {
@@ -513,14 +537,14 @@ func (s *byteScanner) skipSpace() int {
 	}
 }
 
-// skipLine consumes up to and including the next newline.
+// skipLine consumes up to and including the next line end.
 func (s *byteScanner) skipLine() {
 	for {
 		if s.r == s.w && !s.fill() {
 			return
 		}
 		b := s.buf[s.r:s.w]
-		i := indexByte(b, '\n')
+		i := indexByte(b, s.eol[0])
 		if i < 0 {
 			for _, c := range b {
 				s.account(c)
