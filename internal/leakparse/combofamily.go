@@ -81,3 +81,11 @@ func detectComboFamily(lines [][]byte, cfg *config) (Format, byte, string) {
 	}
 	return "", 0, ""
 }
+
+// comboFamilyReason says, for the dry run, why the head text of a file was
+// read as a format of the combolist family (or as a decorated combolist):
+// the reason detectComboFamily gives, "" when it claims nothing.
+func comboFamilyReason(text []byte, cfg *config) string {
+	_, _, why := detectComboFamily(headLines(lfHead(text, false), 400), cfg)
+	return why
+}

@@ -152,3 +152,22 @@ func TestHeaderLine(t *testing.T) {
 		t.Errorf("headerLine allocates %v times", n)
 	}
 }
+
+// TestComboFamilyReason checks the reasons the dry run shows.
+func TestComboFamilyReason(t *testing.T) {
+	for _, tc := range []struct{ head, want string }{
+		{"1. a@example.com:pw1\n2. b@example.net:pw2\n3. c@example.org:pw3\n", "3 numbered or id-prefixed entries"},
+		{"=== FRESH ===\nt.me/x_example\na@example.com:pw1\nb@example.net:pw2\n", "2 banner lines"},
+		{"a@example.com:pw1<br />\nb@example.net:pw2<br />\n", "HTML line breaks"},
+		{"123456\npassword\nqwerty\n", "a list of passwords"},
+		{" 290729 123456\n  79076 12345\n", "with counts"},
+		{"5baa61e4c9b93f3f0682250b6cf8331b7ee68fd8\n7c4a8d09ca3762af61e59520943dc26494f8941b\n", "a hash list"},
+		{"5f4dcc3b5aa765d61d8327deb882cf99:password\ne10adc3949ba59abbe56e057f20f883e:123456\n", "hashcat potfile"},
+		{"1-|--|-a@example.com-|-uUjK6JzzNtk=-|-hint-|--\n", "Adobe 2013"},
+		{"a@example.com:pw1\nb@example.net:pw2\n", ""},
+	} {
+		if got := comboFamilyReason([]byte(tc.head), &config{}); tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+			t.Errorf("reason for %q = %q, want %q in it", tc.head, got, tc.want)
+		}
+	}
+}
