@@ -16,6 +16,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
+	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"golang.org/x/term"
 )
@@ -47,7 +48,7 @@ const importMemoryLimit = 640 << 20
 // import that failed and committed nothing, or read nothing at all.
 const exitPartial = 3
 
-const importSynopsis = `--breach NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--format FORMAT] [--map COLUMN=CLASS ...] [--phone-region REGION] [--max-depth N] [--max-ratio N] [--json] PATH...
+const importSynopsis = `--breach NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--format FORMAT] [--map COLUMN=CLASS ...] [--hashes sha1|ntlm] [--phone-region REGION] [--max-depth N] [--max-ratio N] [--json] PATH...
        leakwatch import --dry-run [--format FORMAT] [--map COLUMN=CLASS ...] [--json] PATH...
        leakwatch import --breach NAME --from-quarantine --format FORMAT [--map COLUMN=CLASS ...]`
 
@@ -60,6 +61,7 @@ func setupImport(fs *flag.FlagSet) runFunc {
 	m := mapFlag{}
 	fs.Var(m, "map", "classify a column: COLUMN=CLASS (name or 1-based index; class like email, password, dob, phone, ignore)")
 	dry := fs.Bool("dry-run", false, "describe what an import would make of each file; write nothing")
+	hashes := fs.String("hashes", "", "bare hash lists hold unsalted `sha1|ntlm` hashes of passwords: count each in that corpus as it is")
 	region := fs.String("phone-region", "", "country of national phone numbers, e.g. US or DE")
 	workers := fs.Int("workers", 0, "hashing goroutines (default: all cores)")
 	maxDepth := fs.Int("max-depth", ingest.DefaultMaxDepth, "how deeply archives and compressed files may nest")
@@ -81,8 +83,18 @@ func setupImport(fs *flag.FlagSet) runFunc {
 		if *maxDepth < 1 || *maxRatio < 1 {
 			return usageError{"--max-depth and --max-ratio must be at least 1"}
 		}
+		var bare store.HashKind
+		switch strings.ToLower(*hashes) {
+		case "":
+		case "sha1":
+			bare = store.SHA1
+		case "ntlm":
+			bare = store.NTLM
+		default:
+			return usageError{fmt.Sprintf("unknown --hashes %s (want sha1 or ntlm)", quoteName(*hashes))}
+		}
 		opts := ingest.Options{Format: f, Map: m, PhoneRegion: strings.ToUpper(*region), Workers: *workers, Stdin: e.stdin,
-			MaxDepth: *maxDepth, MaxRatio: *maxRatio, Warn: func(msg string) { warnf(e, "%s", msg) }}
+			MaxDepth: *maxDepth, MaxRatio: *maxRatio, BareHashes: bare, Warn: func(msg string) { warnf(e, "%s", msg) }}
 		if *dry {
 			opts.TempDir = os.TempDir()
 			rep, err := ingest.DryRun(ctx, pos, opts)

@@ -23,6 +23,7 @@ var samples = []sample{
 	{"bcrypt", hashid.Certain, "$2b$12$0piV.TLVIdx5kcbI2Tp8ouqgBcAGZOF9S364rcNb1zBr7Foh4sBdq"},
 	{"bcrypt", hashid.Certain, "$2y$10$abcdefghijklmnopqrstuuQ0oU6ohM4g7bMSXXm1t4ZSuUd0PXS6q"},
 	{"bcrypt", hashid.Certain, "$2$05$LhayLxezLhK1LhWvKxCyLOj0j1u.Kj0jZ0pEmm134uzrQlFvQJLF6"},
+	{"wordpress-bcrypt", hashid.Certain, "$wp$2y$10$607XKVrBjPEqujeOXNwbYuOJ.gPMd2TelMMknmeV70Kap1E81Ovo6"},
 	{"md5crypt", hashid.Certain, "$1$28772684$iEwNOgGugqO9.bIz5sk8k/"},
 	{"md5crypt", hashid.Certain, "$1$$piNo/dnHWQdC.LUlVHju20"},
 	{"apr1", hashid.Certain, "$apr1$71850310$gh9m4xcAn3MGxogwX/ztb."},

@@ -43,6 +43,9 @@ var table = []scheme{
 	// bcrypt: "$2b$" (or $2$, $2a$, $2x$, $2y$), two-digit cost 04-31, "$",
 	// 22 digits of salt and 31 of hash in bcrypt's alphabet.
 	{name: "bcrypt", modes: []int{3200}, prefix: "$2", min: 59, max: 60, best: Certain, match: matchBcrypt},
+	// WordPress 6.8+: "$wp" before a bcrypt string (of the base64 of an
+	// HMAC-SHA384 of the password).
+	{name: "wordpress-bcrypt", modes: []int{35500}, prefix: "$wp$2", min: 62, max: 63, best: Certain, match: matchBcrypt},
 	// md5crypt (also Cisco IOS type 5): "$1$", salt of up to 8, "$", 22.
 	{name: "md5crypt", modes: []int{500}, prefix: "$1$", min: 26, max: 34, best: Certain, match: cryptSaltHash(8, 22)},
 	// Apache's md5crypt variant.

@@ -16,6 +16,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 	"sort"
@@ -38,6 +39,13 @@ type Options struct {
 	Map map[string]catalog.DataClass
 	// PhoneRegion is the country of national phone numbers ("US", "DE").
 	PhoneRegion string
+	// BareHashes, when set (store.SHA1 or store.NTLM), is the operator's
+	// word that records holding nothing but password hashes (the lines of
+	// a bare hash list) hold unsalted hashes of that kind of passwords:
+	// each such hash is counted in that corpus as it is, once per distinct
+	// record, like a password found without an account. Unset, hashes are
+	// only recorded as the data class "Password hashes".
+	BareHashes store.HashKind
 	// Workers is the number of hashing goroutines (default GOMAXPROCS).
 	Workers int
 	// Stdin is read for the path "-".
@@ -140,6 +148,9 @@ func run(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Options,
 	opts.defaults()
 	if err := opts.Breach.Validate(); err != nil {
 		return nil, err
+	}
+	if k := opts.BareHashes; k != 0 && k != store.SHA1 && k != store.NTLM {
+		return nil, fmt.Errorf("bare hashes of unknown kind %d", k)
 	}
 	sum := &Summary{Quarantined: map[string]int64{}, Imported: []string{}, Already: []string{}, Skipped: []Skip{}, Failed: []Failure{}}
 	defer func() { sum.Seconds = sum.Elapsed.Seconds() }()

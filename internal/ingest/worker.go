@@ -118,6 +118,8 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				}
 				f.Passwords = append(f.Passwords, pw)
 			}
+		} else if ids == 0 && w.p.opts.BareHashes != 0 {
+			w.addBareHashes(b, fields)
 		}
 		if r.resolves {
 			f.Resolved = append(f.Resolved, r.print)

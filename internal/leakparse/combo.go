@@ -60,8 +60,18 @@ func passwordClass(b []byte) catalog.DataClass {
 }
 
 // parseCombo parses a combolist: one email or username and one password
-// (or hash) per line.
+// (or hash) per line. The shape of the file, decided from its head, sends
+// decorated files, files with an id column and files whose passwords are
+// ambiguous hashes to parseShaped; clean files, the common case, take the
+// plain loop. In both, a line of column names ("email:password") is a
+// header, ignored, as is a banner that splits at white space in a file
+// whose entries do not; and a login that is a hash (a potfile read as a
+// combolist) is recorded as a hash, not as an account.
 func parseCombo(lr *lineReader, em *emitter) error {
+	sh := shapeOfHead(lr.head())
+	if !sh.plain() {
+		return parseShaped(lr, em, &sh)
+	}
 	var fields [2]Field
 	rec := Record{Fields: fields[:0]}
 	for {
@@ -72,14 +82,26 @@ func parseCombo(lr *lineReader, em *emitter) error {
 		if !ok {
 			break
 		}
-		login, pass, _, reason := splitCombo(s)
+		login, pass, sep, reason := splitCombo(s)
 		if reason != "" {
 			if err := em.quarantine(lr.n, reason, lr.raw); err != nil {
 				return err
 			}
 			continue
 		}
-		fields[0] = Field{Class: loginClass(login), Value: login}
+		cls := loginClass(login)
+		if cls == catalog.ClassUsername {
+			// A line of column names, or a sign-off past the head
+			// ("Checked by @Bot" in a file of "login:password").
+			if headerLine(s) || isSpace[sep] && !isSpace[sh.sep] && bannerFeature(s) && !lr.decoded() {
+				em.st.Ignored++
+				continue
+			}
+			if isHash(login) {
+				cls = catalog.ClassPasswordHash
+			}
+		}
+		fields[0] = Field{Class: cls, Value: login}
 		fields[1] = Field{Class: passwordClass(pass), Value: pass}
 		rec.Line = lr.n
 		rec.Fields = fields[:2]
@@ -89,4 +111,98 @@ func parseCombo(lr *lineReader, em *emitter) error {
 	}
 	lr.finish()
 	return lr.errOrNil()
+}
+
+// parseShaped parses a combolist whose shape needs work on its lines: see
+// comboShape. In HTML, one line may hold several entries separated by
+// <br>: each is a record of that line, and a line of markup alone is
+// ignored.
+func parseShaped(lr *lineReader, em *emitter, sh *comboShape) error {
+	var fields [2]Field
+	rec := Record{Fields: fields[:0]}
+	var buf []byte
+	for {
+		s, ok, err := lr.nextText(em)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if !sh.html {
+			event, err := sh.emitEntry(lr, em, &rec, &fields, sh.clean(s))
+			if err != nil {
+				return err
+			}
+			if !event {
+				em.st.Ignored++
+			}
+			continue
+		}
+		if sh.skipScript(s) {
+			em.st.Ignored++
+			continue
+		}
+		events := 0
+		for rest := s; len(rest) > 0; {
+			var seg []byte
+			seg, rest = nextBreak(rest)
+			buf = cleanHTML(buf[:0], seg)
+			x := sh.clean(buf)
+			if len(x) == 0 {
+				continue
+			}
+			event, err := sh.emitEntry(lr, em, &rec, &fields, x)
+			if err != nil {
+				return err
+			}
+			if event {
+				events++
+			}
+		}
+		if events == 0 {
+			em.st.Ignored++
+		}
+	}
+	lr.finish()
+	return lr.errOrNil()
+}
+
+// emitEntry passes on what a cleaned line (or HTML segment) of a shaped
+// combolist holds, and reports whether that was a record or a quarantine
+// rather than decoration. A line that needed the Windows-1252 fallback or
+// holds control bytes is never decoration: it is parsed as in a plain
+// combolist.
+func (sh *comboShape) emitEntry(lr *lineReader, em *emitter, rec *Record, fields *[2]Field, x []byte) (bool, error) {
+	login, pass, _, kind, reason := sh.judge(x)
+	if kind == kindDeco && (lr.decoded() || hasControl(x)) {
+		if login, pass, _, reason = splitCombo(x); reason == "" {
+			kind = kindEntry
+		} else {
+			kind = kindBroken
+		}
+	}
+	switch kind {
+	case kindDeco:
+		return false, nil
+	case kindBroken:
+		return true, em.quarantine(lr.n, reason, lr.raw)
+	}
+	if sh.trailID != 0 && !isHash(pass) {
+		pass, _ = cutTrailID(pass, sh.trailID)
+	}
+	cls := loginClass(login)
+	if cls == catalog.ClassUsername && isHash(login) {
+		cls = catalog.ClassPasswordHash
+	}
+	fields[0] = Field{Class: cls, Value: login}
+	fields[1] = Field{Class: sh.passClass(pass), Value: pass}
+	rec.Line, rec.Fields = lr.n, fields[:2]
+	return true, em.record(rec)
+}
+
+// decoded reports whether the current line needed the Windows-1252
+// fallback (its text is not its raw bytes).
+func (l *lineReader) decoded() bool {
+	return len(l.raw) > 0 && (len(l.text) == 0 || &l.text[0] != &l.raw[0])
 }

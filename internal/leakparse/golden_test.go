@@ -50,7 +50,8 @@ type goldenCase struct {
 
 // loadGolden reads the options and input of a txtar archive. Options are
 // "key: value" lines: format, name, map ("3=email, Pass=password"),
-// encode (utf-16le, utf-16be, latin-1, utf-8-bom), crlf (true), escapes
+// encode (utf-16le, utf-16be, latin-1, utf-8-bom), crlf (true), cr (true:
+// lines end in a bare CR, as in old Mac files), escapes
 // (true: "{xNN}" in the input stands for the byte NN), why (true: the
 // output shows Sniff's reasons for the format and each column), workbook
 // (true: the input is an XLSX workbook of the "sheet:NAME" files, see
@@ -97,6 +98,9 @@ func loadGolden(t testing.TB, ar *txtar.Archive) goldenCase {
 	}
 	if opts["crlf"] == "true" {
 		input = bytes.ReplaceAll(input, []byte("\n"), []byte("\r\n"))
+	}
+	if opts["cr"] == "true" {
+		input = bytes.ReplaceAll(input, []byte("\n"), []byte("\r"))
 	}
 	switch opts["encode"] {
 	case "":

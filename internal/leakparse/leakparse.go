@@ -246,6 +246,8 @@ func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 		err = parseTextTable(newLineReader(ctx, src, em), cfg, em)
 	case FormatCombo:
 		err = parseCombo(newLineReader(ctx, src, em), em)
+	case FormatList, FormatPotfile, FormatAdobe:
+		err = parseComboFamily(newLineReader(ctx, src, em), cfg, em)
 	case FormatULP:
 		err = parseULP(newLineReader(ctx, src, em), em)
 	case FormatStealer:

@@ -38,12 +38,49 @@ type lineReader struct {
 	dec     []byte
 	long    []byte
 	pending []savedLine
+	// eol ends lines: '\n', or '\r' in a file whose head has bare CR line
+	// ends and no LF (old Mac files; see crOnly). Decided before the first
+	// line.
+	eol     byte
+	decided bool
 }
 
 const initialLineBuf = 64 << 10
 
 func newLineReader(ctx context.Context, src io.Reader, em *emitter) *lineReader {
-	return &lineReader{ctx: ctx, src: src, em: em, buf: make([]byte, initialLineBuf)}
+	return &lineReader{ctx: ctx, src: src, em: em, buf: make([]byte, initialLineBuf), eol: '\n'}
+}
+
+// head returns the input not yet read as lines, up to SniffSize bytes
+// (less at the end of the input), without consuming it: what a parser
+// decides a file's shape from. The slice is valid until the next call of
+// next.
+func (l *lineReader) head() []byte {
+	for l.err == nil && l.w < len(l.buf) && l.w-l.r < SniffSize {
+		l.fill()
+	}
+	return l.buf[l.r:l.w]
+}
+
+// crOnly reports whether a head holds bare CR line ends and no LF: a file
+// whose lines end in "\r" alone. A file is one or the other, so the head
+// decides for all of it, and files with LF pay nothing per line.
+func crOnly(head []byte) bool {
+	return bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0
+}
+
+// lfHead returns a head with bare CR line ends turned into LF, so that the
+// format of such a file is detected line by line as it will be read;
+// other heads are returned unchanged. cut drops a last line that may be
+// incomplete (a head cut at SniffSize).
+func lfHead(text []byte, cut bool) []byte {
+	if !crOnly(text) {
+		return text
+	}
+	if i := bytes.LastIndexByte(text, '\r'); cut && i >= 0 {
+		text = text[:i+1]
+	}
+	return bytes.ReplaceAll(text, []byte{'\r'}, []byte{'\n'})
 }
 
 // fill reads more input after w, compacting or growing the buffer first
@@ -76,12 +113,12 @@ func (l *lineReader) fill() (shift int) {
 	return shift
 }
 
-// readSlice returns the next line with its '\n' (the last line may lack
+// readSlice returns the next line with its line end (the last line may lack
 // it), or tooLong with the first maxRawTooLong bytes of a longer line.
 func (l *lineReader) readSlice() (line []byte, tooLong bool, ok bool) {
 	scan := l.r
 	for {
-		if i := bytes.IndexByte(l.buf[scan:l.w], '\n'); i >= 0 {
+		if i := bytes.IndexByte(l.buf[scan:l.w], l.eol); i >= 0 {
 			line = l.buf[l.r : scan+i+1]
 			l.r = scan + i + 1
 			return line, false, true
@@ -111,7 +148,7 @@ func (l *lineReader) skipLong() []byte {
 	for l.err == nil {
 		l.r, l.w = 0, 0
 		l.fill()
-		if i := bytes.IndexByte(l.buf[:l.w], '\n'); i >= 0 {
+		if i := bytes.IndexByte(l.buf[:l.w], l.eol); i >= 0 {
 			l.r = i + 1
 			return l.long
 		}
@@ -135,6 +172,12 @@ func (l *lineReader) next() bool {
 			l.err = err
 			return false
 		}
+		if !l.decided {
+			l.decided = true
+			if crOnly(l.head()) {
+				l.eol = '\r'
+			}
+		}
 	}
 	b, tooLong, ok := l.readSlice()
 	if !ok {
@@ -148,7 +191,7 @@ func (l *lineReader) next() bool {
 		l.raw, l.text = b, nil
 		return true
 	}
-	if n := len(b); n > 0 && b[n-1] == '\n' {
+	if n := len(b); n > 0 && b[n-1] == l.eol {
 		b = b[:n-1]
 	}
 	if n := len(b); n > 0 && b[n-1] == '\r' {
@@ -342,18 +385,23 @@ type byteScanner struct {
 	buf      []byte
 	r, w     int
 	line     int64 // 1-based line of the next byte
-	nl       int64 // newlines consumed
+	nl       int64 // line ends consumed
 	total    int64 // bytes consumed
-	lastNL   bool  // the last byte consumed was '\n'
+	lastNL   bool  // the last byte consumed was a line end
 	err      error
 	capture  bool
 	cap      []byte
 	capLimit int
 	capOver  bool
+	// eol ends lines, for line numbers and skipLine: '\n', or '\r' in a
+	// file whose head has bare CR line ends (see crOnly), decided at the
+	// first fill.
+	eol     [1]byte
+	decided bool
 }
 
 func newByteScanner(ctx context.Context, src io.Reader, em *emitter) *byteScanner {
-	return &byteScanner{ctx: ctx, src: src, em: em, buf: make([]byte, 64<<10), line: 1}
+	return &byteScanner{ctx: ctx, src: src, em: em, buf: make([]byte, 64<<10), line: 1, eol: [1]byte{'\n'}}
 }
 
 // fill reads more input; false at the end of input or on error.
@@ -373,6 +421,9 @@ func (s *byteScanner) fill() bool {
 			s.err = err
 		}
 		if n > 0 {
+			if !s.decided {
+				s.decide()
+			}
 			return true
 		}
 		if err != nil {
@@ -381,6 +432,24 @@ func (s *byteScanner) fill() bool {
 	}
 	s.err = io.ErrNoProgress
 	return false
+}
+
+// decide reads the first buffer full (or the whole of a short input) and
+// decides the line end from it.
+func (s *byteScanner) decide() {
+	s.decided = true
+	for s.err == nil && s.w < len(s.buf) {
+		n, err := s.src.Read(s.buf[s.w:])
+		s.w += n
+		if err != nil {
+			s.err = err
+		} else if n == 0 {
+			break
+		}
+	}
+	if crOnly(s.buf[:s.w]) {
+		s.eol[0] = '\r'
+	}
 }
 
 // peek returns the next byte without consuming it, -1 at the end.
@@ -407,7 +476,7 @@ func (s *byteScanner) next() int {
 
 func (s *byteScanner) account(c byte) {
 	s.total++
-	if c == '\n' {
+	if c == s.eol[0] {
 		s.nl++
 		s.line++
 		s.lastNL = true
@@ -419,12 +488,12 @@ func (s *byteScanner) account(c byte) {
 // consume accounts for the next n buffered bytes in bulk.
 func (s *byteScanner) consume(n int) {
 	b := s.buf[s.r : s.r+n]
-	if k := bytes.Count(b, newline); k > 0 {
+	if k := bytes.Count(b, s.eol[:]); k > 0 {
 		s.nl += int64(k)
 		s.line += int64(k)
 	}
 	if n > 0 {
-		s.lastNL = b[n-1] == '\n'
+		s.lastNL = b[n-1] == s.eol[0]
 		s.total += int64(n)
 	}
 	if s.capture {
@@ -437,8 +506,6 @@ func (s *byteScanner) consume(n int) {
 	}
 	s.r += n
 }
-
-var newline = []byte{'\n'}
 
 func (s *byteScanner) capByte(c byte) {
 	if len(s.cap) < s.capLimit {
@@ -470,14 +537,14 @@ func (s *byteScanner) skipSpace() int {
 	}
 }
 
-// skipLine consumes up to and including the next newline.
+// skipLine consumes up to and including the next line end.
 func (s *byteScanner) skipLine() {
 	for {
 		if s.r == s.w && !s.fill() {
 			return
 		}
 		b := s.buf[s.r:s.w]
-		i := indexByte(b, '\n')
+		i := indexByte(b, s.eol[0])
 		if i < 0 {
 			for _, c := range b {
 				s.account(c)

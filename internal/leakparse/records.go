@@ -292,3 +292,12 @@ func lineLabel(s []byte, maxLabel int) (label, val []byte, ok bool) {
 	}
 	return label, trim(s[i+1:]), true
 }
+
+func init() {
+	for _, f := range recordFormats {
+		registerReason(f, func(text []byte, cfg *config) string {
+			_, why := detectRecordsFormat(text, cfg.name)
+			return why
+		})
+	}
+}

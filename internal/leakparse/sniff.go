@@ -81,6 +81,7 @@ func sniff(head []byte, cfg *config, full bool) (Sniffed, sniffInfo, error) {
 			text = text[:i+1]
 		}
 	}
+	text = lfHead(text, len(head) >= SniffSize)
 	if reason := binaryReason(text); reason != "" && cfg.format == FormatAuto {
 		return Sniffed{}, info, notALeak(reason)
 	}
@@ -377,6 +378,9 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	}
 	if ulp := ulpScheme + ulpHost; ulp*2 >= n && ulp > comboEmail {
 		return FormatULP, mostCommon(ulpSeps[:], ':')
+	}
+	if f, d, _ := detectComboFamily(lines, cfg); f != "" {
+		return f, d
 	}
 	delim, width, frac := csvShape(lines)
 	switch {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/hashid"
 )
 
 // Rows of a table whose columns are not all classified by name are held
@@ -38,6 +39,8 @@ type column struct {
 	// confirmedClasses); settled at the end of the warm-up.
 	tentative bool
 	why       string // why the column has its class, for Sniff
+
+	judge hashid.Column // a password column's verdict on its ambiguous hashes (hashcols.go)
 }
 
 // cell is one value of a row, for column col.
@@ -96,6 +99,7 @@ func newTable(cfg *config, em *emitter, name string, names []string, paths, dyna
 				t.warming = true
 			}
 		}
+		t.warming = t.warming || t.hasPasswordColumn()
 	}
 	return t
 }
@@ -226,6 +230,7 @@ func (t *table) endWarm() error {
 		}
 	}
 	t.settle(values)
+	t.judgeHashColumns()
 	rows, pcells, arena := t.rows, t.pcells, t.arena
 	for _, r := range rows {
 		raw := arena[r.rawOff:r.rawEnd]
@@ -265,6 +270,7 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 			cls = valueKind(v)
 		}
 		cls, v = t.refine(cls, v)
+		cls = col.settleHash(cls, v)
 		if cls == catalog.ClassUnknown {
 			lost = lost || c.col == t.overflow
 			continue

@@ -84,6 +84,12 @@ type Password struct {
 	Print PairPrint
 	SHA1  [20]byte
 	NTLM  [16]byte
+	// Only, when set, says the fact carries the hash of that kind alone: a
+	// hash taken as it was found (a list of unsalted SHA-1 or NTLM hashes
+	// the operator vouches for), whose password, and so whose other hash,
+	// nobody knows. Only that corpus counts it; the other field is ignored.
+	// Zero, the usual case, means both hashes are set.
+	Only HashKind
 }
 
 // Account is one account fact of an import: the account appears in the
@@ -106,9 +112,10 @@ type Account struct {
 // it: the caller may reuse it when Add returns.
 type Facts struct {
 	Accounts []Account
-	// Passwords holds one entry per occurrence of a plaintext password.
-	// Commit adds one to the SHA-1 and NTLM counts of a password for each
-	// of its prints that is new to the breach; the others change nothing.
+	// Passwords holds one entry per occurrence of a plaintext password (or
+	// of a hash standing for one, see Password.Only). Commit adds one to
+	// the SHA-1 and NTLM counts of a password for each of its prints that
+	// is new to the breach; the others change nothing.
 	Passwords []Password
 	// Quarantine holds lines that could not be parsed, sealed.
 	Quarantine []Quarantined

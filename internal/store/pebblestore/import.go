@@ -142,9 +142,20 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 		k := append(kb[:0], tPair)
 		k = append(k, pw.Print[:]...)
 		k = binary.BigEndian.AppendUint32(k, imp.id)
-		copy(pv[:20], pw.SHA1[:])
-		copy(pv[20:], pw.NTLM[:])
-		if err := imp.stage(st, k, opSet, pv[:]); err != nil {
+		// The value holds the hashes to count: both, or the one of a
+		// fact that carries only one (its length tells which).
+		v := pv[:0]
+		switch pw.Only {
+		case 0:
+			v = append(append(v, pw.SHA1[:]...), pw.NTLM[:]...)
+		case store.SHA1:
+			v = append(v, pw.SHA1[:]...)
+		case store.NTLM:
+			v = append(v, pw.NTLM[:]...)
+		default:
+			return fmt.Errorf("password fact of unknown hash kind %d", pw.Only)
+		}
+		if err := imp.stage(st, k, opSet, v); err != nil {
 			return err
 		}
 	}
@@ -463,9 +474,18 @@ var countOne = []byte{1}
 
 // writePair writes a password print new to the breach (without its value,
 // the hashes, which must not be linked to a pair in the store) and stages
-// one count for each of its hashes.
+// one count for each of its hashes: SHA-1 and NTLM (36 bytes), or the one
+// hash of a fact that carries only one (20 bytes SHA-1, 16 bytes NTLM).
 func (imp *pebbleImport) writePair(pw *partWriter, k, v []byte, checkExisting bool) error {
-	if len(v) != 20+16 {
+	var sha1, ntlm []byte
+	switch len(v) {
+	case 20 + 16:
+		sha1, ntlm = v[:20], v[20:]
+	case 20:
+		sha1 = v
+	case 16:
+		ntlm = v
+	default:
 		return errCorruptRun
 	}
 	if checkExisting {
@@ -475,11 +495,15 @@ func (imp *pebbleImport) writePair(pw *partWriter, k, v []byte, checkExisting bo
 	}
 	pw.res.NewPairs++
 	var kb [1 + 20]byte
-	if err := imp.stage(pw.stager, append(append(kb[:0], tSHA1), v[:20]...), opMerge, countOne); err != nil {
-		return err
+	if sha1 != nil {
+		if err := imp.stage(pw.stager, append(append(kb[:0], tSHA1), sha1...), opMerge, countOne); err != nil {
+			return err
+		}
 	}
-	if err := imp.stage(pw.stager, append(append(kb[:0], tNTLM), v[20:]...), opMerge, countOne); err != nil {
-		return err
+	if ntlm != nil {
+		if err := imp.stage(pw.stager, append(append(kb[:0], tNTLM), ntlm...), opMerge, countOne); err != nil {
+			return err
+		}
 	}
 	return pw.tw.add(k, opSet, nil)
 }

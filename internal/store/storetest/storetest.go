@@ -4,6 +4,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -30,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ImportAbort", testImportAbort},
 		{"ImportIntoExistingBreach", testImportExisting},
 		{"PairsCountOnce", testPairsCountOnce},
+		{"OneHashPasswords", testOneHashPasswords},
 		{"SourceLedger", testSourceLedger},
 		{"OneImportAtATime", testOneImport},
 		{"ConcurrentAdd", testConcurrentAdd},
@@ -644,4 +646,69 @@ func testKeyCheck(t *testing.T, s store.Store) {
 	if c, _ := s.KeyCheck(ctx); string(c) != "check-1" {
 		t.Errorf("KeyCheck changed by a refused rotation: %q", c)
 	}
+}
+
+// testOneHashPasswords: a password fact may carry one hash only (a list of
+// bare SHA-1 or NTLM hashes taken as they are): that corpus counts it once
+// per print, the other corpus is untouched, and a second import of the
+// same prints changes nothing.
+func testOneHashPasswords(t *testing.T, s store.Store) {
+	sha1Only := pw(1, 1)
+	sha1Only.NTLM, sha1Only.Only = [16]byte{}, store.SHA1
+	ntlmOnly := pw(2, 2)
+	ntlmOnly.SHA1, ntlmOnly.Only = [20]byte{}, store.NTLM
+	again := pw(3, 1) // another line with the SHA-1 of password 1
+	again.NTLM, again.Only = [16]byte{}, store.SHA1
+	both := pw(4, 1) // password 1 in clear: both hashes
+	f := &store.Facts{Passwords: []store.Password{sha1Only, ntlmOnly, again, both, sha1Only}}
+	res := mustImport(t, s, breach("Hashes"), f, store.Manifest{Sources: []store.Source{source("hashes.txt")}})
+	if res.NewPairs != 4 {
+		t.Errorf("NewPairs = %d, want 4", res.NewPairs)
+	}
+	count := func(kind store.HashKind, h []byte) int64 {
+		t.Helper()
+		n, err := s.PasswordCount(ctx, kind, h)
+		if err != nil {
+			t.Fatalf("PasswordCount(%s): %v", kind, err)
+		}
+		return n
+	}
+	h1, h2 := sha1Of(1), sha1Of(2)
+	if n := count(store.SHA1, h1[:]); n != 3 {
+		t.Errorf("SHA-1 of password 1 counted %d times, want 3", n)
+	}
+	if n := count(store.NTLM, both.NTLM[:]); n != 1 {
+		t.Errorf("NTLM of password 1 counted %d times, want 1 (the SHA-1-only facts carry none)", n)
+	}
+	if n := count(store.NTLM, ntlmOnly.NTLM[:]); n != 1 {
+		t.Errorf("NTLM-only hash counted %d times, want 1", n)
+	}
+	var zero [20]byte
+	if count(store.SHA1, h2[:]) != 0 || count(store.SHA1, zero[:]) != 0 || count(store.NTLM, zero[:16]) != 0 {
+		t.Error("a one-hash fact counted the hash it does not carry")
+	}
+	var found bool
+	for ph, err := range s.PasswordRange(ctx, store.NTLM, uint32(ntlmOnly.NTLM[0])<<12|uint32(ntlmOnly.NTLM[1])<<4|uint32(ntlmOnly.NTLM[2]>>4)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		found = found || bytes.Equal(ph.Hash, ntlmOnly.NTLM[:]) && ph.Count == 1
+	}
+	if !found {
+		t.Error("the NTLM-only hash is not in its range")
+	}
+	res = mustImport(t, s, breach("Hashes"), f, store.Manifest{Sources: []store.Source{source("hashes-again.txt")}})
+	if res.NewPairs != 0 || count(store.SHA1, h1[:]) != 3 || count(store.NTLM, ntlmOnly.NTLM[:]) != 1 {
+		t.Errorf("the same prints imported again changed the counts: %+v", res)
+	}
+	imp, err := s.BeginImport(ctx, breach("Bad"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := pw(5, 5)
+	bad.Only = 9
+	if err := imp.Add(ctx, &store.Facts{Passwords: []store.Password{bad}}); err == nil {
+		t.Error("Add accepted a password fact of an unknown hash kind")
+	}
+	imp.Abort()
 }
