@@ -132,8 +132,11 @@ type config struct {
 	name     string
 	mapIdx   map[int]catalog.DataClass
 	mapName  map[string]catalog.DataClass
-	sniff    *sniffCollector // non-nil when parsing a head for Sniff
-	escapes  bool            // delimited values with backslash escapes (see backslashEscaped)
+	// fieldNames are the field names of a record format (LDIF's mail,
+	// vCard's EMAIL): known, but not the user's --map.
+	fieldNames map[string]catalog.DataClass
+	sniff      *sniffCollector // non-nil when parsing a head for Sniff
+	escapes    bool            // delimited values with backslash escapes (see backslashEscaped)
 }
 
 func newConfig(opts Options) (*config, error) {

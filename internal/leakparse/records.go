@@ -101,17 +101,11 @@ func detectRecordsFormat(text []byte, name string) (Format, string) {
 	return detectAutofill(lines, base)
 }
 
-// withNames returns a copy of cfg whose column map also holds a format's
-// own field names (the caller's map wins).
+// withNames returns a copy of cfg that knows a format's own field names
+// (the caller's --map wins over them).
 func withNames(cfg *config, names map[string]catalog.DataClass) *config {
 	c := *cfg
-	c.mapName = make(map[string]catalog.DataClass, len(names)+len(cfg.mapName))
-	for k, v := range names {
-		c.mapName[k] = v
-	}
-	for k, v := range cfg.mapName {
-		c.mapName[k] = v
-	}
+	c.fieldNames = names
 	return &c
 }
 
@@ -131,11 +125,14 @@ func nameClasses(groups map[catalog.DataClass]string) map[string]catalog.DataCla
 // map (with the format's names), else the name itself.
 func fieldClass(cfg *config, name []byte) (catalog.DataClass, bool) {
 	var tmp [64]byte
+	lower := strings.ToLower(string(name))
 	if len(name) <= len(tmp) {
-		if c, ok := cfg.mapName[string(appendLower(tmp[:0], name))]; ok {
-			return c, true
-		}
-	} else if c, ok := cfg.mapName[strings.ToLower(string(name))]; ok {
+		lower = string(appendLower(tmp[:0], name))
+	}
+	if c, ok := cfg.mapName[lower]; ok {
+		return c, true
+	}
+	if c, ok := cfg.fieldNames[lower]; ok {
 		return c, true
 	}
 	return classifyPath(string(name))

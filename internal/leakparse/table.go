@@ -81,7 +81,8 @@ type table struct {
 	rec      Record
 	fields   []Field
 	scratch  []byte
-	samples  []string // masked sample per column, when sniffing
+	samples  []string            // masked sample per column, when sniffing
+	seen     []catalog.DataClass // the class the sample value got (a hash in a password column)
 	emitted  bool
 	guessed  bool // the column names came from a CREATE TABLE, not the statement
 	overflow int  // the shared column past maxColumns, -1 until needed
@@ -114,6 +115,9 @@ func (t *table) addColumn(name string) int {
 	} else if cls, ok := t.cfg.mapIdx[i+1]; ok && !t.paths {
 		c.class, c.known, c.named = cls, true, true
 		c.why = "--map " + strconv.Itoa(i+1)
+	} else if cls, ok := t.cfg.fieldNames[strings.ToLower(name)]; ok && name != "" {
+		c.class, c.known, c.named = cls, true, true
+		c.why = "the " + string(t.cfg.format) + " field " + name
 	} else if name != "" && !(t.paths && (name == jsonScalarKey || name == jsonMemberKey)) {
 		if t.paths {
 			c.class, c.known = classifyPath(name)
@@ -279,6 +283,10 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 		set = set.Add(cls)
 		if t.samples != nil && t.samples[c.col] == "" {
 			t.samples[c.col] = Mask(cls, v)
+			for len(t.seen) <= c.col {
+				t.seen = append(t.seen, catalog.ClassUnknown)
+			}
+			t.seen[c.col] = cls
 		}
 	}
 	t.emitted = true
@@ -371,6 +379,12 @@ func (t *table) schema() (header []string, classes []catalog.DataClass, samples,
 	reasons = make([]string, len(t.cols))
 	for i, c := range t.cols {
 		classes[i], reasons[i] = c.class, c.why
+		// A password column whose values are hashes is shown as what it
+		// holds (its values are recorded as hashes).
+		if i < len(t.seen) && c.class == catalog.ClassPassword && t.seen[i] == catalog.ClassPasswordHash {
+			classes[i] = catalog.ClassPasswordHash
+			reasons[i] += "; its values are password hashes"
+		}
 	}
 	samples = append([]string(nil), t.samples...)
 	for len(samples) < len(classes) {
