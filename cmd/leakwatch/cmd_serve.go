@@ -6,8 +6,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -15,8 +16,10 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/exposure"
+	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/pwned"
 	"github.com/leakwatch/leakwatch/internal/store"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 )
 
 func setupServe(fs *flag.FlagSet) runFunc {
@@ -192,6 +195,7 @@ func setupExport(fs *flag.FlagSet) runFunc {
 	out := fs.String("out", "", "write to `PATH`: a file, or a directory with --split")
 	split := fs.Bool("split", false, "write one PREFIX.txt per range prefix (for static hosting)")
 	asJSON := fs.Bool("json", false, `print the figures as JSON: {"mode","hashes","prefixes","files","bytes"}`)
+	force := fs.Bool("force", false, "replace an existing --out (only once the new export is complete)")
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) > 0 {
 			return usageError{"export pwned-passwords takes no arguments"}
@@ -208,18 +212,24 @@ func setupExport(fs *flag.FlagSet) runFunc {
 		default:
 			return usageError{fmt.Sprintf("unknown --mode %s (want sha1 or ntlm)", quoteName(*mode))}
 		}
-		return exportPwned(ctx, e, kind, *out, *split, *asJSON)
+		return exportPwned(ctx, e, kind, *out, *split, *force, *asJSON)
 	}
 }
 
-func exportPwned(ctx context.Context, e *env, kind store.HashKind, out string, split, asJSON bool) error {
+func exportPwned(ctx context.Context, e *env, kind store.HashKind, out string, split, force, asJSON bool) error {
 	d, err := e.open(ctx, false, pebblestore.Options{})
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	st := d.Store
-	stats, err := pwned.Export(ctx, st, kind, out, split)
+	if inside(out, e.data) || sameFile(out, d.Keyring) {
+		return usageError{fmt.Sprintf("--out %s is in the data directory or is the key file: write exports elsewhere", quoteName(out))}
+	}
+	stats, err := pwned.Export(ctx, st, kind, out, split, force)
+	if errors.Is(err, pwned.ErrExists) {
+		return withHint(err, "choose another --out, or replace it with --force")
+	}
 	if err != nil {
 		return err
 	}
@@ -234,4 +244,31 @@ func exportPwned(ctx context.Context, e *env, kind store.HashKind, out string, s
 	}
 	fmt.Fprintf(e.stdout, "exported %d %s hashes in %d file(s), %s\n", stats.Hashes, kind, stats.Files, bytesHuman(stats.Bytes))
 	return nil
+}
+
+// inside reports whether path is dir or lies below it.
+func inside(path, dir string) bool {
+	p, err1 := filepath.Abs(path)
+	d, err2 := filepath.Abs(dir)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	if rp, err := filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
+		p = filepath.Join(rp, filepath.Base(p))
+	}
+	if rd, err := filepath.EvalSymlinks(d); err == nil {
+		d = rd
+	}
+	rel, err := filepath.Rel(d, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// sameFile reports whether path names the key file.
+func sameFile(path string, kr *keyring.Keyring) bool {
+	if kr == nil {
+		return false
+	}
+	a, err1 := os.Stat(path)
+	b, err2 := os.Stat(kr.Path())
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
 }

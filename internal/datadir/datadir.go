@@ -238,5 +238,5 @@ func verify(ctx context.Context, st store.Store, kr *keyring.Keyring) error {
 	if err := kr.Verify(check); err != nil {
 		return fmt.Errorf("%s: %w", kr.Path(), err)
 	}
-	return nil
+	return keyring.Adopt(ctx, kr, st, check)
 }

@@ -74,8 +74,41 @@ type walker struct {
 	tmpDir   string
 	maxDepth int
 	maxRatio int64
+	slack    int64 // ratioSlack, but in tests
 	skip     func(Skip)
 	fn       func(ctx context.Context, lf leakFile) error
+
+	// The budget of the source being walked: its leak files together may
+	// hold at most maxRatio times the bytes read from it, plus ratioSlack,
+	// however many members share them (a tar of many small bombs).
+	in        *countingReader
+	out       int64
+	exhausted bool
+}
+
+// source starts the walk of a source read from r: it resets the budget
+// and returns r counted.
+func (w *walker) source(r io.Reader) io.Reader {
+	w.in = &countingReader{r: bufio.NewReaderSize(r, 64<<10)}
+	w.out, w.exhausted = 0, false
+	return w.in
+}
+
+// budgetReader charges the bytes of a leak file to its source's budget.
+type budgetReader struct {
+	r io.Reader
+	w *walker
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	w := b.w
+	w.out += int64(n)
+	if w.in != nil && w.out > w.maxRatio*w.in.count()+w.slack {
+		w.exhausted = true
+		return n, &inputError{fmt.Sprintf("the source's contents expand to more than %d times its size (a decompression bomb?); raise the limit with --max-ratio", w.maxRatio)}
+	}
+	return n, err
 }
 
 // walk calls fn for each leak file of a source, decompressing and
@@ -121,7 +154,7 @@ func (w *walker) walk(ctx context.Context, lf leakFile, depth int) error {
 	case kindZip:
 		return w.walkZip(ctx, lf, br, depth)
 	}
-	lf.r = br
+	lf.r = &budgetReader{r: br, w: w}
 	return w.fn(ctx, lf)
 }
 
@@ -222,7 +255,7 @@ func (w *walker) walkZip(ctx context.Context, archive leakFile, r io.Reader, dep
 		m.r = w.limit(rc, func() int64 { return compressed }, "zip")
 		err = w.walk(ctx, m, depth+1)
 		rc.Close()
-		if errors.Is(err, errReported) {
+		if errors.Is(err, errReported) && !w.exhausted {
 			continue // a member's failure does not spoil the others
 		}
 		if err != nil {
@@ -237,7 +270,7 @@ func (w *walker) walkZip(ctx context.Context, archive leakFile, r io.Reader, dep
 // consumed (plus a little): a decompression bomb ends in an error instead
 // of filling the disk or running forever.
 func (w *walker) limit(r io.Reader, consumed func() int64, kind string) io.Reader {
-	return &inputReader{r: &ratioReader{r: r, consumed: consumed, ratio: w.maxRatio, kind: kind},
+	return &inputReader{r: &ratioReader{r: r, consumed: consumed, ratio: w.maxRatio, slack: w.slack, kind: kind},
 		describe: func(err error) string { return describeDecompress(kind, err) }}
 }
 
@@ -245,6 +278,7 @@ type ratioReader struct {
 	r        io.Reader
 	consumed func() int64
 	ratio    int64
+	slack    int64
 	kind     string
 	out      int64
 }
@@ -252,7 +286,7 @@ type ratioReader struct {
 func (l *ratioReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.out += int64(n)
-	if l.out > l.ratio*l.consumed()+ratioSlack {
+	if l.out > l.ratio*l.consumed()+l.slack {
 		return n, &inputError{fmt.Sprintf("%s data expands more than %d times (a decompression bomb?); raise the limit with --max-ratio", l.kind, l.ratio)}
 	}
 	return n, err

@@ -71,7 +71,7 @@ func DryRun(ctx context.Context, paths []string, opts Options) (*Report, error) 
 	opts.defaults()
 	x := expand(paths, opts.Stdin)
 	rep := &Report{Ignored: x.ignored, Skipped: x.skipped, Failed: x.failed}
-	w := &walker{tmpDir: opts.TempDir, maxDepth: opts.MaxDepth, maxRatio: opts.MaxRatio,
+	w := &walker{tmpDir: opts.TempDir, maxDepth: opts.MaxDepth, maxRatio: opts.MaxRatio, slack: opts.slack(),
 		skip: func(s Skip) { rep.Skipped = append(rep.Skipped, s) },
 		fn: func(ctx context.Context, lf leakFile) error {
 			rep.Files = append(rep.Files, describe(ctx, lf, opts))
@@ -86,7 +86,7 @@ func DryRun(ctx context.Context, paths []string, opts Options) (*Report, error) 
 			rep.Failed = append(rep.Failed, Failure{s.name, err.Error()})
 			continue
 		}
-		err = w.walk(ctx, leakFile{name: s.name, hint: s.name, r: &inputReader{r: ctxReader{ctx.Done(), rc}, describe: readFailure}}, 0)
+		err = w.walk(ctx, leakFile{name: s.name, hint: s.name, r: w.source(&inputReader{r: ctxReader{ctx.Done(), rc}, describe: readFailure})}, 0)
 		rc.Close()
 		var ie *inputError
 		switch {

@@ -55,7 +55,7 @@ func (f *fileFeed) plan(ctx context.Context, p *pipeline) error {
 func (f *fileFeed) close() {}
 
 func (f *fileFeed) read(ctx context.Context, p *pipeline, batches, free chan *batch) error {
-	w := &walker{tmpDir: p.opts.TempDir, maxDepth: p.opts.MaxDepth, maxRatio: p.opts.MaxRatio, skip: p.skip,
+	w := &walker{tmpDir: p.opts.TempDir, maxDepth: p.opts.MaxDepth, maxRatio: p.opts.MaxRatio, slack: p.opts.slack(), skip: p.skip,
 		fn: func(ctx context.Context, lf leakFile) error { return f.parse(ctx, p, lf, batches, free) }}
 	for _, s := range f.x.srcs {
 		if err := f.readSource(ctx, p, w, s); err != nil {
@@ -79,7 +79,7 @@ func (f *fileFeed) readSource(ctx context.Context, p *pipeline, w *walker, s *so
 	}
 	defer rc.Close()
 	raw := &inputReader{r: &progressReader{r: ctxReader{ctx.Done(), rc}, n: &p.read}, describe: readFailure}
-	err = w.walk(ctx, leakFile{name: s.name, hint: s.name, ledger: memberBase(s.name), r: raw}, 0)
+	err = w.walk(ctx, leakFile{name: s.name, hint: s.name, ledger: memberBase(s.name), r: w.source(raw)}, 0)
 	var ie *inputError
 	switch {
 	case err == nil, errors.Is(err, errReported):

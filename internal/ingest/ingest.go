@@ -60,6 +60,9 @@ type Options struct {
 	// MaxRatio bounds how many times a compressed container may expand
 	// (default DefaultMaxRatio, beyond 64 MiB).
 	MaxRatio int64
+	// ratioSlack overrides the expansion every container may have beyond
+	// MaxRatio (tests only).
+	ratioSlack int64
 	// Rand is the randomness for data keys (default crypto/rand). Every
 	// import must get a fresh data key: a deterministic reader shared by
 	// two imports would repeat keys and nonces. Tests only.
@@ -244,6 +247,13 @@ func (opts *Options) defaults() {
 	if opts.Format == "" {
 		opts.Format = leakparse.FormatAuto
 	}
+}
+
+func (opts *Options) slack() int64 {
+	if opts.ratioSlack > 0 {
+		return opts.ratioSlack
+	}
+	return ratioSlack
 }
 
 // SortedReasons returns the quarantine reasons by descending count.

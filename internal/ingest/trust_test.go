@@ -414,3 +414,31 @@ func TestHostileNamesAreQuoted(t *testing.T) {
 		t.Errorf("failure printed as %q", msg)
 	}
 }
+
+// TestManySmallBombs: the expansion limit holds for a source as a whole,
+// not per member: a tar of many compressed members, each within the limit,
+// fails once their sum passes it.
+func TestManySmallBombs(t *testing.T) {
+	f := newFixture(t)
+	var tb bytes.Buffer
+	tw := tar.NewWriter(&tb)
+	member := gzipped(t, bytes.Repeat([]byte("inner@example.com:password1\n"), 20000)) // 560 KB each
+	for i := range 50 {
+		tw.WriteHeader(&tar.Header{Name: "m" + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ".gz", Mode: 0o600, Size: int64(len(member)), Typeflag: tar.TypeReg})
+		tw.Write(member)
+	}
+	tw.Close()
+	o := opts("Bombs")
+	o.MaxRatio, o.ratioSlack = 10, 1<<20
+	sum, err := Import(ctx, f.st, f.kr, []string{writeFile(t, t.TempDir(), "many.tar", tb.Bytes())}, o)
+	if err != nil && !errors.Is(err, ErrNothingToImport) {
+		t.Fatal(err)
+	}
+	if len(sum.Failed) != 1 || !strings.Contains(sum.Failed[0].Reason, "--max-ratio") {
+		t.Errorf("failed %q", sum.Failed)
+	}
+	// 50 members of 560 KB from about 100 KB: the walk stopped early.
+	if sum.Rows >= 50*20000 {
+		t.Errorf("rows %d: the whole tar was read", sum.Rows)
+	}
+}

@@ -109,3 +109,20 @@ func (k *Keyring) Verify(check []byte) error {
 	}
 	return nil
 }
+
+// CheckIDs returns the KEM key pairs a check value names.
+func CheckIDs(check []byte) ([]uint32, error) {
+	if len(check) < 2+checkSize || check[0] != checkVersion {
+		return nil, fmt.Errorf("%w: the store's key check value is malformed", ErrKeyMismatch)
+	}
+	n := int(check[1+checkSize])
+	rest := check[2+checkSize:]
+	if len(rest) != n*(4+checkSize) {
+		return nil, fmt.Errorf("%w: the store's key check value is malformed", ErrKeyMismatch)
+	}
+	ids := make([]uint32, n)
+	for i := range ids {
+		ids[i] = binary.BigEndian.Uint32(rest[i*(4+checkSize):])
+	}
+	return ids, nil
+}

@@ -200,3 +200,43 @@ func TestRotationCrashStates(t *testing.T) {
 		t.Errorf("the retired pair's check still verifies: %v", err)
 	}
 }
+
+// TestAdoptAfterInterruptedRotation: a rotation killed after the key file
+// gained its new pair but before the store heard of it; the next open
+// adopts the pair, so that the old key file no longer matches.
+func TestAdoptAfterInterruptedRotation(t *testing.T) {
+	ctx := context.Background()
+	kr := newKeyring(t)
+	old, err := keyring.Load(kr.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := pebblestore.Open(filepath.Join(t.TempDir(), "store"), pebblestore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.InitKeyCheck(ctx, kr.Check()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kr.Rotate(nil); err != nil { // step 1 only, then "killed"
+		t.Fatal(err)
+	}
+	check, _ := st.KeyCheck(ctx)
+	if err := kr.Verify(check); err != nil {
+		t.Fatal(err)
+	}
+	if err := keyring.Adopt(ctx, kr, st, check); err != nil {
+		t.Fatal(err)
+	}
+	check, _ = st.KeyCheck(ctx)
+	if err := kr.Verify(check); err != nil {
+		t.Errorf("the rotated key file does not verify after Adopt: %v", err)
+	}
+	if err := old.Verify(check); !errors.Is(err, keyring.ErrKeyMismatch) {
+		t.Errorf("the key file from before the rotation verifies after Adopt: %v", err)
+	}
+	if err := keyring.Adopt(ctx, kr, st, check); err != nil {
+		t.Errorf("second Adopt: %v", err)
+	}
+}

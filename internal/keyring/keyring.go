@@ -66,6 +66,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"syscall"
 )
 
 // Errors callers can test for with errors.Is.
@@ -163,7 +164,13 @@ func Create(path string, rand io.Reader) (*Keyring, error) {
 // The returned keyring uses crypto/rand.Reader for the random nonces of the
 // data keys it unwraps.
 func Load(path string) (*Keyring, error) {
-	f, err := os.Open(path)
+	// Stat first: opening a FIFO would wait for a writer.
+	if fi, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("loading key file: %w", err)
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("loading key file %s: not a regular file", path)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, fmt.Errorf("loading key file: %w", err)
 	}
@@ -294,7 +301,13 @@ func (k *Keyring) saveLocked() error {
 	if err != nil {
 		return fmt.Errorf("saving key file %s: %w", k.path, err)
 	}
-	if err := writeFile(k.path, data, false); err != nil {
+	// A key file reached through a symbolic link (kept on another volume)
+	// is replaced where it is, not by a regular file in the link's place.
+	path := k.path
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	if err := writeFile(path, data, false); err != nil {
 		return fmt.Errorf("saving key file %s: %w", k.path, err)
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -378,5 +379,45 @@ func TestAllocs(t *testing.T) {
 		plain, err = dk.Open(plain[:0], dst, v)
 	}); n != 0 || err != nil {
 		t.Errorf("Keyring.AccountKey, Tag, Seal, Open allocate %v times per run (err %v), want 0", n, err)
+	}
+}
+
+// TestSaveThroughSymlink: a key file kept elsewhere and linked into the
+// data directory is rotated where it is.
+func TestSaveThroughSymlink(t *testing.T) {
+	secure := filepath.Join(t.TempDir(), "key.json")
+	kr, err := Create(secure, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "keyring.json")
+	if err := os.Symlink(secure, link); err != nil {
+		t.Fatal(err)
+	}
+	kl, err := Load(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kl.Rotate(nil); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v", err)
+	}
+	again, err := Load(secure)
+	if err != nil || len(again.KeyIDs()) != 2 {
+		t.Errorf("the linked key file did not get the new pair: %v %v", err, again.KeyIDs())
+	}
+	_ = kr
+}
+
+// TestLoadFIFO: a FIFO given as the key file is refused at once.
+func TestLoadFIFO(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "k.json")
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("Load(FIFO) = %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package keyring
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/leakwatch/leakwatch/internal/store"
@@ -116,7 +117,11 @@ type Rotation struct {
 // an order that is safe to interrupt at any point (every intermediate state
 // verifies, and running it again finishes the job):
 //
-//  1. the key file gains a new active pair, keeping the old ones;
+//  1. the key file gains a new active pair, keeping the old ones, and the
+//     store's check value names both (so that a key file without the new
+//     pair, which data keys of later imports may be wrapped under, no
+//     longer matches; if the process dies before the store records this,
+//     the next open of the data directory does it, see Adopt);
 //  2. every data key is re-wrapped under the new pair, and the store
 //     records the new data keys and the check value of the new pair in
 //     one atomic write;
@@ -125,8 +130,15 @@ type Rotation struct {
 // Record contents are not touched: data keys keep their secrets.
 func RotateStore(ctx context.Context, kr *Keyring, st DataKeyStore) (Rotation, error) {
 	old := kr.KeyIDs()
+	// No rotation while an import runs: fail before the key file changes.
+	if err := st.ReplaceDataKeys(ctx, nil, kr.CheckFor(old)); err != nil {
+		return Rotation{}, err
+	}
 	newID, err := kr.Rotate(nil)
 	if err != nil {
+		return Rotation{}, err
+	}
+	if err := st.ReplaceDataKeys(ctx, nil, kr.CheckFor(append(slices.Clone(old), newID))); err != nil {
 		return Rotation{}, err
 	}
 	wrapped, err := st.DataKeys(ctx)
@@ -154,4 +166,23 @@ func RotateStore(ctx context.Context, kr *Keyring, st DataKeyStore) (Rotation, e
 		}
 	}
 	return Rotation{NewKeyID: newID, Rewrapped: len(rewrapped), Retired: old}, nil
+}
+
+// Adopt makes a store's check value name the key file's active KEM key
+// pair when it verifies but the check does not name that pair: the state a
+// rotation leaves when it dies between adding the pair to the key file and
+// telling the store. Without it a copy of the key file from before the
+// rotation would still match while new data keys are wrapped under the new
+// pair. check is the store's current value; Adopt does nothing when the
+// active pair is named.
+func Adopt(ctx context.Context, kr *Keyring, st DataKeyStore, check []byte) error {
+	ids, err := CheckIDs(check)
+	if err != nil {
+		return err
+	}
+	active := kr.ActiveKeyID()
+	if slices.Contains(ids, active) {
+		return nil
+	}
+	return st.ReplaceDataKeys(ctx, nil, kr.CheckFor(append(ids, active)))
 }

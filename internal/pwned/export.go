@@ -32,16 +32,86 @@ type Stats struct {
 //
 // With split, out is a directory that receives one {PREFIX}.txt per prefix,
 // all 16^5 of them (empty ranges give empty files), each holding exactly the
-// body the range API serves for that prefix (without padding). Existing
-// files of the same names are replaced.
-func Export(ctx context.Context, s store.Store, kind store.HashKind, out string, split bool) (Stats, error) {
+// body the range API serves for that prefix (without padding). The files are
+// written into a temporary sibling directory renamed into place when
+// complete: an interrupted export leaves nothing behind.
+//
+// An existing out (a file, or a directory that is not empty) is refused
+// with ErrExists unless force is set; with force it is replaced, and never
+// before the new export is complete.
+func Export(ctx context.Context, s store.Store, kind store.HashKind, out string, split, force bool) (Stats, error) {
 	if kind.Size() == 0 {
 		return Stats{}, fmt.Errorf("unknown hash kind %d", kind)
 	}
+	if fi, err := os.Lstat(out); err == nil {
+		switch {
+		case !force && (!fi.IsDir() || !emptyDir(out)):
+			return Stats{}, fmt.Errorf("%s: %w", out, ErrExists)
+		case fi.IsDir() != split:
+			return Stats{}, fmt.Errorf("%s is a %s, not the %s an export writes", out, kindOf(fi.IsDir()), kindOf(split))
+		case !fi.IsDir() && !fi.Mode().IsRegular():
+			return Stats{}, fmt.Errorf("%s is not a regular file", out)
+		}
+	}
 	if split {
-		return exportSplit(ctx, s, kind, out, 0, NumPrefixes)
+		return exportSplitAtomic(ctx, s, kind, out)
 	}
 	return exportSingle(ctx, s, kind, out, 0, NumPrefixes)
+}
+
+// ErrExists reports an export's output that exists already.
+var ErrExists = errors.New("already exists")
+
+func kindOf(dir bool) string {
+	if dir {
+		return "directory"
+	}
+	return "file"
+}
+
+func emptyDir(dir string) bool {
+	f, err := os.Open(dir)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	names, _ := f.Readdirnames(1)
+	return len(names) == 0
+}
+
+// exportSplitAtomic writes the prefix files into a temporary sibling of
+// dir and renames it into place.
+func exportSplitAtomic(ctx context.Context, s store.Store, kind store.HashKind, dir string) (st Stats, err error) {
+	dir = filepath.Clean(dir)
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return st, fmt.Errorf("exporting %s ranges: %w", kind, err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err = os.Chmod(tmp, 0o755); err != nil {
+		return st, err
+	}
+	if st, err = exportSplit(ctx, s, kind, tmp, 0, NumPrefixes); err != nil {
+		return st, err
+	}
+	var old string
+	if _, serr := os.Lstat(dir); serr == nil {
+		old = tmp + ".old"
+		if err = os.Rename(dir, old); err != nil {
+			return st, fmt.Errorf("exporting %s ranges: %w", kind, err)
+		}
+	}
+	if err = os.Rename(tmp, dir); err != nil {
+		return st, fmt.Errorf("exporting %s ranges: %w", kind, err)
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return st, nil
 }
 
 // exportSingle writes the hashes of prefixes lo to hi-1 to one file.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -372,7 +373,7 @@ func TestExportSingle(t *testing.T) {
 				var s Stats
 				var err error
 				if r == [2]uint32{0, NumPrefixes} {
-					s, err = Export(ctx, c.s, kind, out, false)
+					s, err = Export(ctx, c.s, kind, out, false, true)
 				} else {
 					s, err = exportSingle(ctx, c.s, kind, out, r[0], r[1])
 				}
@@ -427,7 +428,7 @@ func TestExportSingle(t *testing.T) {
 		})
 	}
 	t.Run("unwritable", func(t *testing.T) {
-		if _, err := Export(ctx, c.s, store.SHA1, filepath.Join(t.TempDir(), "missing", "x.txt"), false); err == nil {
+		if _, err := Export(ctx, c.s, store.SHA1, filepath.Join(t.TempDir(), "missing", "x.txt"), false, false); err == nil {
 			t.Error("export into a missing directory succeeded")
 		}
 	})
@@ -435,11 +436,32 @@ func TestExportSingle(t *testing.T) {
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
 		dir := t.TempDir()
-		if _, err := Export(cctx, c.s, store.SHA1, filepath.Join(dir, "x.txt"), false); err == nil {
+		if _, err := Export(cctx, c.s, store.SHA1, filepath.Join(dir, "x.txt"), false, false); err == nil {
 			t.Error("cancelled export succeeded")
+		}
+		if _, err := Export(cctx, c.s, store.SHA1, filepath.Join(dir, "ranges"), true, false); err == nil {
+			t.Error("cancelled split export succeeded")
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 			t.Errorf("cancelled export left %d files", len(entries))
+		}
+	})
+	t.Run("existing", func(t *testing.T) {
+		dir := t.TempDir()
+		keep := filepath.Join(dir, "keyring.json")
+		os.WriteFile(keep, []byte("precious"), 0o600)
+		if _, err := Export(ctx, c.s, store.SHA1, keep, false, false); !errors.Is(err, ErrExists) {
+			t.Errorf("export over an existing file: %v, want ErrExists", err)
+		}
+		if b, _ := os.ReadFile(keep); string(b) != "precious" {
+			t.Error("an existing file was overwritten")
+		}
+		os.WriteFile(filepath.Join(dir, "other.txt"), nil, 0o600)
+		if _, err := Export(ctx, c.s, store.SHA1, dir, true, false); !errors.Is(err, ErrExists) {
+			t.Errorf("split export into a non-empty directory: %v, want ErrExists", err)
+		}
+		if _, err := Export(ctx, c.s, store.SHA1, keep, true, true); err == nil {
+			t.Error("split export over a file succeeded")
 		}
 	})
 }
@@ -459,7 +481,7 @@ func TestExportSplit(t *testing.T) {
 			var st Stats
 			var err error
 			if r == [2]uint32{0, NumPrefixes} {
-				st, err = Export(ctx, c.s, store.SHA1, dir, true)
+				st, err = Export(ctx, c.s, store.SHA1, dir, true, true)
 			} else {
 				st, err = exportSplit(ctx, c.s, store.SHA1, dir, r[0], r[1])
 			}

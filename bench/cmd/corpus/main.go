@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return build(ctx, st, *n, *seed, stderr)
 	case *split != "":
 		start := time.Now()
-		stats, err := pwned.Export(ctx, st, store.SHA1, *split, true)
+		stats, err := pwned.Export(ctx, st, store.SHA1, *split, true, true)
 		if err != nil {
 			return err
 		}
