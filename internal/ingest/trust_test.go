@@ -442,3 +442,34 @@ func TestManySmallBombs(t *testing.T) {
 		t.Errorf("rows %d: the whole tar was read", sum.Rows)
 	}
 }
+
+// TestOneCredentialInShapesOfOneBreach: a credential found with its email
+// and username, and again with one of them, counts once, in either order
+// (the review of issue 7).
+func TestOneCredentialInShapesOfOneBreach(t *testing.T) {
+	dir := t.TempDir()
+	csv := writeFile(t, dir, "users.csv", []byte("email,username,password\nu9@example.com,user9x,Pw#Z9q\n"))
+	combo := writeFile(t, dir, "combo.txt", []byte("user9x:Pw#Z9q\n"))
+	mail := writeFile(t, dir, "mail.txt", []byte("u9@example.com:Pw#Z9q\n"))
+	for _, tc := range []struct {
+		order []string
+		want  int64
+	}{
+		{[]string{csv, combo, mail}, 1},
+		{[]string{combo, csv, mail}, 1},
+		// The email line and the username line alone are two credentials
+		// nothing links yet; the record with both adds nothing.
+		{[]string{mail, combo, csv}, 2},
+	} {
+		f := newFixture(t)
+		x := exposure.New(f.st, f.kr)
+		for _, p := range tc.order {
+			if _, err := Import(ctx, f.st, f.kr, []string{p}, opts("P")); err != nil && !errors.Is(err, ErrNothingToImport) {
+				t.Fatal(err)
+			}
+		}
+		if n, _ := x.PasswordCount(ctx, []byte("Pw#Z9q")); n != tc.want {
+			t.Errorf("order %s %s %s: count %d, want %d", filepath.Base(tc.order[0]), filepath.Base(tc.order[1]), filepath.Base(tc.order[2]), n, tc.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"slices"
 
 	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/catalog"
@@ -14,14 +15,15 @@ import (
 // worker turns batches of records into facts. Each worker has its own
 // deriver and buffers; facts are reused from batch to batch.
 type worker struct {
-	p     *pipeline
-	d     *identity.Deriver
-	s     *keyring.Sealer
-	facts store.Facts
-	norm  []byte
-	seal  []byte
-	raw   []byte
-	pws   [][]byte
+	p      *pipeline
+	d      *identity.Deriver
+	s      *keyring.Sealer
+	facts  store.Facts
+	norm   []byte
+	seal   []byte
+	raw    []byte
+	pws    [][]byte
+	others []store.AccountKey
 }
 
 func newWorker(p *pipeline) *worker {
@@ -109,10 +111,23 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 					}
 				})
 			}
+			// The record's other accounts give the occurrence its
+			// aliases: found again through any of them, it counts nothing.
+			others := w.others[:0]
+			for _, a := range f.Accounts[firstAccount:] {
+				if a.Key != primary && !slices.Contains(others, a.Key) && len(others) < store.MaxAliases {
+					others = append(others, a.Key)
+				}
+			}
+			w.others = others
 			for _, v := range w.pws {
 				pw := store.Password{SHA1: pwhash.SHA1(v), NTLM: pwhash.NTLM(v)}
 				if ids > 0 {
 					pw.Print = w.d.Pair(primary, pw.SHA1)
+					for i, k := range others {
+						pw.Aliases[i] = w.d.Pair(k, pw.SHA1)
+					}
+					pw.NAliases = uint8(len(others))
 				} else {
 					pw.Print = w.d.Unpaired(record, pw.SHA1)
 				}

@@ -90,7 +90,18 @@ type Password struct {
 	// nobody knows. Only that corpus counts it; the other field is ignored.
 	// Zero, the usual case, means both hashes are set.
 	Only HashKind
+	// Aliases are the prints of the same occurrence of the password
+	// through the record's other accounts (a record with an email and a
+	// username: the pair of each). An occurrence counts once, and only if
+	// none of its prints is known to the breach: the same credential
+	// found again with fewer or other identifiers counts nothing.
+	Aliases  [MaxAliases]PairPrint
+	NAliases uint8
 }
+
+// MaxAliases bounds the aliases of a password fact: a record's first four
+// accounts give prints; more identifiers add nothing to the count.
+const MaxAliases = 3
 
 // Account is one account fact of an import: the account appears in the
 // breach being imported.

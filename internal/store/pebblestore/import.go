@@ -1,6 +1,7 @@
 package pebblestore
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cockroachdb/pebble/v2/objstorage/objstorageprovider"
 	"github.com/cockroachdb/pebble/v2/sstable"
@@ -40,6 +42,8 @@ const maxTableBytes = 256 << 20
 // bucket on its own, in memory when it fits, and writes it as sstables: no
 // k-way merge over the whole import, sequential I/O, and all cores busy.
 type pebbleImport struct {
+	occurrences atomic.Uint64 // numbers password occurrences with aliases
+
 	s       *Store
 	breach  catalog.Breach
 	id      uint32
@@ -136,14 +140,13 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 			}
 		}
 	}
-	var pv [20 + 16]byte
+	var pv [20 + 16 + occTrailer]byte
 	for i := range f.Passwords {
 		pw := &f.Passwords[i]
-		k := append(kb[:0], tPair)
-		k = append(k, pw.Print[:]...)
-		k = binary.BigEndian.AppendUint32(k, imp.id)
 		// The value holds the hashes to count: both, or the one of a
-		// fact that carries only one (its length tells which).
+		// fact that carries only one (its length tells which), and for an
+		// occurrence with aliases the occurrence's number and its number
+		// of prints.
 		v := pv[:0]
 		switch pw.Only {
 		case 0:
@@ -155,8 +158,22 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 		default:
 			return fmt.Errorf("password fact of unknown hash kind %d", pw.Only)
 		}
-		if err := imp.stage(st, k, opSet, v); err != nil {
-			return err
+		n := min(int(pw.NAliases), store.MaxAliases)
+		if n > 0 {
+			v = binary.BigEndian.AppendUint64(v, imp.occurrences.Add(1))
+			v = append(v, byte(1+n))
+		}
+		for j := 0; j <= n; j++ {
+			p := &pw.Print
+			if j > 0 {
+				p = &pw.Aliases[j-1]
+			}
+			k := append(kb[:0], tPair)
+			k = append(k, p[:]...)
+			k = binary.BigEndian.AppendUint32(k, imp.id)
+			if err := imp.stage(st, k, opSet, v); err != nil {
+				return err
+			}
 		}
 	}
 	for _, q := range f.Quarantine {
@@ -267,15 +284,10 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	// count for each of their hashes; phase 2 sorts and writes everything
 	// else, those counts included. Prints sort before hashes ('f' < 'n' <
 	// 's'), so the two phases write disjoint key ranges.
-	var pairIDs, otherIDs []int
+	var pairIDs []int
 	for id, b := range imp.buckets {
-		if b == nil {
-			continue
-		}
-		if id>>8 == tPair {
+		if b != nil && id>>8 == tPair {
 			pairIDs = append(pairIDs, id)
-		} else {
-			otherIDs = append(otherIDs, id)
 		}
 	}
 	oldAccounts := !imp.isNew && (imp.old.emails > 0 || imp.old.others > 0)
@@ -290,10 +302,27 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 			return res, err
 		}
 	}
-	// The counts staged by phase 1 may have created buckets.
-	otherIDs = otherIDs[:0]
+	// Phase 1b: occurrences with aliases count if all their prints are
+	// new. Their table is scratch: it is never written to the store.
+	var occIDs []int
 	for id, b := range imp.buckets {
-		if b != nil && id>>8 != tPair {
+		if b != nil && id>>8 == tOccurrence {
+			occIDs = append(occIDs, id)
+		}
+	}
+	if len(occIDs) > 0 {
+		occ := &stager{}
+		if err := imp.countOccurrences(ctx, occIDs, occ); err != nil {
+			return res, err
+		}
+		if err := imp.flushStager(occ); err != nil {
+			return res, err
+		}
+	}
+	// The counts staged by phase 1 may have created buckets.
+	var otherIDs []int
+	for id, b := range imp.buckets {
+		if b != nil && id>>8 != tPair && id>>8 != tOccurrence {
 			otherIDs = append(otherIDs, id)
 		}
 	}
@@ -472,20 +501,54 @@ func (imp *pebbleImport) exists(k []byte) (bool, error) {
 
 var countOne = []byte{1}
 
-// writePair writes a password print new to the breach (without its value,
-// the hashes, which must not be linked to a pair in the store) and stages
-// one count for each of its hashes: SHA-1 and NTLM (36 bytes), or the one
-// hash of a fact that carries only one (20 bytes SHA-1, 16 bytes NTLM).
-func (imp *pebbleImport) writePair(pw *partWriter, k, v []byte, checkExisting bool) error {
-	var sha1, ntlm []byte
+// occTrailer is what an occurrence with aliases adds to a print's value:
+// the occurrence's number (8 bytes) and its number of prints (1).
+const occTrailer = 8 + 1
+
+// pairHashes splits a print's staged value into the hashes to count (SHA-1
+// and NTLM, or the one of a fact that carries one) and, for an occurrence
+// with aliases, its trailer.
+func pairHashes(v []byte) (sha1, ntlm, trailer []byte, ok bool) {
+	switch len(v) {
+	case 20 + 16 + occTrailer, 20 + occTrailer, 16 + occTrailer:
+		v, trailer = v[:len(v)-occTrailer], v[len(v)-occTrailer:]
+	}
 	switch len(v) {
 	case 20 + 16:
-		sha1, ntlm = v[:20], v[20:]
+		return v[:20], v[20:], trailer, true
 	case 20:
-		sha1 = v
+		return v, nil, trailer, true
 	case 16:
-		ntlm = v
-	default:
+		return nil, v, trailer, true
+	}
+	return nil, nil, nil, false
+}
+
+// pairPrefer reports whether a second staged value of one print should
+// replace the first: a print shared by several occurrences of an import
+// belongs to one of them, a lone print (no aliases) first, else the
+// occurrence numbered lowest, so that the others do not count it again.
+func pairPrefer(cur, next []byte) bool {
+	_, _, tc, _ := pairHashes(cur)
+	_, _, tn, _ := pairHashes(next)
+	switch {
+	case tc == nil:
+		return false
+	case tn == nil:
+		return true
+	}
+	return binary.BigEndian.Uint64(tn) < binary.BigEndian.Uint64(tc)
+}
+
+// writePair writes a password print new to the breach (without its value,
+// the hashes, which must not be linked to a pair in the store). For a lone
+// print it stages one count for each of its hashes; for a print of an
+// occurrence with aliases it stages, in the occurrence table, that this
+// print of the occurrence is new: phase 1b counts the occurrence if all of
+// its prints are.
+func (imp *pebbleImport) writePair(pw *partWriter, k, v []byte, checkExisting bool) error {
+	sha1, ntlm, trailer, ok := pairHashes(v)
+	if !ok {
 		return errCorruptRun
 	}
 	if checkExisting {
@@ -494,18 +557,94 @@ func (imp *pebbleImport) writePair(pw *partWriter, k, v []byte, checkExisting bo
 		}
 	}
 	pw.res.NewPairs++
+	if trailer != nil {
+		var kb [1 + 8 + 16]byte
+		occKey := append(append(kb[:0], tOccurrence), trailer[:8]...)
+		occKey = append(occKey, k[1:17]...)                        // and the print: the occurrence's entries stay apart
+		hv := append(append([]byte{trailer[8]}, sha1...), ntlm...) // their lengths say which
+		if err := imp.stage(pw.stager, occKey, opSet, hv); err != nil {
+			return err
+		}
+		return pw.tw.add(k, opSet, nil)
+	}
+	if err := imp.countHashes(pw.stager, sha1, ntlm); err != nil {
+		return err
+	}
+	return pw.tw.add(k, opSet, nil)
+}
+
+// countHashes stages one count of each hash given.
+func (imp *pebbleImport) countHashes(st *stager, sha1, ntlm []byte) error {
 	var kb [1 + 20]byte
 	if sha1 != nil {
-		if err := imp.stage(pw.stager, append(append(kb[:0], tSHA1), sha1...), opMerge, countOne); err != nil {
+		if err := imp.stage(st, append(append(kb[:0], tSHA1), sha1...), opMerge, countOne); err != nil {
 			return err
 		}
 	}
 	if ntlm != nil {
-		if err := imp.stage(pw.stager, append(append(kb[:0], tNTLM), ntlm...), opMerge, countOne); err != nil {
+		if err := imp.stage(st, append(append(kb[:0], tNTLM), ntlm...), opMerge, countOne); err != nil {
 			return err
 		}
 	}
-	return pw.tw.add(k, opSet, nil)
+	return nil
+}
+
+// countOccurrences is phase 1b: it reads the occurrence table, whose
+// entries of one occurrence are adjacent, and counts an occurrence's
+// hashes once if every one of its prints was new.
+func (imp *pebbleImport) countOccurrences(ctx context.Context, ids []int, st *stager) error {
+	sc := &sortScratch{}
+	var cur []byte
+	var want, seen int
+	var hashes []byte
+	finish := func() error {
+		if cur == nil || seen != want {
+			return nil
+		}
+		switch {
+		case len(hashes) == 20+16:
+			return imp.countHashes(st, hashes[:20], hashes[20:])
+		case len(hashes) == 16:
+			return imp.countHashes(st, nil, hashes)
+		}
+		return imp.countHashes(st, hashes, nil)
+	}
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		it, cleanup, err := imp.sortedBucket(ctx, id, sc)
+		if err != nil {
+			return err
+		}
+		c := &combiner{in: it}
+		for {
+			k, _, v, ok, err := c.next()
+			if err != nil {
+				cleanup()
+				return err
+			}
+			if !ok {
+				break
+			}
+			if len(k) != 1+8+16 || len(v) < 1 {
+				cleanup()
+				return errCorruptRun
+			}
+			if cur == nil || !bytes.Equal(cur, k[1:9]) {
+				if err := finish(); err != nil {
+					cleanup()
+					return err
+				}
+				cur = append(cur[:0], k[1:9]...)
+				want, seen = int(v[0]), 0
+				hashes = append(hashes[:0], v[1:]...)
+			}
+			seen++
+		}
+		cleanup()
+	}
+	return finish()
 }
 
 // writeFact writes any other entry, counting accounts and hashes.

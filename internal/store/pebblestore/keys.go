@@ -26,6 +26,7 @@ import (
 //	't' breach4                   -> uvarint emails, others, classes
 const (
 	tMeta       = 0x00
+	tOccurrence = 0x02 // an import's scratch table, never stored (see writePair)
 	tAccount    = 'a'
 	tCatalog    = 'c'
 	tEmailRange = 'e'

@@ -299,7 +299,7 @@ func (c *combiner) next() (key []byte, op byte, val []byte, ok bool, err error) 
 				return nil, 0, nil, false, err
 			}
 			outCount += uint64(n)
-		} else {
+		} else if outKey[0] != tPair || pairPrefer(outVal, v) {
 			outVal = append(outVal[:0], v...) // last set wins
 		}
 	}

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ImportAbort", testImportAbort},
 		{"ImportIntoExistingBreach", testImportExisting},
 		{"PairsCountOnce", testPairsCountOnce},
+		{"AliasesCountOnce", testAliasesCountOnce},
 		{"OneHashPasswords", testOneHashPasswords},
 		{"SourceLedger", testSourceLedger},
 		{"OneImportAtATime", testOneImport},
@@ -711,4 +712,59 @@ func testOneHashPasswords(t *testing.T, s store.Store) {
 		t.Error("Add accepted a password fact of an unknown hash kind")
 	}
 	imp.Abort()
+}
+
+// alias returns pw with the prints of its other accounts.
+func alias(pw store.Password, prints ...int) store.Password {
+	for i, p := range prints {
+		pw.Aliases[i] = pwPrint(p)
+	}
+	pw.NAliases = uint8(len(prints))
+	return pw
+}
+
+func pwPrint(p int) store.PairPrint { return pw(p, 0).Print }
+
+// testAliasesCountOnce: a record with two accounts (an email and a
+// username) and a password is one occurrence; found again through one of
+// its accounts, in any order, it counts nothing more.
+func testAliasesCountOnce(t *testing.T, s store.Store) {
+	count := func(n int) int64 {
+		h := sha1Of(n)
+		c, err := s.PasswordCount(ctx, store.SHA1, h[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	// Prints: 1 = (email, pw1), 2 = (username, pw1).
+	both := alias(pw(1, 1), 2)
+	mustImport(t, s, breach("Two"), &store.Facts{Passwords: []store.Password{both}}, store.Manifest{})
+	if count(1) != 1 {
+		t.Fatalf("a record with two accounts counts %d, want 1", count(1))
+	}
+	mustImport(t, s, breach("Two"), &store.Facts{Passwords: []store.Password{pw(2, 1)}}, store.Manifest{})
+	if count(1) != 1 {
+		t.Errorf("the same credential through its username counts again: %d", count(1))
+	}
+	// The other order, in another breach.
+	mustImport(t, s, breach("Three"), &store.Facts{Passwords: []store.Password{pw(2, 1)}}, store.Manifest{})
+	mustImport(t, s, breach("Three"), &store.Facts{Passwords: []store.Password{both}}, store.Manifest{})
+	if count(1) != 2 {
+		t.Errorf("after the second breach: %d, want 2", count(1))
+	}
+	// In one import: a lone print and an occurrence sharing it count
+	// once; two occurrences sharing a print count once; an occurrence with
+	// one print new and one not counts nothing.
+	res := mustImport(t, s, breach("Four"), &store.Facts{Passwords: []store.Password{
+		alias(pw(10, 3), 11), pw(11, 3),
+		alias(pw(20, 4), 21), alias(pw(22, 4), 21),
+	}}, store.Manifest{})
+	if count(3) != 1 || count(4) != 1 {
+		t.Errorf("one import: counts %d %d, want 1 1 (%+v)", count(3), count(4), res)
+	}
+	mustImport(t, s, breach("Four"), &store.Facts{Passwords: []store.Password{alias(pw(30, 5), 10)}}, store.Manifest{})
+	if count(5) != 0 {
+		t.Errorf("an occurrence one of whose prints is known counts %d", count(5))
+	}
 }
