@@ -3,13 +3,14 @@
 // spellings of one account found in different leaks map to one value.
 //
 // Normalisation is deliberately conservative: it removes what is certainly
-// noise (surrounding white space, letter case, phone punctuation) and
-// rejects what is certainly not an identifier of the given kind. It does
-// not guess: no removal of dots or "+tags" in Gmail addresses, no IDN
-// (punycode) conversion, no Unicode normalisation form beyond case, because
-// each of those would merge accounts that may be distinct. Email addresses
-// are lower-cased like Have I Been Pwned matches them (case-insensitively),
-// so SHA-1 prefixes of normalised addresses agree with the public service.
+// noise or another spelling of the same identifier (surrounding white
+// space, letter case, Unicode normalisation forms, punycode for IDN mail
+// domains, a domain's final root dot, phone punctuation) and rejects what
+// is certainly not an identifier of the given kind. It does not guess: no
+// removal of dots or "+tags" in Gmail addresses, because that would merge
+// accounts that may be distinct. Email addresses are lower-cased like Have
+// I Been Pwned matches them (case-insensitively), so SHA-1 prefixes of
+// normalised ASCII addresses agree with the public service.
 //
 // All functions are safe for concurrent use. The Append forms are
 // allocation-free when dst has enough capacity.
@@ -19,8 +20,12 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Kind tells what sort of identifier a normalised value is. Its numeric
@@ -71,11 +76,16 @@ func Email(s []byte) (norm []byte, ok bool) {
 // AppendEmail appends the normalised form of the email address s to dst.
 //
 // Normalisation trims surrounding white space and lower-cases the address
-// (a byte loop for ASCII, Unicode simple case mapping otherwise). The
-// result is accepted when it is valid UTF-8 of at most MaxEmailLen bytes
-// without white space or control characters, and has exactly one '@' with
-// a non-empty local part before it and a domain after it that contains a
-// dot, with no empty labels ("a..b", ".com", "com.").
+// (a byte loop for ASCII, Unicode simple case mapping otherwise), puts
+// non-ASCII text in Unicode normalisation form C (so that "jürgen" typed
+// precomposed and found decomposed is one address), writes an IDN domain
+// given in punycode ("xn--...") in Unicode, and drops the root label's dot
+// at the end of the domain ("example.com." is example.com). These spell
+// one address in several ways; nothing that could merge distinct mailboxes
+// (Gmail's dots and +tags) is done. The result is accepted when it is valid
+// UTF-8 of at most MaxEmailLen bytes without white space or control
+// characters, and has exactly one '@' with a non-empty local part before it
+// and a domain of non-empty labels after it.
 //
 // On success it returns the extended slice and true. Otherwise it returns
 // dst unchanged (same length) and false. It does not allocate when dst has
@@ -87,10 +97,46 @@ func AppendEmail(dst, s []byte) ([]byte, bool) {
 	if !ok {
 		return dst[:start], false
 	}
+	out = canonicalEmail(out, start)
 	if !validEmail(out[start:]) {
 		return dst[:start], false
 	}
 	return out, true
+}
+
+// canonicalEmail rewrites the lower-cased address at buf[start:] in its
+// canonical spelling (see AppendEmail). ASCII addresses of ASCII domains
+// are left alone but for a final dot.
+func canonicalEmail(buf []byte, start int) []byte {
+	e := buf[start:]
+	at := bytes.LastIndexByte(e, '@')
+	if at < 0 {
+		return buf
+	}
+	if n := len(e); n > at+2 && e[n-1] == '.' && e[n-2] != '.' {
+		buf, e = buf[:len(buf)-1], e[:n-1] // the root label's dot
+	}
+	ascii := true
+	for _, c := range e {
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	domain := e[at+1:]
+	puny := bytes.HasPrefix(domain, []byte("xn--")) || bytes.Contains(domain, []byte(".xn--"))
+	if !puny && (ascii || norm.NFC.IsNormal(e)) {
+		return buf
+	}
+	local, dom := string(e[:at]), string(domain)
+	if puny {
+		if u, err := idna.Punycode.ToUnicode(dom); err == nil {
+			dom = strings.ToLower(u)
+		}
+	}
+	out := append(buf[:start], norm.NFC.String(local)...)
+	out = append(out, '@')
+	return append(out, norm.NFC.String(dom)...)
 }
 
 // validEmail checks the structure of an address: exactly one '@', a
@@ -147,10 +193,24 @@ func Username(s []byte) ([]byte, bool) {
 func AppendUsername(dst, s []byte) ([]byte, bool) {
 	start := len(dst)
 	out, ok := appendLower(dst, bytes.TrimSpace(s), true)
+	if ok && !isASCII(out[start:]) && !norm.NFC.IsNormal(out[start:]) {
+		// One name in one Unicode normalisation form (NFC).
+		n := norm.NFC.String(string(out[start:]))
+		out = append(out[:start], n...)
+	}
 	if !ok || len(out) == start || utf8.RuneCount(out[start:]) > MaxUsernameLen {
 		return dst[:start], false
 	}
 	return out, true
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // appendLower appends s lower-cased to dst. It fails on invalid UTF-8 and

@@ -36,7 +36,8 @@ func TestEmail(t *testing.T) {
 		{"single-label domain", "Walter@LocalHost", "walter@localhost"},
 		{"numeric domain", "5@10", ""},
 		{"domain leading dot", "alice@.example.com", ""},
-		{"domain trailing dot", "alice@example.com.", ""},
+		{"domain trailing dot", "alice@example.com.", "alice@example.com"},
+		{"domain two trailing dots", "alice@example.com..", ""},
 		{"domain empty label", "alice@example..com", ""},
 		{"inner space", "alice smith@example.com", ""},
 		{"inner tab", "alice\t@example.com", ""},
@@ -376,5 +377,28 @@ func BenchmarkAppendPhone(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		dst, _ = AppendPhone(dst[:0], in, "GB")
+	}
+}
+
+// TestCanonicalSpellings: one address or name written in several ways is
+// one account (the review of issue 7).
+func TestCanonicalSpellings(t *testing.T) {
+	for _, tc := range []struct{ a, b string }{
+		{"j\u00fcrgen@example.de", "ju\u0308rgen@example.de"},                             // NFC and NFD
+		{"user@ex\u00e4mple.de", "user@xn--exmple-cua.de"},                                // IDN in Unicode and punycode
+		{"mail@\u0434\u043e\u043c\u0435\u043d.\u0440\u0444", "mail@xn--d1acufc.xn--p1ai"}, // домен.рф
+		{"user@example.com", "user@example.com."},                                         // the root label's dot
+		{"User@Example.COM.", "user@example.com"},
+	} {
+		ka, na, oka := Login([]byte(tc.a))
+		kb, nb, okb := Login([]byte(tc.b))
+		if !oka || !okb || ka != KindEmail || kb != KindEmail || string(na) != string(nb) {
+			t.Errorf("%q -> %v %q %v; %q -> %v %q %v: want one email", tc.a, ka, na, oka, tc.b, kb, nb, okb)
+		}
+	}
+	_, na, _ := Login([]byte("J\u00fcrgen"))
+	_, nb, _ := Login([]byte("Ju\u0308rgen"))
+	if string(na) != string(nb) {
+		t.Errorf("usernames in NFC and NFD differ: %q %q", na, nb)
 	}
 }

@@ -61,7 +61,10 @@ func IsEmail(s []byte) bool {
 			return false
 		}
 	}
-	if ascii {
+	if ascii && !bytes.Contains(t, []byte("xn--")) {
+		if n := len(t); n > 2 && t[n-1] == '.' && t[n-2] != '.' && t[n-2] != '@' {
+			t = t[:n-1] // the root label's dot, as canonicalEmail drops it
+		}
 		return validEmail(t)
 	}
 	var buf [2 * MaxEmailLen]byte
