@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
@@ -77,15 +78,32 @@ func demo(ctx context.Context, e *env, addr string) error {
 	}
 	defer d.Close()
 	st, kr := d.Store, d.Keyring
-	inputs := filepath.Join(e.data, "demo-input")
-	if err := os.MkdirAll(inputs, 0o700); err != nil {
+	// Synthetic leaks go only into a new data directory or one the demo
+	// made: never next to real breaches.
+	leaks := demoLeaks(time.Now())
+	existing, err := st.Breaches(ctx)
+	if err != nil {
 		return err
 	}
-	for _, l := range demoLeaks(time.Now()) {
+	for _, b := range existing {
+		if !slices.ContainsFunc(leaks, func(l demoLeak) bool { return l.breach.Name == b.Name }) {
+			return withHint(fmt.Errorf("%s holds breaches of its own (%s): the demo imports synthetic leaks only into a new data directory", quoteName(e.data), quoteName(b.Name)),
+				"run the demo without --data (it makes a temporary directory), or with --data NEWDIR")
+		}
+	}
+	// The generated files are plaintext: they stay out of the data
+	// directory and are removed once imported.
+	inputs, err := os.MkdirTemp("", "leakwatch-demo-input-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(inputs)
+	for _, l := range leaks {
 		if err := demoImport(ctx, e, st, kr, inputs, l); err != nil {
 			return err
 		}
 	}
+	os.RemoveAll(inputs) // before serving, which lasts
 	secret, err := api.CreateKey(ctx, st, fmt.Sprintf("demo-%d", time.Now().Unix()), 0, rand.Reader)
 	if err != nil {
 		return err

@@ -154,6 +154,7 @@ func runImport(ctx context.Context, e *env, paths []string, fromQ bool, opts ing
 		d.Close()
 	}()
 	opts.TempDir = e.data
+	opts.Exclude = []string{e.data, d.Keyring.Path()}
 	// Imports hold large transient buffers; a soft limit makes the
 	// collector return them before the heap doubles (GOMEMLIMIT overrides).
 	if e.getenv("GOMEMLIMIT") == "" {

@@ -48,6 +48,8 @@ func explainOpen(err error) error {
 		return exitError{2, withHint(err, keyringHint)}
 	case errors.Is(err, keyring.ErrKeyMismatch):
 		return exitError{2, withHint(err, keyringHint)}
+	case errors.Is(err, store.ErrUnknownSchema):
+		return withHint(err, "a store of schema version 1 (leakwatch before counting passwords once per credential) cannot be upgraded in place: import the leaks again into a new data directory")
 	case errors.Is(err, store.ErrLocked):
 		return withHint(err, "stop the other leakwatch process (serve or import) using this data directory")
 	}

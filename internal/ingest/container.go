@@ -137,7 +137,9 @@ func (w *walker) walk(ctx context.Context, lf leakFile, depth int) error {
 			return &inputError{"bad gzip header"}
 		}
 		defer zr.Close()
-		return w.walk(ctx, leakFile{name, strings.TrimSuffix(hint, ".gz"), lf.ledger, w.limit(zr, in.count, "gzip")}, depth+1)
+		zr.Multistream(false)
+		gz := &gzipMembers{zr: zr, in: in}
+		return w.walk(ctx, leakFile{name, strings.TrimSuffix(hint, ".gz"), lf.ledger, w.limit(gz, in.count, "gzip")}, depth+1)
 	case kindZstd:
 		in := &countingReader{r: br}
 		zr, err := zstd.NewReader(in, zstd.WithDecoderMaxMemory(1<<30), zstd.WithDecoderConcurrency(1))
@@ -314,6 +316,38 @@ func (c *countingReader) ReadByte() (byte, error) {
 }
 
 func (c *countingReader) count() int64 { return c.n }
+
+// gzipMembers reads the members of a gzip file one after the other, as
+// gzip -d does, and ends at anything after a member that is not another
+// member: the zero padding some tools and tape blocks leave, or trailing
+// garbage (gzip -d warns and keeps what it decompressed; so do we).
+type gzipMembers struct {
+	zr   *gzip.Reader
+	in   *countingReader
+	done bool
+}
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		if g.done {
+			return 0, io.EOF
+		}
+		n, err := g.zr.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		if next, _ := g.in.r.Peek(2); len(next) < 2 || next[0] != 0x1f || next[1] != 0x8b {
+			g.done = true
+		} else if err := g.zr.Reset(g.in); err != nil {
+			return n, err
+		} else {
+			g.zr.Multistream(false)
+		}
+		if n > 0 {
+			return n, nil
+		}
+	}
+}
 
 // failingReader fails every read with err.
 type failingReader struct{ err error }

@@ -69,7 +69,7 @@ type QuarantineReport struct {
 // the first quarantine reasons) and writes nothing.
 func DryRun(ctx context.Context, paths []string, opts Options) (*Report, error) {
 	opts.defaults()
-	x := expand(paths, opts.Stdin)
+	x := expand(paths, opts.Stdin, opts.Exclude)
 	rep := &Report{Ignored: x.ignored, Skipped: x.skipped, Failed: x.failed}
 	w := &walker{tmpDir: opts.TempDir, maxDepth: opts.MaxDepth, maxRatio: opts.MaxRatio, slack: opts.slack(),
 		skip: func(s Skip) { rep.Skipped = append(rep.Skipped, s) },

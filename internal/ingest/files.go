@@ -33,7 +33,7 @@ type fileState struct {
 }
 
 func (f *fileFeed) plan(ctx context.Context, p *pipeline) error {
-	f.x = expand(f.paths, p.opts.Stdin)
+	f.x = expand(f.paths, p.opts.Stdin, p.opts.Exclude)
 	p.sum.Ignored = f.x.ignored
 	for _, fl := range f.x.failed {
 		p.fail(fl)
@@ -140,9 +140,22 @@ func (f *fileFeed) finish(ctx context.Context, p *pipeline) ([]store.Source, boo
 	var sources []store.Source
 	seen := map[[32]byte]bool{}
 	anything := false
+	// A breach is created only with a record: quarantined lines alone
+	// (every line unreadable) would make an empty public breach.
+	exists := true
+	if _, err := p.st.Breach(ctx, p.opts.Breach.Name); errors.Is(err, store.ErrNotFound) {
+		exists = false
+		for _, fs := range f.files {
+			exists = exists || fs.rows > 0
+		}
+	}
 	for _, fs := range f.files {
 		if fs.rows+fs.quarantined == 0 {
 			continue // nothing read: a file that is no leak
+		}
+		if !exists {
+			p.fail(Failure{fs.name, fmt.Sprintf("no line could be read as a record (%d quarantined lines; read it with --format and --map)", fs.quarantined)})
+			continue
 		}
 		done, err := p.st.SourceImported(ctx, p.opts.Breach.Name, fs.digest)
 		if err != nil {

@@ -50,6 +50,9 @@ type Options struct {
 	Workers int
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// Exclude names paths never read as inputs: the data directory and the
+	// key file of the store being imported into.
+	Exclude []string
 	// TempDir holds the import's temporary files: zip archives spooled
 	// for random access and sealed quarantined lines (default
 	// os.TempDir). None of them is plaintext.

@@ -45,6 +45,7 @@ var stealerPasswords = regexp.MustCompile(`(?i)^(all[ _]?)?passwords?( list)?\.t
 
 // expansion is what expand found.
 type expansion struct {
+	exclude []fs.FileInfo
 	srcs    []*source
 	skipped []Skip
 	failed  []Failure
@@ -57,8 +58,17 @@ type expansion struct {
 // a folder holding a stealer log's Passwords.txt only credential files are
 // taken (System.txt and screenshots are not leaks). A path that does not
 // exist or cannot be read is a failure; the other paths go on.
-func expand(paths []string, stdin io.Reader) *expansion {
+//
+// exclude names paths never to read: leakwatch's own data directory and key
+// file (an import of "." from the directory that holds them would read its
+// keys and store as leaks). They are skipped and listed.
+func expand(paths []string, stdin io.Reader, exclude []string) *expansion {
 	x := &expansion{}
+	for _, e := range exclude {
+		if fi, err := os.Stat(e); err == nil {
+			x.exclude = append(x.exclude, fi)
+		}
+	}
 	for _, p := range paths {
 		if p == "-" {
 			x.srcs = append(x.srcs, &source{name: "<stdin>", size: -1, open: func(ctx context.Context) (io.ReadCloser, error) {
@@ -69,6 +79,10 @@ func expand(paths []string, stdin io.Reader) *expansion {
 		info, err := os.Stat(p)
 		if err != nil {
 			x.failed = append(x.failed, Failure{p, describeOSError(err)})
+			continue
+		}
+		if x.excluded(info) {
+			x.skipped = append(x.skipped, Skip{p, "leakwatch's own data directory or key file"})
 			continue
 		}
 		switch {
@@ -95,6 +109,13 @@ func (x *expansion) walkDir(root string) {
 			}
 			return nil
 		}
+		if fi, err := d.Info(); err == nil && path != root && x.excluded(fi) {
+			x.skipped = append(x.skipped, Skip{path, "leakwatch's own data directory or key file"})
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		switch t := d.Type(); {
 		case t.IsDir():
 		case t.IsRegular():
@@ -108,7 +129,11 @@ func (x *expansion) walkDir(root string) {
 		case t&fs.ModeSymlink != 0:
 			x.skipped = append(x.skipped, Skip{path, "symbolic link in a directory (name it to import what it points to)"})
 		default:
-			x.skipped = append(x.skipped, Skip{path, "special file in a directory (name it to read it as a stream)"})
+			if t&fs.ModeSocket != 0 {
+				x.skipped = append(x.skipped, Skip{path, "socket in a directory (not a file to read)"})
+			} else {
+				x.skipped = append(x.skipped, Skip{path, "special file in a directory (name it to read it as a stream)"})
+			}
 		}
 		return nil
 	})
@@ -126,6 +151,16 @@ func (x *expansion) walkDir(root string) {
 		}
 		x.srcs = append(x.srcs, fileSource(f, sizes[f]))
 	}
+}
+
+// excluded reports whether fi is one of the paths never to read.
+func (x *expansion) excluded(fi fs.FileInfo) bool {
+	for _, e := range x.exclude {
+		if os.SameFile(fi, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // inStealerDir reports whether f lies in (or below) a stealer log folder.
