@@ -387,3 +387,25 @@ func TestFlagError(t *testing.T) {
 		}
 	}
 }
+
+// TestSynopsisNamesEveryFlag: each command's usage line lists every flag it
+// takes.
+func TestSynopsisNamesEveryFlag(t *testing.T) {
+	var walk func(path string, cs []*command)
+	walk = func(path string, cs []*command) {
+		for _, c := range cs {
+			p := strings.TrimSpace(path + " " + c.name)
+			if c.setup != nil {
+				fs := flag.NewFlagSet(p, flag.ContinueOnError)
+				c.setup(fs)
+				fs.VisitAll(func(f *flag.Flag) {
+					if !strings.Contains(c.synopsis, "--"+f.Name) {
+						t.Errorf("leakwatch %s: the usage line lacks --%s", p, f.Name)
+					}
+				})
+			}
+			walk(p, c.subs)
+		}
+	}
+	walk("", commands)
+}

@@ -96,7 +96,7 @@ func checkEmail(ctx context.Context, e *env, acct string, asJSON bool) error {
 			return err
 		}
 	} else if len(breaches) == 0 {
-		fmt.Fprintln(e.stdout, "not found in any imported breach")
+		fmt.Fprintln(e.stdout, "not found in any imported breach (breaches flagged sensitive or retired are not shown, as the public API does not show them)")
 	} else {
 		fmt.Fprintf(e.stdout, "found in %d breach(es):\n", len(breaches))
 		for _, b := range breaches {

@@ -27,6 +27,9 @@ func setupGen(fs *flag.FlagSet) runFunc {
 		if len(args) > 0 {
 			return usageError{"gen takes no arguments"}
 		}
+		if *rows < 0 || *junk < 0 {
+			return usageError{"--rows and --junk-every must not be negative"}
+		}
 		opts := leakgen.Options{Format: leakparse.Format(*format), Rows: *rows, Seed: *seed, JunkEvery: *junk}
 		if !validGenFormat(opts.Format) {
 			return usageError{fmt.Sprintf("unknown format %s", quoteName(*format))}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"os"
 
 	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/safetext"
@@ -14,6 +15,7 @@ func setupInit(fs *flag.FlagSet) runFunc {
 		if len(args) > 0 {
 			return usageError{"init takes no arguments (name the directory with --data DIR)"}
 		}
+		_, statErr := os.Stat(e.dirOptions(true, servingStoreOptions).KeyringPath())
 		d, err := datadir.Init(ctx, e.dirOptions(true, servingStoreOptions))
 		if errors.Is(err, datadir.ErrExists) {
 			return withHint(err, "it is ready: import into it, or serve it")
@@ -25,7 +27,11 @@ func setupInit(fs *flag.FlagSet) runFunc {
 		if err := d.Close(); err != nil {
 			return err
 		}
-		notef(e, "created the data directory %s with the key file %s", safetext.Quote(e.data), safetext.Quote(kr))
+		if statErr == nil {
+			notef(e, "created the data directory %s with the existing key file %s", safetext.Quote(e.data), safetext.Quote(kr))
+		} else {
+			notef(e, "created the data directory %s and the key file %s", safetext.Quote(e.data), safetext.Quote(kr))
+		}
 		notef(e, "keep the key file off the data volume and out of its backups, and back it up: without it the data is unreadable")
 		return nil
 	}

@@ -73,6 +73,14 @@ func quarantineList(ctx context.Context, e *env, breach string, withLines, asJSO
 		}
 		rep.Total++
 		counts[key{src, q.Reason}]++
+		// Lines are kept by the print of their content: list them by file and
+		// line.
+		sort.Slice(lines, func(i, j int) bool {
+			if lines[i].Source != lines[j].Source {
+				return lines[i].Source < lines[j].Source
+			}
+			return lines[i].Line < lines[j].Line
+		})
 		if withLines {
 			lines = append(lines, quarantinedLine{Source: src, Line: int64(q.Line), Reason: q.Reason})
 		}

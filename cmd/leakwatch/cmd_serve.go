@@ -98,6 +98,9 @@ func keysCreate(ctx context.Context, e *env, name string, rpm int, asJSON bool) 
 	defer d.Close()
 	st := d.Store
 	secret, err := api.CreateKey(ctx, st, name, rpm, rand.Reader)
+	if errors.Is(err, api.ErrBadKeyName) || errors.Is(err, api.ErrBadRPM) {
+		return usageError{err.Error()}
+	}
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func init() {
 			{name: "show", summary: "print one breach of the catalog as JSON (an HIBP Breach object)",
 				synopsis: "NAME [--json]", setup: setupBreachShow},
 			{name: "set", summary: "create or edit a breach of the catalog and print it as JSON",
-				synopsis: "NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--description HTML] [--verified|--unverified] [--fabricated] [--spam-list] [--stealer-log] [--sensitive] [--retired] [--malware]",
+				synopsis: "NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--description HTML] [--logo URL] [--attribution TEXT] [--disclosure-url URL] [--verified|--unverified] [--fabricated] [--spam-list] [--stealer-log] [--sensitive] [--retired] [--malware]",
 				setup:    setupBreachSet},
 		}},
 		{name: "check", summary: "check an email address or a password offline (check email ADDR, check password)", status: 2, subs: []*command{
@@ -46,11 +46,11 @@ func init() {
 		}},
 		{name: "keyring", summary: "manage the key file (keyring rotate)", subs: []*command{
 			{name: "rotate", summary: "make a new key pair, re-wrap every data key under it and retire the old pair",
-				synopsis: "", setup: setupKeyringRotate},
+				synopsis: "[--json]", setup: setupKeyringRotate},
 		}},
 		{name: "export", summary: "export the Pwned Passwords corpus (export pwned-passwords)", subs: []*command{
 			{name: "pwned-passwords", summary: "write the password hash corpus in the Pwned Passwords downloader's format, or one PREFIX.txt per range",
-				synopsis: "[--mode sha1|ntlm] --out PATH [--split] [--json]", setup: setupExport},
+				synopsis: "[--mode sha1|ntlm] --out PATH [--split] [--force] [--json]", setup: setupExport},
 		}},
 		{name: "version", summary: "print the version", synopsis: "", setup: setupVersion},
 		{name: "help", summary: "print the usage of leakwatch or of a command",

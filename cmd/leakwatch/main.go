@@ -144,7 +144,14 @@ func runEnv(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		}
 		defer pprof.StopCPUProfile()
 	}
-	return report(e, runCommand(ctx, e, root(), "", fs.Args()))
+	err := runCommand(ctx, e, root(), "", fs.Args())
+	if err != nil && ctx.Err() != nil {
+		// Ctrl-C or SIGTERM: the command stopped, and an import committed
+		// nothing; whatever error it stopped with says less than this.
+		fmt.Fprintln(stderr, "leakwatch: interrupted")
+		return 130
+	}
+	return report(e, err)
 }
 
 // A command is one entry of the command table (commands.go). Help, usage,

@@ -47,6 +47,9 @@ type Options struct {
 
 func (o Options) storeDir() string { return filepath.Join(o.Dir, "store") }
 
+// KeyringPath returns the key file's path: Keyring, or its default.
+func (o Options) KeyringPath() string { return o.keyringPath() }
+
 func (o Options) keyringPath() string {
 	if o.Keyring != "" {
 		return o.Keyring
@@ -74,6 +77,21 @@ func Open(ctx context.Context, o Options) (*Dir, error) {
 	kr, err := loadKeyring(o.keyringPath())
 	if err != nil && (o.NeedKeys || !errors.Is(err, ErrNoKeyFile)) {
 		return nil, err
+	}
+	if kr != nil {
+		// Verify on a read-only view first: a key file that does not
+		// match is refused before anything is written to the store.
+		ro := o.Store
+		ro.ReadOnly, ro.CacheSize = true, 1<<20
+		st, err := pebblestore.Open(o.storeDir(), ro)
+		if err != nil {
+			return nil, err
+		}
+		err = verifyOnly(ctx, st, kr)
+		st.Close()
+		if err != nil {
+			return nil, err
+		}
 	}
 	st, err := pebblestore.Open(o.storeDir(), o.Store)
 	if err != nil {
@@ -215,6 +233,30 @@ func loadKeyring(path string) (*keyring.Keyring, error) {
 		return nil, fmt.Errorf("%w at %s", ErrNoKeyFile, path)
 	}
 	return kr, err
+}
+
+// verifyOnly checks the key file against a read-only store: a store
+// without a check value passes when it holds no sealed data (verify then
+// records one).
+func verifyOnly(ctx context.Context, st store.Store, kr *keyring.Keyring) error {
+	check, err := st.KeyCheck(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		keys, err := st.DataKeys(ctx)
+		if err != nil {
+			return err
+		}
+		if len(keys) > 0 {
+			return fmt.Errorf("%s: %w: the store holds data but no key check value", kr.Path(), keyring.ErrKeyMismatch)
+		}
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := kr.Verify(check); err != nil {
+		return fmt.Errorf("%s: %w", kr.Path(), err)
+	}
+	return nil
 }
 
 // verify checks the key file against the store's check value. A store

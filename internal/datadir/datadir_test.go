@@ -90,3 +90,37 @@ func TestWrongKeyFileIsRefused(t *testing.T) {
 		t.Errorf("Open without a needed key file: %v, want ErrNoKeyFile", err)
 	}
 }
+
+// TestRefusalWritesNothing: a key file that does not match is refused
+// before the store is written to.
+func TestRefusalWritesNothing(t *testing.T) {
+	o := Options{Dir: t.TempDir()}
+	d, err := Init(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	list := func() map[string]int64 {
+		m := map[string]int64{}
+		entries, _ := os.ReadDir(filepath.Join(o.Dir, "store"))
+		for _, e := range entries {
+			fi, _ := e.Info()
+			m[e.Name()] = fi.Size()
+		}
+		return m
+	}
+	before := list()
+	other, _ := keyring.Create(filepath.Join(t.TempDir(), "other.json"), nil)
+	if _, err := Open(ctx, Options{Dir: o.Dir, Keyring: other.Path(), NeedKeys: true}); !errors.Is(err, keyring.ErrKeyMismatch) {
+		t.Fatalf("Open: %v", err)
+	}
+	after := list()
+	for name, size := range after {
+		if before[name] != size {
+			t.Errorf("the refused open wrote %s", name)
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("the refused open changed the store's files: %v -> %v", before, after)
+	}
+}

@@ -121,9 +121,9 @@ func (f *fileFeed) parse(ctx context.Context, p *pipeline, lf leakFile, batches,
 		p.fail(Failure{lf.name, err.Error()})
 		return nil
 	case errors.As(err, &ie):
-		msg := err.Error()
-		if fs.rows+fs.quarantined > 0 {
-			msg += fmt.Sprintf(" (the %d lines before were kept)", stats.Lines)
+		msg := ie.msg
+		if stats.Lines > 0 {
+			msg += fmt.Sprintf(" after line %d; the %d complete lines before were read and kept", stats.Lines, stats.Lines)
 		}
 		p.fail(Failure{lf.name, msg})
 		return errReported

@@ -79,6 +79,9 @@ type Options struct {
 	// imported) as they happen. They never hold data; names in them are
 	// quoted with safetext.Quote.
 	Warn func(string)
+	// Failed, if set, receives the inputs that could not be read as they
+	// fail, instead of Warn.
+	Failed func(Failure)
 }
 
 // Progress is a snapshot of a running import.

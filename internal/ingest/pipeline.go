@@ -103,6 +103,10 @@ func (p *pipeline) fail(f Failure) {
 	p.mu.Lock()
 	p.sum.Failed = append(p.sum.Failed, f)
 	p.mu.Unlock()
+	if p.opts.Failed != nil {
+		p.opts.Failed(f)
+		return
+	}
 	p.opts.Warn(f.Error())
 }
 

@@ -44,6 +44,9 @@ type Options struct {
 	Stagers int
 	// Logger receives Pebble's messages at debug level (default: discard).
 	Logger *slog.Logger
+	// ReadOnly opens an existing store without writing anything to it:
+	// writes fail, and a missing store is an error.
+	ReadOnly bool
 }
 
 func (o *Options) defaults() {
@@ -81,10 +84,13 @@ var _ store.Store = (*Store)(nil)
 // by a newer (or unrelated) version.
 func Open(dir string, opts Options) (*Store, error) {
 	opts.defaults()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, err
+		}
 	}
 	po := &pebble.Options{
+		ReadOnly:           opts.ReadOnly,
 		Merger:             counterMerger,
 		FormatMajorVersion: pebble.FormatNewest,
 		Logger:             pebbleLogger{opts.Logger},
@@ -111,6 +117,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	// A previous import that was killed left only temporary files.
+	if opts.ReadOnly {
+		return s, nil
+	}
 	if err := os.RemoveAll(s.tmp); err != nil {
 		db.Close()
 		return nil, err
@@ -120,6 +129,9 @@ func Open(dir string, opts Options) (*Store, error) {
 
 func (s *Store) checkSchema() error {
 	v, closer, err := s.db.Get(keySchema)
+	if errors.Is(err, pebble.ErrNotFound) && s.opts.ReadOnly {
+		return fmt.Errorf("%s holds no schema version: %w", s.dir, store.ErrUnknownSchema)
+	}
 	if errors.Is(err, pebble.ErrNotFound) {
 		// A fresh store: nothing else may be in it.
 		it, err := s.db.NewIter(nil)
