@@ -375,7 +375,7 @@ func TestExportSingle(t *testing.T) {
 				if r == [2]uint32{0, NumPrefixes} {
 					s, err = Export(ctx, c.s, kind, out, false, true)
 				} else {
-					s, err = exportSingle(ctx, c.s, kind, out, r[0], r[1])
+					s, err = exportRange(ctx, c.s, kind, out, false, true, r[0], r[1])
 				}
 				if err != nil {
 					t.Fatal(err)
@@ -483,7 +483,7 @@ func TestExportSplit(t *testing.T) {
 			if r == [2]uint32{0, NumPrefixes} {
 				st, err = Export(ctx, c.s, store.SHA1, dir, true, true)
 			} else {
-				st, err = exportSplit(ctx, c.s, store.SHA1, dir, r[0], r[1])
+				st, err = exportRange(ctx, c.s, store.SHA1, dir, true, true, r[0], r[1])
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -532,7 +532,7 @@ func TestExportSplit(t *testing.T) {
 	t.Run("unwritable", func(t *testing.T) {
 		f := filepath.Join(t.TempDir(), "file")
 		os.WriteFile(f, nil, 0o644)
-		if _, err := exportSplit(ctx, c.s, store.SHA1, f, 0, 16); err == nil {
+		if _, err := exportRange(ctx, c.s, store.SHA1, f, true, true, 0, 16); err == nil {
 			t.Error("export into a regular file succeeded")
 		}
 	})

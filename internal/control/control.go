@@ -1,0 +1,163 @@
+// Package control holds the operations a leakwatch installation offers its
+// operators (imports, the catalog, checks, API keys, key rotation, exports,
+// backups, status) behind one interface, Service, with two
+// implementations: Local works on a data directory in this process, and
+// Client asks a running server over its admin API. The command line
+// depends on Service alone, so every command behaves the same whether a
+// server runs or not; Handler serves the admin API from a Local.
+package control
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/api"
+	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/ingest"
+	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// Service is what the command line asks of an installation. Methods are
+// safe for concurrent use; errors wrap the sentinels of this package and
+// of the packages named in the method docs, whichever side ran them.
+type Service interface {
+	// Import imports req's inputs (or re-reads a breach's quarantine).
+	// Events report progress, warnings and failed inputs as they happen.
+	// It returns the summary with ingest.ErrNothingToImport when nothing
+	// was committed for want of anything new.
+	Import(ctx context.Context, req ImportRequest, ev Events) (*ingest.Summary, error)
+
+	// Breaches returns the catalog; Breach one breach (store.ErrNotFound).
+	Breaches(ctx context.Context) ([]catalog.Breach, error)
+	Breach(ctx context.Context, name string) (catalog.Breach, error)
+	// EditBreach creates or changes a breach's metadata and returns it.
+	EditBreach(ctx context.Context, name string, edit BreachEdit) (catalog.Breach, error)
+
+	// AccountBreaches answers for an account as the public API does (no
+	// sensitive or retired breach); exposure.ErrBadAccount for input that
+	// is no identifier.
+	AccountBreaches(ctx context.Context, account string) ([]catalog.Breach, error)
+	// PasswordCount counts a password's appearances.
+	PasswordCount(ctx context.Context, password []byte) (int64, error)
+
+	// Quarantine lists a breach's quarantined lines by source and reason,
+	// and each line with lines set.
+	Quarantine(ctx context.Context, breach string, lines bool) (*QuarantineReport, error)
+
+	// CreateKey creates an API key and returns its secret; Keys lists them;
+	// RevokeKey deletes one (api.ErrNoSuchKey). Keys take effect on a
+	// running server at once.
+	CreateKey(ctx context.Context, name string, rpm int) (string, error)
+	Keys(ctx context.Context) ([]api.KeyInfo, error)
+	RevokeKey(ctx context.Context, name string) error
+
+	// RotateKeyring replaces the KEM key pair that wraps the data keys.
+	RotateKeyring(ctx context.Context) (keyring.Rotation, error)
+
+	// ExportPasswords writes the password corpus of kind in the Pwned
+	// Passwords downloader's format (FULLHASH:COUNT lines) to w.
+	ExportPasswords(ctx context.Context, kind store.HashKind, w io.Writer) (ExportStats, error)
+
+	// Status says what the installation is doing.
+	Status(ctx context.Context) (*Status, error)
+
+	// Close releases what the Service holds.
+	Close() error
+}
+
+// ImportRequest is one import: where the data comes from, into which
+// breach, and how to read it.
+type ImportRequest struct {
+	// Paths are files, directories, pipes or "-" (Stdin); a Client sends
+	// their contents, so they are read where the command runs.
+	Paths []string
+	Stdin io.Reader
+	// FromQuarantine re-reads the breach's quarantined lines instead.
+	FromQuarantine bool
+	// Breach names the breach; Title, Domain and Date (when set) describe
+	// a new one.
+	Breach, Title, Domain, Date string
+	// How to read the inputs; see ingest.Options.
+	Format      string
+	Map         map[string]catalog.DataClass
+	PhoneRegion string
+	BareHashes  store.HashKind
+	Workers     int
+	MaxDepth    int
+	MaxRatio    int64
+}
+
+// Events receive what a running import reports. Any may be nil.
+type Events struct {
+	Progress func(ingest.Progress)
+	Warn     func(string)
+	Failed   func(ingest.Failure)
+}
+
+// BreachEdit changes the fields of a breach it sets (nil fields stay).
+type BreachEdit struct {
+	Title, Domain, BreachDate, Description, LogoPath, Attribution, DisclosureURL *string
+	IsVerified, IsFabricated, IsSensitive, IsRetired, IsSpamList, IsMalware, IsStealerLog *bool
+}
+
+// QuarantineReport is what Quarantine found.
+type QuarantineReport struct {
+	Breach string            `json:"breach"`
+	Total  int64             `json:"total"`
+	Counts []QuarantineCount `json:"counts"`          // by source and reason
+	Lines  []QuarantinedLine `json:"lines,omitempty"` // with lines, by source and line
+}
+
+// QuarantineCount is the number of lines of one source quarantined for one
+// reason.
+type QuarantineCount struct {
+	Source string `json:"source"`
+	Reason string `json:"reason"`
+	Lines  int64  `json:"lines"`
+}
+
+// QuarantinedLine is one quarantined line: where it was seen, and why.
+type QuarantinedLine struct {
+	Source string `json:"source"`
+	Line   int64  `json:"line"`
+	Reason string `json:"reason"`
+}
+
+// ExportStats are the figures of an export.
+type ExportStats struct {
+	Hashes   int64 `json:"hashes"`
+	Prefixes int   `json:"prefixes"`
+	Bytes    int64 `json:"bytes"`
+}
+
+// Status is what an installation is doing.
+type Status struct {
+	Server   bool          `json:"server"`            // answered by a running server
+	Uptime   time.Duration `json:"uptime_ns"`         // of the server
+	Breaches int           `json:"breaches"`          //
+	Imports  []ImportState `json:"imports"`           // running now
+	Packs    []PackState   `json:"range_packs"`       // the range packs' state
+	Requests float64       `json:"requests_per_second"` // of the public API, lately
+}
+
+// ImportState is a running import.
+type ImportState struct {
+	Breach  string        `json:"breach"`
+	Rows    int64         `json:"rows"`
+	Rate    float64       `json:"rows_per_second"`
+	Elapsed time.Duration `json:"elapsed_ns"`
+}
+
+// PackState is one range pack's state.
+type PackState struct {
+	Kind   string `json:"kind"`
+	State  string `json:"state"` // "ready", "building", "stale, rebuilding", "off"
+	Hashes int64  `json:"hashes,omitempty"`
+}
+
+// ErrBusy reports an operation refused while an import runs (a key
+// rotation).
+var ErrBusy = errors.New("busy: an import is running")
