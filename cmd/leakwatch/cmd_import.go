@@ -353,6 +353,9 @@ func printSummary(w io.Writer, name string, s *ingest.Summary) {
 		fmt.Fprintf(w, "imported %d file(s) into %s in %s (%s rows/s)\n", s.Files, name, s.Elapsed.Round(time.Millisecond), countHuman(rate(s.Rows, s.Elapsed)))
 	}
 	fmt.Fprintf(w, "  rows          %d\n", s.Rows)
+	if s.Lines > 0 {
+		fmt.Fprintf(w, "  lines         %d read: the rows, the quarantined lines, %d without data (blank, headers, banners, SQL statements)\n", s.Lines, s.Passed)
+	}
 	fmt.Fprintf(w, "  accounts      %d unique, %d new to the breach (PwnCount %d)\n", s.Result.Accounts, s.Result.NewAccounts, s.Result.PwnCount)
 	fmt.Fprintf(w, "  passwords     %d credential pair(s) new to the breach, %d distinct password(s) counted\n", s.Result.NewPairs, s.Result.Passwords)
 	fmt.Fprintf(w, "  data classes  %s\n", strings.Join(s.DataClasses.Names(), ", "))

@@ -28,8 +28,10 @@ type fileState struct {
 	digest      [32]byte
 	rows        int64
 	quarantined int64
-	complete    bool // parsed to its end (else it failed part way)
-	old         bool // already in the breach (or earlier in this import)
+	lines       int64 // lines read
+	passed      int64 // lines that hold no data (Stats.Ignored)
+	complete    bool  // parsed to its end (else it failed part way)
+	old         bool  // already in the breach (or earlier in this import)
 }
 
 func (f *fileFeed) plan(ctx context.Context, p *pipeline) error {
@@ -107,6 +109,7 @@ func (f *fileFeed) parse(ctx context.Context, p *pipeline, lf leakFile, batches,
 	counter := &countingSink{Sink: sink, rows: &p.rows}
 	stats, err := leakparse.Parse(ctx, io.TeeReader(lf.r, hashWriter{h}), leakparse.Options{Format: p.opts.Format, Map: p.opts.Map, Name: lf.hint}, counter)
 	fs.rows, fs.quarantined = counter.records, counter.quarantined
+	fs.lines, fs.passed = stats.Lines, stats.Ignored
 	if ferr := sink.flush(); err == nil {
 		err = ferr
 	}
@@ -171,6 +174,8 @@ func (f *fileFeed) finish(ctx context.Context, p *pipeline) ([]store.Source, boo
 		anything = true
 		p.sum.Files++
 		p.sum.Rows += fs.rows
+		p.sum.Lines += fs.lines
+		p.sum.Passed += fs.passed
 		p.sum.Imported = append(p.sum.Imported, fs.name)
 		sources = append(sources, store.Source{ID: fs.digest, Name: fs.ledgerName, Rows: fs.rows})
 	}

@@ -103,6 +103,8 @@ type Summary struct {
 	DataClasses catalog.ClassSet `json:"-"`            //
 	Result      store.Result     `json:"result"`       // distinct accounts, new accounts and pairs, PwnCount
 	Ignored     int              `json:"ignored"`      // non-credential files of stealer log folders
+	Lines       int64            `json:"lines"`        // lines read from the leak files new to the breach
+	Passed      int64            `json:"lines_passed"` // of them, lines that are no data: blank, headers, banners, SQL outside data
 	Imported    []string         `json:"imported"`     // leak files imported, by name
 	Already     []string         `json:"already"`      // leak files already in the breach: nothing new
 	Skipped     []Skip           `json:"skipped"`      // links and special files passed over
