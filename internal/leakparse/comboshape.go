@@ -248,14 +248,14 @@ func cleanHead(head []byte) (comboShape, bool) {
 		if l = trim(l); len(l) == 0 {
 			continue
 		}
-		if c := l[0]; !isLetter(c) && !isDigit(c) || bytes.IndexByte(l, '<') >= 0 {
+		if c := l[0]; !isLetter(c) && !isDigit(c) && c != '+' || bytes.IndexByte(l, '<') >= 0 {
 			return comboShape{}, false
 		}
 		login, pass, sep, reason := splitCombo(l)
 		if reason != "" {
 			return comboShape{}, false
 		}
-		if loginClass(login) != catalog.ClassEmail && (isSpace[sep] || !isLetter(l[0]) || !usernameLike(login)) {
+		if cls := loginClass(login); cls != catalog.ClassEmail && cls != catalog.ClassPhone && (isSpace[sep] || !isLetter(l[0]) || !usernameLike(login)) {
 			return comboShape{}, false
 		}
 		if _, ok := cutTrailID(pass, sep); ok {
@@ -322,7 +322,7 @@ func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKin
 		}
 		return nil, nil, sep, kindBroken, reason
 	}
-	if loginClass(login) == catalog.ClassEmail {
+	if cls := loginClass(login); cls == catalog.ClassEmail || cls == catalog.ClassPhone {
 		return login, pass, sep, kindEntry, ""
 	}
 	if headerLine(x) {
@@ -509,9 +509,13 @@ func foldName(dst, b []byte) []byte {
 // "#1 ", "№1 ", "[1] ", "(1) ", "1- ", "1<TAB>", "1 ", a keycap emoji
 // ("1️⃣ "), and "1:", "1;", "1|" (an id column before the entry). It returns b unchanged when nothing would be left,
 // when what is left neither splits into a login and a password nor holds
-// an address (an ICQ number is a login: "123456789:password"), or for
-// "1.x" without white space (an address may start "1.alice@").
+// an address (an ICQ number is a login: "123456789:password"), for
+// "1.x" without white space (an address may start "1.alice@"), or when b
+// starts with a phone number written with spaces.
 func stripLeadNumber(b []byte) []byte {
+	if phoneRun(b) > 0 {
+		return b // "8 (916) 123-45-67:pw" is a phone number, not entry 8
+	}
 	i := 0
 	var closer byte
 	if len(b) > 0 {

@@ -355,10 +355,10 @@ func detect(text []byte, cfg *config) (Format, byte) {
 			continue
 		}
 		switch {
-		case loginClass(login) == catalog.ClassEmail:
+		case emailOrPhone(login):
 			comboEmail++
 			seps[sep]++
-		case sep != ' ' && usernameLike(login) && len(login) <= 64:
+		case sep != ' ' && (usernameLike(login) || numberLogin(login)) && len(login) <= 64:
 			comboUser++
 			seps[sep]++
 		case sep == ' ' && bytes.IndexByte(pass, ' ') < 0:
