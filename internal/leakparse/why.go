@@ -167,10 +167,9 @@ func weigh(lines [][]byte) evidence {
 		if k, _ := stealerLabel(l); k != labelNone {
 			ev.labelled++
 		}
-		if st, login, _, reason := splitULP(l); reason == "" {
-			if st.scheme || strictHost(st.host) && (indexByte(login, '@') > 0 || l[st.hostEnd] == '/') {
-				ev.ulp++
-			}
+		if ok, _ := ulpEvidence(l); ok {
+			ev.ulp++
+			continue
 		}
 		if isEmail(l) {
 			ev.emailOnly++
