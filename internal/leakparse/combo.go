@@ -203,7 +203,7 @@ func parseCombo(lr *lineReader, em *emitter) error {
 // <br>: each is a record of that line, and a line of markup alone is
 // ignored.
 func parseShaped(lr *lineReader, em *emitter, sh *comboShape) error {
-	var fields [2]Field
+	var fields [2 + maxCaptured]Field
 	rec := Record{Fields: fields[:0]}
 	var buf []byte
 	for {
@@ -258,7 +258,7 @@ func parseShaped(lr *lineReader, em *emitter, sh *comboShape) error {
 // rather than decoration. A line that needed the Windows-1252 fallback or
 // holds control bytes is never decoration: it is parsed as in a plain
 // combolist.
-func (sh *comboShape) emitEntry(lr *lineReader, em *emitter, rec *Record, fields *[2]Field, x []byte) (bool, error) {
+func (sh *comboShape) emitEntry(lr *lineReader, em *emitter, rec *Record, fields *[2 + maxCaptured]Field, x []byte) (bool, error) {
 	login, pass, _, kind, reason := sh.judge(x)
 	if kind == kindDeco && (lr.decoded() || hasControl(x)) {
 		if login, pass, _, reason = splitCombo(x); reason == "" {
@@ -273,6 +273,13 @@ func (sh *comboShape) emitEntry(lr *lineReader, em *emitter, rec *Record, fields
 	case kindBroken:
 		return true, em.quarantine(lr.n, reason, lr.raw)
 	}
+	captured := fields[2:2]
+	if sh.capture {
+		// The checker's fields are kept as data classes only.
+		if pass, captured = cutCapture(pass, captured); len(pass) == 0 {
+			return true, em.quarantine(lr.n, ReasonEmptyPassword, lr.raw)
+		}
+	}
 	if sh.trailID != 0 && !isHash(pass) {
 		pass, _ = cutTrailID(pass, sh.trailID)
 	}
@@ -282,7 +289,7 @@ func (sh *comboShape) emitEntry(lr *lineReader, em *emitter, rec *Record, fields
 	}
 	fields[0] = Field{Class: cls, Value: login}
 	fields[1] = Field{Class: sh.passClass(pass), Value: pass}
-	rec.Line, rec.Fields = lr.n, fields[:2]
+	rec.Line, rec.Fields = lr.n, fields[:2+len(captured)]
 	return true, em.record(rec)
 }
 

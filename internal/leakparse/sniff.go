@@ -556,7 +556,9 @@ func looksLikeHeader(vals [][]byte, cfg *config) bool {
 		if _, ok := cfg.mapName[strings.ToLower(string(v))]; ok {
 			return true
 		}
-		if len(v) > 64 || valueKind(v) != catalog.ClassUnknown || allDigits(v) {
+		if len(v) > 64 || valueKind(v) != catalog.ClassUnknown || allDigits(v) || bytes.ContainsAny(v, "=@") {
+			// Data, or a "key = value" or "login@host:..." that no
+			// column name is (a checker's capture, a combolist entry).
 			return false
 		}
 		if _, known := classifyName(string(v)); known {
