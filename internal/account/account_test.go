@@ -85,6 +85,7 @@ func TestLogin(t *testing.T) {
 		{"+447946000111", KindPhone, "+447946000111"},
 		{"+1 (212) 555-0100", KindPhone, "+12125550100"},
 		{"+bob", KindUsername, "+bob"},
+		{"79161234567", KindPhone, "+79161234567"},
 		{"JDoe", KindUsername, "jdoe"},
 		{"", 0, ""},
 		{"  ", 0, ""},
@@ -118,19 +119,145 @@ func FuzzIsEmail(f *testing.F) {
 // decided the same way again, to the same value, so lookups of what an
 // import stored find it.
 func FuzzLogin(f *testing.F) {
-	for _, s := range []string{"alice@example.com", "Walter@localhost", "+447946000111", "@jdoe", "a@b@c", "ÜSER@Bücher.DE"} {
-		f.Add(s)
+	for _, s := range []string{"alice@example.com", "Walter@localhost", "+447946000111", "@jdoe", "a@b@c", "ÜSER@Bücher.DE",
+		"79161234567", "380501234567", "13812345678", "8 (916) 123-45-67", "89161234567", "9161234567", "07946000111"} {
+		f.Add(s, "")
+		f.Add(s, "RU")
 	}
-	f.Fuzz(func(t *testing.T, s string) {
+	f.Add("13812345678", "CN")
+	f.Add("07946 000111", "GB")
+	f.Add("(212) 555-0100", "US")
+	f.Fuzz(func(t *testing.T, s, region string) {
 		kind, norm, ok := Login([]byte(s))
+		if ok {
+			kind2, norm2, ok2 := Login(norm)
+			if !ok2 || kind2 != kind || string(norm2) != string(norm) {
+				t.Errorf("Login(%q) = %v %q, but Login of that = %v %q %v", s, kind, norm, kind2, norm2, ok2)
+			}
+			if IsPhone([]byte(s)) != (kind == KindPhone) {
+				t.Errorf("IsPhone(%q) disagrees with Login's %v", s, kind)
+			}
+		}
+		// What an import with a --phone-region stores, a lookup (which
+		// knows no region) finds by the normalised form.
+		kind, norm, ok = AppendLoginIn(nil, []byte(s), region)
 		if !ok {
 			return
 		}
 		kind2, norm2, ok2 := Login(norm)
 		if !ok2 || kind2 != kind || string(norm2) != string(norm) {
-			t.Errorf("Login(%q) = %v %q, but Login of that = %v %q %v", s, kind, norm, kind2, norm2, ok2)
+			t.Errorf("AppendLoginIn(%q, %q) = %v %q, but Login of that = %v %q %v", s, region, kind, norm, kind2, norm2, ok2)
 		}
 	})
+}
+
+// TestPhoneLogins: which digit strings are phone numbers (see e164.go).
+func TestPhoneLogins(t *testing.T) {
+	tests := []struct {
+		in, region string
+		want       string // a phone's E.164 form; "" for a username
+	}{
+		// International numbers without their '+': mobile numbers of 11
+		// to 15 digits.
+		{"79161234567", "", "+79161234567"},     // Russia, mobile
+		{" 79161234567\t", "", "+79161234567"},  // surrounding white space
+		{"77011234567", "", "+77011234567"},     // Kazakhstan, mobile (zone 7)
+		{"380501234567", "", "+380501234567"},   // Ukraine
+		{"375291234567", "", "+375291234567"},   // Belarus
+		{"998901234567", "", "+998901234567"},   // Uzbekistan
+		{"919876543210", "", "+919876543210"},   // India
+		{"447946000111", "", "+447946000111"},   // Britain
+		{"4915123456789", "", "+4915123456789"}, // Germany, 13 digits
+		{"8613812345678", "", "+8613812345678"}, // China
+		{"5511987654321", "", "+5511987654321"}, // Brazil
+		{"905321234567", "", "+905321234567"},   // Turkey
+		{"84912345678", "", "+84912345678"},     // Vietnam
+		// Digit strings that are no (certain) phone numbers.
+		{"74951234567", "", ""},       // a Moscow landline: mobile numbers only
+		{"89161234567", "", ""},       // Russian national form: 89 is no country code
+		{"7916123456", "", ""},        // ten digits
+		{"791612345678", "", ""},      // zone 7 numbers have ten national digits
+		{"13812345678", "", ""},       // Chinese national mobile or North American: not told apart
+		{"12125550100", "", ""},       // North American without '+'
+		{"2125550100", "", ""},        // ten digits: a national number, a QQ number or a user id
+		{"1234567890", "", ""},        // QQ number
+		{"3123456789", "", ""},        // QQ number
+		{"123456789", "", ""},         // ICQ UIN
+		{"4567890123", "", ""},        // Telegram-sized user id
+		{"1700000000000", "", ""},     // a timestamp in milliseconds
+		{"76561198000000000", "", ""}, // a Steam id: too long
+		{"00447946000111", "", ""},    // an international prefix: given a region only
+		{"07946000111", "", ""},       // a trunk prefix: given a region only
+		{"44794600011", "", ""},       // a British mobile number one digit short
+		{"7916123456a", "", ""},       // not digits only
+		{"7 916 123 45 67", "", ""},   // punctuation without '+': given a region only
+		{"+79161234567", "", "+79161234567"},
+		// National forms, given the region of the leak.
+		{"8 (916) 123-45-67", "RU", "+79161234567"},
+		{"89161234567", "RU", "+79161234567"},
+		{"9161234567", "RU", "+79161234567"},
+		{"8 495 123-45-67", "RU", "+74951234567"}, // a landline written as one
+		{"4951234567", "RU", ""},                  // a landline in digits only: no mobile number
+		{"79161234567", "RU", "+79161234567"},     // international, as without a region
+		{"123456", "RU", ""},
+		{"jdoe", "RU", ""},
+		{"07946000111", "GB", "+447946000111"},
+		{"07946 000111", "gb", "+447946000111"},
+		{"0044 7946 000111", "GB", "+447946000111"},
+		{"13812345678", "CN", "+8613812345678"},
+		{"1234567890", "CN", ""}, // a QQ number stays one in China
+		{"9876543210", "IN", "+919876543210"},
+		{"2125550100", "US", "+12125550100"},
+		{"12125550100", "US", "+12125550100"},
+		{"(212) 555-0100", "US", "+12125550100"},
+		{"1125550100", "US", ""},              // no North American number
+		{"79161234567", "US", "+79161234567"}, // no national number: international
+		{"9161234567", "XX", ""},              // an unknown region
+	}
+	for _, tt := range tests {
+		kind, norm, ok := AppendLoginIn([]byte("x|"), []byte(tt.in), tt.region)
+		if !ok {
+			t.Errorf("AppendLoginIn(%q, %q) rejected it", tt.in, tt.region)
+			continue
+		}
+		got := ""
+		if kind == KindPhone {
+			got = string(norm[2:])
+		}
+		if got != tt.want {
+			t.Errorf("AppendLoginIn(%q, %q) = %v %q; want phone %q", tt.in, tt.region, kind, norm[2:], tt.want)
+		}
+		if tt.region == "" && IsPhone([]byte(tt.in)) != (tt.want != "") {
+			t.Errorf("IsPhone(%q) = %v; want %v", tt.in, !(tt.want != ""), tt.want != "")
+		}
+		// A lookup, which knows no region, finds what was stored.
+		if kind2, norm2, _ := Login(norm[2:]); kind2 != kind || string(norm2) != string(norm[2:]) {
+			t.Errorf("Login(%q) = %v %q; want %v, unchanged", norm[2:], kind2, norm2, kind)
+		}
+	}
+}
+
+func TestMatchPrefix(t *testing.T) {
+	for _, tt := range []struct {
+		pat, d string
+		want   bool
+	}{
+		{"9", "9161234567", true},
+		{"9", "8161234567", false},
+		{"70[0-25-8]", "7051234567", true},
+		{"70[0-25-8]", "7041234567", false},
+		{"70[0-25-8]", "7081234567", true},
+		{"6[09]", "6912345678", true},
+		{"6[09]", "6812345678", false},
+		{"61[1358][0-9][0189]", "6137812345", true},
+		{"61[1358][0-9][0189]", "6137212345", false},
+		{"747", "74", false},
+		{"", "1", true},
+	} {
+		if got := matchPrefix(tt.pat, []byte(tt.d)); got != tt.want {
+			t.Errorf("matchPrefix(%q, %q) = %v; want %v", tt.pat, tt.d, got, tt.want)
+		}
+	}
 }
 
 func TestEmailIdempotent(t *testing.T) {
@@ -307,6 +434,9 @@ func TestAllocs(t *testing.T) {
 		dst, _ = AppendEmail(dst[:0], unicode)
 		dst, _ = AppendUsername(dst[:0], ascii)
 		dst, _ = AppendPhone(dst[:0], phone, "GB")
+		_, dst, _ = AppendLogin(dst[:0], []byte("79161234567"))
+		_, dst, _ = AppendLoginIn(dst[:0], []byte("8 (916) 123-45-67"), "RU")
+		_ = IsPhone([]byte("380501234567"))
 		_ = Domain(dst)
 	})
 	if allocs != 0 {

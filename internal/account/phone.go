@@ -1,6 +1,7 @@
 package account
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -26,7 +27,9 @@ type dialing struct {
 }
 
 // countries maps ISO 3166-1 alpha-2 codes to their dialling rules. It is
-// read-only. Sources: ITU-T E.164 assignments and national numbering plans.
+// read-only. Sources: ITU-T E.164 assignments and national numbering plans;
+// test/libphonenumber checks every entry against libphonenumber's national
+// formats.
 var countries = map[string]dialing{
 	"US": {"1", "1", 10}, "CA": {"1", "1", 10},
 	"GB": {"44", "0", 0}, "IE": {"353", "0", 0},
@@ -40,6 +43,29 @@ var countries = map[string]dialing{
 	"IN": {"91", "0", 0}, "CN": {"86", "0", 0}, "JP": {"81", "0", 0},
 	"KR": {"82", "0", 0}, "AU": {"61", "0", 0}, "NZ": {"64", "0", 0},
 	"ZA": {"27", "0", 0}, "IL": {"972", "0", 0}, "SG": {"65", "", 0},
+	// The former Soviet Union, whose leaks often carry phone logins.
+	"KZ": {"7", "8", 10}, "BY": {"375", "80", 9}, "UZ": {"998", "", 9},
+	"KG": {"996", "0", 9}, "TJ": {"992", "", 9}, "TM": {"993", "8", 8},
+	"AZ": {"994", "0", 9}, "AM": {"374", "0", 8}, "GE": {"995", "0", 9},
+	"MD": {"373", "0", 8},
+	"ID": {"62", "0", 0}, "VN": {"84", "0", 0}, "TH": {"66", "0", 0},
+	"MY": {"60", "0", 0}, "PH": {"63", "0", 0}, "PK": {"92", "0", 0},
+	"BD": {"880", "0", 0}, "EG": {"20", "0", 0}, "SA": {"966", "0", 9},
+	"AE": {"971", "0", 0}, "IR": {"98", "0", 0}, "NG": {"234", "0", 0},
+	"KE": {"254", "0", 0}, "RO": {"40", "0", 9}, "BG": {"359", "0", 0},
+	"HU": {"36", "06", 0}, "GR": {"30", "", 10}, "SK": {"421", "0", 9},
+	"HR": {"385", "0", 0}, "RS": {"381", "0", 0},
+}
+
+// PhoneRegions returns the ISO 3166-1 alpha-2 codes of the regions whose
+// national phone numbers AppendPhone and AppendLoginIn read, sorted.
+func PhoneRegions() []string {
+	out := make([]string, 0, len(countries))
+	for cc := range countries {
+		out = append(out, cc)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Phone returns the E.164 form ("+" and 8 to 15 digits) of the phone number

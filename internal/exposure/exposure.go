@@ -71,7 +71,7 @@ func New(st store.Store, kr *keyring.Keyring) *Service {
 func (x *Service) deriver() *identity.Deriver { return x.derivers.Get().(*identity.Deriver) }
 
 // AccountBreaches returns the breaches an account appears in that who may
-// see, ordered by name: an email address, a '+' phone number or a username
+// see, ordered by name: an email address, a phone number or a username
 // (account.Login decides which). None is an empty slice.
 func (x *Service) AccountBreaches(ctx context.Context, acct string, who Audience) ([]catalog.Breach, error) {
 	kind, norm, err := identity.Parse(acct)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
@@ -170,10 +171,16 @@ type loginSink struct{ logins []string }
 
 func (s *loginSink) Record(r *leakparse.Record) error {
 	for _, f := range r.Fields {
-		if f.Class == catalog.ClassEmail || f.Class == catalog.ClassUsername {
-			if len(bytes.TrimSpace(f.Value)) > 0 && len(f.Value) <= 128 {
-				s.logins = append(s.logins, string(f.Value))
-			}
+		login := f.Class == catalog.ClassEmail || f.Class == catalog.ClassUsername
+		if f.Class == catalog.ClassPhone {
+			// A phone login ("79161234567"), or a phone column's number
+			// in a form a lookup reads (E.164 with its '+'): looked up as
+			// typed. National numbers need a region, which lookups lack.
+			kind, _, ok := account.Login(f.Value)
+			login = ok && kind == account.KindPhone
+		}
+		if login && len(bytes.TrimSpace(f.Value)) > 0 && len(f.Value) <= 128 {
+			s.logins = append(s.logins, string(f.Value))
 		}
 	}
 	return nil

@@ -24,6 +24,8 @@ type worker struct {
 	raw    []byte
 	pws    [][]byte
 	others []store.AccountKey
+
+	phoneLogins []int
 }
 
 func newWorker(p *pipeline) *worker {
@@ -35,6 +37,8 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 	f.Accounts, f.Passwords, f.Quarantine, f.Resolved = f.Accounts[:0], f.Passwords[:0], f.Quarantine[:0], f.Resolved[:0]
 	w.seal = w.seal[:0]
 	var classes catalog.ClassSet
+	phoneLogins := w.phoneLogins[:0] // fields of the record that are logins decided to be phones
+	defer func() { w.phoneLogins = phoneLogins }()
 	for _, r := range b.recs {
 		fields := b.fields[r.first : r.first+r.nf]
 		// Identifiers first: a record whose every identifier is
@@ -43,25 +47,36 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 		firstAccount := len(f.Accounts)
 		var primary store.AccountKey
 		primaryEmail := false
-		for _, fr := range fields {
+		phoneLogins = phoneLogins[:0]
+		for i, fr := range fields {
 			v := b.value(fr.off, fr.n)
 			var kind account.Kind
 			var ok bool
 			switch fr.class {
 			case catalog.ClassEmail, catalog.ClassUsername:
-				// A login: account.AppendLogin decides what it is, as
-				// lookups decide it.
-				kind, w.norm, ok = account.AppendLogin(w.norm[:0], v)
+				// A login: account.AppendLoginIn decides what it is, as
+				// lookups decide it (a national phone number of the
+				// --phone-region aside, which lookups find in E.164).
+				kind, w.norm, ok = account.AppendLoginIn(w.norm[:0], v, w.p.opts.PhoneRegion)
 				if !ok {
 					badIDs++
 					continue
 				}
-			case catalog.ClassPhone:
-				w.norm, ok = account.AppendPhone(w.norm[:0], v, w.p.opts.PhoneRegion)
-				if !ok {
-					continue // a phone number is not an identifier we insist on
+				if kind == account.KindPhone {
+					phoneLogins = append(phoneLogins, i)
 				}
-				kind = account.KindPhone
+			case catalog.ClassPhone:
+				// A login that is a phone number ("79161234567" in a
+				// combolist) is one as account decides logins; a phone
+				// column's value may also be a national number.
+				kind, w.norm, ok = account.AppendLoginIn(w.norm[:0], v, w.p.opts.PhoneRegion)
+				if !ok || kind != account.KindPhone {
+					w.norm, ok = account.AppendPhone(w.norm[:0], v, w.p.opts.PhoneRegion)
+					if !ok {
+						continue // a phone number is not an identifier we insist on
+					}
+					kind = account.KindPhone
+				}
 			default:
 				continue
 			}
@@ -94,8 +109,14 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			continue
 		}
 		w.pws = w.pws[:0]
-		for _, fr := range fields {
-			classes = classes.Add(fr.class)
+		for i, fr := range fields {
+			if slices.Contains(phoneLogins, i) {
+				// A login account decided is a phone number is one in
+				// the breach's data classes too.
+				classes = classes.Add(catalog.ClassPhone)
+			} else {
+				classes = classes.Add(fr.class)
+			}
 			if fr.class == catalog.ClassPassword {
 				w.pws = append(w.pws, b.value(fr.off, fr.n))
 			}

@@ -182,3 +182,53 @@ func TestGeneratedInputsParse(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkULPOrders: ULP lines are decided one by one (ulp.go); URL-first
+// lines with a scheme, the stealer-log bulk, take the fast path, and the
+// other orders cost what finding their URL costs.
+//
+//	go test -run '^$' -bench ULPOrders -benchtime 2s ./internal/leakparse/
+func BenchmarkULPOrders(b *testing.B) {
+	line := func(g *gen, order string) string {
+		site := genSites[g.r.IntN(len(genSites))]
+		switch order {
+		case "last":
+			return g.email() + ":" + g.password() + ":" + site
+		case "none":
+			return g.email() + ":" + g.password()
+		case "schemeless":
+			return "www.example.net/login|" + g.email() + "|" + g.password()
+		}
+		return site + ":" + g.email() + ":" + g.password()
+	}
+	for _, order := range []string{"first", "last", "none", "schemeless", "mixed"} {
+		b.Run("order="+order, func(b *testing.B) {
+			g := newGen()
+			var in bytes.Buffer
+			lines := 0
+			for in.Len() < 8<<20 {
+				o := order
+				if o == "mixed" {
+					o = []string{"first", "last", "none"}[lines%3]
+				}
+				in.WriteString(line(g, o))
+				in.WriteByte('\n')
+				lines++
+			}
+			input := in.Bytes()
+			b.ReportAllocs()
+			b.SetBytes(int64(len(input)))
+			var sink countSink
+			for b.Loop() {
+				sink = countSink{}
+				if _, err := Parse(context.Background(), bytes.NewReader(input), Options{Format: FormatULP}, &sink); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if sink.records != lines {
+				b.Fatalf("%d records of %d lines", sink.records, lines)
+			}
+			b.ReportMetric(float64(lines)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/catalog"
 )
 
@@ -421,20 +422,20 @@ func (t *table) mapped(i int) bool {
 
 // loginValue reports whether v can be a login: an email address, a phone
 // number or a username, as account.AppendLogin takes them, that is not a
-// number, a timestamp, a date, a boolean, a URL, an IP address or a random
-// token.
+// number (a phone number aside), a timestamp, a date, a boolean, a URL, an
+// IP address or a random token.
 func loginValue(v []byte) bool {
 	if len(v) == 0 || len(v) > 254 {
 		return false
 	}
-	if isEmail(v) {
+	if isEmail(v) || account.IsPhone(v) {
 		return true
 	}
 	return notAnIdentifier(v) == "" && !hasControl(v)
 }
 
-// usernameClass classifies a value of a login column: an email or a
-// username as account.AppendLogin decides, or ClassUnknown for a value that
+// usernameClass classifies a value of a login column: an email, a phone
+// number or a username as account.AppendLogin decides, or ClassUnknown for a value that
 // is no identifier (see loginValue).
 func usernameClass(v []byte) catalog.DataClass {
 	if !loginValue(v) {

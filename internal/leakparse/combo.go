@@ -22,6 +22,13 @@ func splitCombo(s []byte) (login, pass []byte, sep byte, reason Reason) {
 	if i == 0 {
 		return nil, nil, s[0], ReasonEmptyLogin
 	}
+	if isSpace[s[i]] && phoneStart(s[:i]) {
+		// A phone number written with spaces ("8 (916) 123-45-67:pw")
+		// is one login.
+		if k := phoneRun(s); k > 0 {
+			i = k
+		}
+	}
 	login, sep = s[:i], s[i]
 	rest := s[i+1:]
 	if isSpace[sep] {
@@ -42,13 +49,91 @@ func splitCombo(s []byte) (login, pass []byte, sep byte, reason Reason) {
 	return login, pass, sep, ""
 }
 
-// loginClass classifies a login: an email address or a username, as
-// account.AppendLogin (which import and lookup both call) decides.
+// phoneStart reports whether a login cut at white space may be the start
+// of a phone number: '+', digits and parentheses only.
+func phoneStart(b []byte) bool {
+	for _, c := range b {
+		if !isDigit(c) && c != '+' && c != '(' && c != ')' {
+			return false
+		}
+	}
+	return true
+}
+
+// phoneRun returns the index of the separator (':', ';', '|' or a tab)
+// after a phone number written with spaces at the start of s ("+7 (916)
+// 123-45-67", "8 916 123 45 67", "020 7946 0958"): 10 to 17 digits (an
+// international or trunk prefix included) among spaces, parentheses,
+// dashes and dots. It returns 0 when s does not start with one.
+func phoneRun(s []byte) int {
+	digits := 0
+	for i, c := range s {
+		switch {
+		case isDigit(c):
+			digits++
+		case c == ' ' || c == '(' || c == ')' || c == '-' || c == '.' || c == '+' && i == 0:
+		case c == ':' || c == ';' || c == '|' || c == '\t':
+			if digits < 10 || digits > 17 {
+				return 0
+			}
+			for i > 0 && s[i-1] == ' ' {
+				i--
+			}
+			return i
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// loginClass classifies a login: an email address, a phone number or a
+// username, as account.AppendLogin (which import and lookup both call)
+// decides. Only logins that start with '+' or a digit are asked whether
+// they are phone numbers.
 func loginClass(b []byte) catalog.DataClass {
 	if bytes.IndexByte(b, '@') > 0 && account.IsEmail(b) {
 		return catalog.ClassEmail
 	}
+	if c := firstNonSpace(b); (c == '+' || isDigit(c)) && account.IsPhone(b) {
+		return catalog.ClassPhone
+	}
 	return catalog.ClassUsername
+}
+
+// emailOrPhone reports whether a login is an email address or a phone
+// number: an account beyond doubt, as no username is.
+func emailOrPhone(login []byte) bool {
+	cls := loginClass(login)
+	return cls == catalog.ClassEmail || cls == catalog.ClassPhone
+}
+
+// numberLogin reports whether a login is a number: an ICQ UIN, a QQ
+// number, a phone number in any form ("89161234567", "8 (916) 123-45-67"):
+// 5 to 17 digits, maybe with a leading '+' and phone punctuation.
+func numberLogin(login []byte) bool {
+	digits := 0
+	for i, c := range login {
+		switch {
+		case isDigit(c):
+			digits++
+		case c == ' ' || c == '(' || c == ')' || c == '-' || c == '.' || c == '+' && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits >= 5 && digits <= 17
+}
+
+// firstNonSpace returns the first byte of b that is no ASCII white space,
+// 0 for none.
+func firstNonSpace(b []byte) byte {
+	for _, c := range b {
+		if !isSpace[c] {
+			return c
+		}
+	}
+	return 0
 }
 
 // passwordClass classifies a password field: a hash is never a password.
@@ -118,7 +203,7 @@ func parseCombo(lr *lineReader, em *emitter) error {
 // <br>: each is a record of that line, and a line of markup alone is
 // ignored.
 func parseShaped(lr *lineReader, em *emitter, sh *comboShape) error {
-	var fields [2]Field
+	var fields [2 + maxCaptured]Field
 	rec := Record{Fields: fields[:0]}
 	var buf []byte
 	for {
@@ -173,7 +258,7 @@ func parseShaped(lr *lineReader, em *emitter, sh *comboShape) error {
 // rather than decoration. A line that needed the Windows-1252 fallback or
 // holds control bytes is never decoration: it is parsed as in a plain
 // combolist.
-func (sh *comboShape) emitEntry(lr *lineReader, em *emitter, rec *Record, fields *[2]Field, x []byte) (bool, error) {
+func (sh *comboShape) emitEntry(lr *lineReader, em *emitter, rec *Record, fields *[2 + maxCaptured]Field, x []byte) (bool, error) {
 	login, pass, _, kind, reason := sh.judge(x)
 	if kind == kindDeco && (lr.decoded() || hasControl(x)) {
 		if login, pass, _, reason = splitCombo(x); reason == "" {
@@ -188,6 +273,13 @@ func (sh *comboShape) emitEntry(lr *lineReader, em *emitter, rec *Record, fields
 	case kindBroken:
 		return true, em.quarantine(lr.n, reason, lr.raw)
 	}
+	captured := fields[2:2]
+	if sh.capture {
+		// The checker's fields are kept as data classes only.
+		if pass, captured = cutCapture(pass, captured); len(pass) == 0 {
+			return true, em.quarantine(lr.n, ReasonEmptyPassword, lr.raw)
+		}
+	}
 	if sh.trailID != 0 && !isHash(pass) {
 		pass, _ = cutTrailID(pass, sh.trailID)
 	}
@@ -197,7 +289,7 @@ func (sh *comboShape) emitEntry(lr *lineReader, em *emitter, rec *Record, fields
 	}
 	fields[0] = Field{Class: cls, Value: login}
 	fields[1] = Field{Class: sh.passClass(pass), Value: pass}
-	rec.Line, rec.Fields = lr.n, fields[:2]
+	rec.Line, rec.Fields = lr.n, fields[:2+len(captured)]
 	return true, em.record(rec)
 }
 

@@ -36,6 +36,7 @@ type comboShape struct {
 	html    bool          // HTML: <br> line breaks, tags and entities; script and style skipped
 	lead    bool          // a leading line number or id column is stripped
 	trailID byte          // the separator before a trailing all-digit column, 0 for none
+	capture bool          // passwords carry a checker's capture (see capture.go)
 	sep     byte          // the separator most entries use
 	hashes  hashid.Column // the verdict on the password field (16 hex, bare base64)
 	entries int           // entries in the head
@@ -46,13 +47,13 @@ type comboShape struct {
 
 // plain reports whether the file's lines need none of the shape's work.
 func (s *comboShape) plain() bool {
-	return !s.deco && !s.html && !s.lead && s.trailID == 0 && !s.hashes.Hashes()
+	return !s.deco && !s.html && !s.lead && s.trailID == 0 && !s.capture && !s.hashes.Hashes()
 }
 
 // claims reports whether the shape makes the file a combolist that the
 // generic detection would misread.
 func (s *comboShape) claims() bool {
-	return (s.deco || s.html || s.lead || s.trailID != 0) && s.entries > 0
+	return (s.deco || s.html || s.lead || s.trailID != 0 || s.capture) && s.entries > 0
 }
 
 // lineKind is what a cleaned line of a decorated combolist is.
@@ -129,6 +130,7 @@ func shapeOf(lines [][]byte) comboShape {
 	probe.sep = mostCommon(emailSeps[:], mostCommon(seps[:], ':'))
 	var lead, strip, banners, early, multi, trail, hashed int
 	var passes [][]byte
+	var passSeps []byte
 	for _, c := range all {
 		login, pass, sep, kind, _ := probe.judge(c.x)
 		if kind == kindEntry && bytes.ContainsAny(login, ",\"") {
@@ -138,22 +140,12 @@ func shapeOf(lines [][]byte) comboShape {
 		case kindEntry:
 			sh.entries++
 			passes = append(passes, pass)
+			passSeps = append(passSeps, sep)
 			if c.lead {
 				lead++
 			}
 			if c.strip {
 				strip++
-			}
-			p, ok := cutTrailID(pass, sep)
-			switch {
-			case hashid.IsHash(pass):
-				hashed++ // "hash:salt": the digits are a salt
-				p = pass[:0]
-			case ok:
-				trail++
-			}
-			if sep != ' ' && bytes.IndexByte(p, sep) >= 0 {
-				multi++
 			}
 		case kindDeco:
 			if bannerFeature(c.orig) {
@@ -162,6 +154,27 @@ func shapeOf(lines [][]byte) comboShape {
 					early++
 				}
 			}
+		}
+	}
+	// Checker captures after the passwords ("pw | Plan = Premium"): the
+	// passwords are judged without them.
+	caps, capture := captureHead(passes)
+	for i, pass := range passes {
+		sep := passSeps[i]
+		if capture {
+			pass, _ = cutCapture(pass, nil)
+			passes[i] = pass
+		}
+		p, ok := cutTrailID(pass, sep)
+		switch {
+		case hashid.IsHash(pass):
+			hashed++ // "hash:salt": the digits are a salt
+			p = pass[:0]
+		case ok:
+			trail++
+		}
+		if sep != ' ' && bytes.IndexByte(p, sep) >= 0 {
+			multi++
 		}
 	}
 	n := sh.entries
@@ -174,6 +187,7 @@ func shapeOf(lines [][]byte) comboShape {
 		return comboShape{hashes: hashid.JudgeColumn("", passes)}
 	}
 	sh.sep = probe.sep
+	sh.capture = capture
 	// A leading number on most entries is decoration or an id column.
 	sh.lead = lead*2 >= n
 	sh.deco = sh.html || strip*2 >= n || banners >= 2 || early >= 1
@@ -199,6 +213,9 @@ func shapeOf(lines [][]byte) comboShape {
 	}
 	if sh.trailID != 0 {
 		what = append(what, "a trailing id column")
+	}
+	if sh.capture {
+		what = append(what, fmt.Sprintf("%d checker captures after the password", caps))
 	}
 	if len(what) > 0 {
 		sh.why = fmt.Sprintf("%d of %d lines are login:password entries with decoration to strip (%s)", n, len(lines), joinWords(what))
@@ -248,14 +265,14 @@ func cleanHead(head []byte) (comboShape, bool) {
 		if l = trim(l); len(l) == 0 {
 			continue
 		}
-		if c := l[0]; !isLetter(c) && !isDigit(c) || bytes.IndexByte(l, '<') >= 0 {
+		if c := l[0]; !isLetter(c) && !isDigit(c) && c != '+' || bytes.IndexByte(l, '<') >= 0 {
 			return comboShape{}, false
 		}
 		login, pass, sep, reason := splitCombo(l)
 		if reason != "" {
 			return comboShape{}, false
 		}
-		if loginClass(login) != catalog.ClassEmail && (isSpace[sep] || !isLetter(l[0]) || !usernameLike(login)) {
+		if cls := loginClass(login); cls != catalog.ClassEmail && cls != catalog.ClassPhone && (isSpace[sep] || !isLetter(l[0]) || !usernameLike(login)) {
 			return comboShape{}, false
 		}
 		if _, ok := cutTrailID(pass, sep); ok {
@@ -266,6 +283,9 @@ func cleanHead(head []byte) (comboShape, bool) {
 		n++
 	}
 	if trail*10 >= n*9 && n > 0 {
+		return comboShape{}, false
+	}
+	if _, ok := captureHead(passes[:n]); ok {
 		return comboShape{}, false
 	}
 	return comboShape{hashes: hashid.JudgeColumn("", passes[:n]), sep: mostCommon(seps[:], ':')}, true
@@ -322,7 +342,7 @@ func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKin
 		}
 		return nil, nil, sep, kindBroken, reason
 	}
-	if loginClass(login) == catalog.ClassEmail {
+	if cls := loginClass(login); cls == catalog.ClassEmail || cls == catalog.ClassPhone {
 		return login, pass, sep, kindEntry, ""
 	}
 	if headerLine(x) {
@@ -509,9 +529,13 @@ func foldName(dst, b []byte) []byte {
 // "#1 ", "№1 ", "[1] ", "(1) ", "1- ", "1<TAB>", "1 ", a keycap emoji
 // ("1️⃣ "), and "1:", "1;", "1|" (an id column before the entry). It returns b unchanged when nothing would be left,
 // when what is left neither splits into a login and a password nor holds
-// an address (an ICQ number is a login: "123456789:password"), or for
-// "1.x" without white space (an address may start "1.alice@").
+// an address (an ICQ number is a login: "123456789:password"), for
+// "1.x" without white space (an address may start "1.alice@"), or when b
+// starts with a phone number written with spaces.
 func stripLeadNumber(b []byte) []byte {
+	if phoneRun(b) > 0 {
+		return b // "8 (916) 123-45-67:pw" is a phone number, not entry 8
+	}
 	i := 0
 	var closer byte
 	if len(b) > 0 {

@@ -35,8 +35,14 @@ func schemeLen(s []byte) int {
 // "localhost". For android:// URLs the host is the app's package name (the
 // certificate hash before '@' is skipped).
 func parseSite(s []byte) (st site, ok bool) {
+	return parseSiteScheme(s, schemeLen(s))
+}
+
+// parseSiteScheme is parseSite for a caller that knows the length of the
+// scheme at the start of s (schemeLen(s)).
+func parseSiteScheme(s []byte, k int) (st site, ok bool) {
 	i := 0
-	if k := schemeLen(s); k > 0 {
+	if k > 0 {
 		st.scheme = true
 		if equalFold(s[:k-3], "android") {
 			j := k

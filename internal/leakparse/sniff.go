@@ -317,7 +317,7 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	}
 
 	var site, cred, labelled, blocks int
-	var ulpScheme, ulpHost, comboEmail, comboUser, emailOnly int
+	var ulpLines, comboEmail, comboUser, emailOnly int
 	var seps [256]int
 	var ulpSeps [256]int
 	for _, l := range lines {
@@ -335,16 +335,12 @@ func detect(text []byte, cfg *config) (Format, byte) {
 		case labelSoft, labelOther:
 			labelled++
 		}
-		st, login, _, reason := splitULP(l)
-		if reason == "" {
-			if st.scheme {
-				ulpScheme++
-			} else if strictHost(st.host) && (indexByte(login, '@') > 0 || l[st.hostEnd] == '/') {
-				ulpHost++
-			}
-			if sep := ulpSep(l, st); sep != 0 {
+		if ok, sep := ulpEvidence(l); ok {
+			ulpLines++
+			if sep != 0 {
 				ulpSeps[sep]++
 			}
+			continue // its login is no combolist's
 		}
 		if isEmail(l) {
 			emailOnly++
@@ -355,10 +351,10 @@ func detect(text []byte, cfg *config) (Format, byte) {
 			continue
 		}
 		switch {
-		case loginClass(login) == catalog.ClassEmail:
+		case emailOrPhone(login):
 			comboEmail++
 			seps[sep]++
-		case sep != ' ' && usernameLike(login) && len(login) <= 64:
+		case sep != ' ' && (usernameLike(login) || numberLogin(login)) && len(login) <= 64:
 			comboUser++
 			seps[sep]++
 		case sep == ' ' && bytes.IndexByte(pass, ' ') < 0:
@@ -376,7 +372,9 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	if site > 0 && cred > 0 && (labelled*2 >= n || stealerFileName(base) && labelled > 0) {
 		return FormatStealer, ':'
 	}
-	if ulp := ulpScheme + ulpHost; ulp*2 >= n && ulp > comboEmail {
+	if ulpLines*10 >= n*3 {
+		// Lines are decided one by one (ulp.go): the others read as a
+		// combolist would read them.
 		return FormatULP, mostCommon(ulpSeps[:], ':')
 	}
 	if f, d, _ := detectComboFamily(lines, cfg); f != "" {
@@ -453,21 +451,6 @@ func init() {
 		online site xyz top shop store club live cloud tech`) {
 		commonTLDs[t] = true
 	}
-}
-
-// ulpSep returns the separator following the host (and any path) of a ULP
-// line.
-func ulpSep(l []byte, st site) byte {
-	rest := l[st.hostEnd:]
-	for i, c := range rest {
-		if i > 0 || c != '/' {
-			switch c {
-			case ':', '|', ' ', '\t':
-				return c
-			}
-		}
-	}
-	return 0
 }
 
 // splitSimple splits a line at delim, honouring double quotes (a quoted
@@ -573,7 +556,9 @@ func looksLikeHeader(vals [][]byte, cfg *config) bool {
 		if _, ok := cfg.mapName[strings.ToLower(string(v))]; ok {
 			return true
 		}
-		if len(v) > 64 || valueKind(v) != catalog.ClassUnknown || allDigits(v) {
+		if len(v) > 64 || valueKind(v) != catalog.ClassUnknown || allDigits(v) || bytes.ContainsAny(v, "=@") {
+			// Data, or a "key = value" or "login@host:..." that no
+			// column name is (a checker's capture, a combolist entry).
 			return false
 		}
 		if _, known := classifyName(string(v)); known {
@@ -605,10 +590,8 @@ func guessDelim(f Format, text []byte) byte {
 	case FormatULP:
 		var seps [256]int
 		for _, l := range lines {
-			if st, _, _, reason := splitULP(l); reason == "" {
-				if sep := ulpSep(l, st); sep != 0 {
-					seps[sep]++
-				}
+			if ok, sep := ulpEvidence(l); ok && sep != 0 {
+				seps[sep]++
 			}
 		}
 		return mostCommon(seps[:], ':')

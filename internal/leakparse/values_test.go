@@ -87,42 +87,6 @@ func TestSplitCombo(t *testing.T) {
 	}
 }
 
-func TestSplitULP(t *testing.T) {
-	tests := []struct {
-		in                string
-		host, login, pass string
-		reason            Reason
-	}{
-		{"https://login.example.com/signin:alice@example.com:Summer2024!", "login.example.com", "alice@example.com", "Summer2024!", ""},
-		{"https://portal.example.org:8443/auth:jdoe:S3cret:Value", "portal.example.org", "jdoe", "S3cret:Value", ""},
-		{"android://AbC123xyz==@com.example.app/:alice@example.com:hunter2", "com.example.app", "alice@example.com", "hunter2", ""},
-		{"http://192.0.2.10:8080/admin|admin|admin123", "192.0.2.10", "admin", "admin123", ""},
-		{"https://example.com:8080:user:pass", "example.com", "user", "pass", ""},
-		{"https://example.com:1234:pin", "example.com", "1234", "pin", ""},
-		{"example.com user pass", "example.com", "user", "pass", ""},
-		{"https://[2001:db8::1]:8443/x:u:p", "2001:db8::1", "u", "p", ""},
-		{"https://example.com/?next=a:u:p", "example.com", "u", "p", ""},
-		{"user@example.com:pw", "", "", "", ReasonNoURL},
-		{"https://example.com/", "", "", "", ReasonNoSeparator},
-		{"https://example.com/:u", "", "", "", ReasonEmptyPassword},
-		{"https://example.com/::p", "", "", "", ReasonEmptyLogin},
-		{"https://[bad/:u:p", "", "", "", ReasonNoURL},
-	}
-	for _, tc := range tests {
-		st, login, pass, reason := splitULP([]byte(tc.in))
-		if reason != tc.reason {
-			t.Errorf("splitULP(%q) reason %q, want %q", tc.in, reason, tc.reason)
-			continue
-		}
-		if reason != "" {
-			continue
-		}
-		if string(st.host) != tc.host || string(login) != tc.login || string(pass) != tc.pass {
-			t.Errorf("splitULP(%q) = %q %q %q, want %q %q %q", tc.in, st.host, login, pass, tc.host, tc.login, tc.pass)
-		}
-	}
-}
-
 func TestClassifyName(t *testing.T) {
 	tests := []struct {
 		name  string

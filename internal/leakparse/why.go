@@ -85,6 +85,10 @@ func explain(text []byte, cfg *config, f Format, delim byte) string {
 	case FormatULP:
 		return fmt.Sprintf("%d of %d lines are URL, login and password (%q separator)", ev.ulp, ev.n, delim)
 	case FormatCombo:
+		if ev.comboPhone > 0 {
+			return fmt.Sprintf("%d of %d lines are login%cpassword (%d with an email, %d with a phone number, %d with a username)",
+				ev.comboEmail+ev.comboUser, ev.n, delim, ev.comboEmail-ev.comboPhone, ev.comboPhone, ev.comboUser)
+		}
 		return fmt.Sprintf("%d of %d lines are login%cpassword (%d with an email, %d with a username)",
 			ev.comboEmail+ev.comboUser, ev.n, delim, ev.comboEmail, ev.comboUser)
 	case FormatCSV, FormatTSV:
@@ -132,6 +136,7 @@ type evidence struct {
 	n                                int // lines, block separators aside
 	labelled, ulp                    int
 	comboEmail, comboUser, emailOnly int
+	comboPhone                       int // phone logins, also counted in comboEmail
 	copy, insert, pgMarker           bool
 	markers                          int
 }
@@ -162,10 +167,9 @@ func weigh(lines [][]byte) evidence {
 		if k, _ := stealerLabel(l); k != labelNone {
 			ev.labelled++
 		}
-		if st, login, _, reason := splitULP(l); reason == "" {
-			if st.scheme || strictHost(st.host) && (indexByte(login, '@') > 0 || l[st.hostEnd] == '/') {
-				ev.ulp++
-			}
+		if ok, _ := ulpEvidence(l); ok {
+			ev.ulp++
+			continue
 		}
 		if isEmail(l) {
 			ev.emailOnly++
@@ -175,10 +179,13 @@ func weigh(lines [][]byte) evidence {
 		if reason != "" {
 			continue
 		}
-		switch {
-		case loginClass(login) == catalog.ClassEmail:
+		switch cls := loginClass(login); {
+		case cls == catalog.ClassEmail:
 			ev.comboEmail++
-		case sep != ' ' && usernameLike(login) && len(login) <= 64, sep == ' ' && bytes.IndexByte(pass, ' ') < 0:
+		case cls == catalog.ClassPhone:
+			ev.comboEmail++ // weighed as emails are
+			ev.comboPhone++
+		case sep != ' ' && (usernameLike(login) || numberLogin(login)) && len(login) <= 64, sep == ' ' && bytes.IndexByte(pass, ' ') < 0:
 			ev.comboUser++
 		}
 	}
