@@ -84,6 +84,9 @@ func Open(ctx context.Context, o Options) (*Dir, error) {
 		ro := o.Store
 		ro.ReadOnly, ro.CacheSize = true, 1<<20
 		st, err := pebblestore.Open(o.storeDir(), ro)
+		if errors.Is(err, store.ErrNoStore) {
+			return nil, fmt.Errorf("%w in %s (its creation was interrupted)", ErrNoData, o.Dir)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -117,7 +120,11 @@ func Open(ctx context.Context, o Options) (*Dir, error) {
 func Create(ctx context.Context, o Options) (*Dir, error) {
 	o.NeedKeys = true
 	if _, err := os.Stat(o.storeDir()); err == nil {
-		return Open(ctx, o)
+		d, err := Open(ctx, o)
+		if !errors.Is(err, ErrNoData) {
+			return d, err
+		}
+		// A creation that was interrupted: finish it below.
 	}
 	d := &Dir{dir: o.Dir}
 	fail := func(err error) (*Dir, error) {
@@ -131,7 +138,10 @@ func Create(ctx context.Context, o Options) (*Dir, error) {
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := os.Stat(o.storeDir()); err == nil {
+	if done, err := complete(o); err != nil {
+		unlock()
+		return fail(err)
+	} else if done {
 		// Another process created it while this one waited.
 		unlock()
 		return Open(ctx, o)
@@ -151,7 +161,9 @@ func Create(ctx context.Context, o Options) (*Dir, error) {
 		return fail(err)
 	}
 	d.Keyring = kr
-	d.created = append(d.created, o.storeDir())
+	if _, err := os.Stat(o.storeDir()); err != nil {
+		d.created = append(d.created, o.storeDir())
+	}
 	if d.Store, err = pebblestore.Open(o.storeDir(), o.Store); err != nil {
 		return fail(err)
 	}
@@ -161,9 +173,32 @@ func Create(ctx context.Context, o Options) (*Dir, error) {
 	return d, nil
 }
 
+// complete reports whether the data directory holds a store whose creation
+// finished (a schema version and a key check value recorded).
+func complete(o Options) (bool, error) {
+	if _, err := os.Stat(o.storeDir()); err != nil {
+		return false, nil
+	}
+	st, err := pebblestore.Open(o.storeDir(), pebblestore.Options{ReadOnly: true, CacheSize: 1 << 20})
+	if errors.Is(err, store.ErrNoStore) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer st.Close()
+	_, err = st.KeyCheck(context.Background())
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Init creates a new data directory; ErrExists if it holds a store.
 func Init(ctx context.Context, o Options) (*Dir, error) {
-	if _, err := os.Stat(o.storeDir()); err == nil {
+	if done, err := complete(o); err != nil {
+		return nil, err
+	} else if done {
 		return nil, fmt.Errorf("%s: %w", o.Dir, ErrExists)
 	}
 	return Create(ctx, o)

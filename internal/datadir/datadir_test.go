@@ -124,3 +124,29 @@ func TestRefusalWritesNothing(t *testing.T) {
 		t.Errorf("the refused open changed the store's files: %v -> %v", before, after)
 	}
 }
+
+// TestInterruptedCreation: a creation killed before the store was made
+// leaves a directory that reads as no data, and that the next creation
+// completes.
+func TestInterruptedCreation(t *testing.T) {
+	o := Options{Dir: t.TempDir()}
+	if err := os.MkdirAll(filepath.Join(o.Dir, "store"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keyring.Create(filepath.Join(o.Dir, "keyring.json"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, Options{Dir: o.Dir}); !errors.Is(err, ErrNoData) {
+		t.Fatalf("Open of a half-made store: %v, want ErrNoData", err)
+	}
+	d, err := Create(ctx, o)
+	if err != nil {
+		t.Fatalf("Create over a half-made store: %v", err)
+	}
+	d.Close()
+	d, err = Open(ctx, Options{Dir: o.Dir, NeedKeys: true})
+	if err != nil {
+		t.Fatalf("Open after completing: %v", err)
+	}
+	d.Close()
+}

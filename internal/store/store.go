@@ -32,6 +32,10 @@ var (
 	ErrImportRunning   = errors.New("another import is running")
 	ErrAlreadyImported = errors.New("source already imported into this breach")
 	ErrExists          = errors.New("already exists")
+	// ErrNoStore reports a store directory without a store: its creation
+	// was interrupted (or it was never one). Opening it for writing
+	// creates the store.
+	ErrNoStore = errors.New("no store (its creation was interrupted)")
 )
 
 // AccountKey is the keyed hash of a normalised account identifier.

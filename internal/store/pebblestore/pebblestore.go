@@ -105,6 +105,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		po.Levels[i].Compression = func() *sstable.CompressionProfile { return sstable.NoCompression }
 	}
 	db, err := pebble.Open(dir, po)
+	if errors.Is(err, pebble.ErrDBDoesNotExist) {
+		return nil, fmt.Errorf("opening %s: %w", dir, store.ErrNoStore)
+	}
 	if err != nil {
 		if errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EWOULDBLOCK) || strings.Contains(err.Error(), "lock") {
 			return nil, fmt.Errorf("opening %s: %w", dir, store.ErrLocked)
@@ -130,7 +133,7 @@ func Open(dir string, opts Options) (*Store, error) {
 func (s *Store) checkSchema() error {
 	v, closer, err := s.db.Get(keySchema)
 	if errors.Is(err, pebble.ErrNotFound) && s.opts.ReadOnly {
-		return fmt.Errorf("%s holds no schema version: %w", s.dir, store.ErrUnknownSchema)
+		return fmt.Errorf("%s holds no schema version: %w", s.dir, store.ErrNoStore)
 	}
 	if errors.Is(err, pebble.ErrNotFound) {
 		// A fresh store: nothing else may be in it.
