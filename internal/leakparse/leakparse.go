@@ -245,6 +245,8 @@ func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 		err = parseRecords(ctx, src, cfg, em)
 	case FormatXLSX:
 		return parseXLSX(src, cfg, em)
+	case FormatSQLite:
+		return parseSQLite(ctx, src, cfg, em)
 	case FormatTextTable:
 		err = parseTextTable(newLineReader(ctx, src, em), cfg, em)
 	case FormatCombo:
