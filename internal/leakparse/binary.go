@@ -1,6 +1,10 @@
 package leakparse
 
-import "github.com/leakwatch/leakwatch/internal/catalog"
+import (
+	"unicode/utf8"
+
+	"github.com/leakwatch/leakwatch/internal/catalog"
+)
 
 // Binary values. A database cell or dump literal that holds bytes which are
 // not text (a BLOB of SQLite, a 0x... or X'...' literal) reaches the table
@@ -30,3 +34,8 @@ func binaryClass(c catalog.DataClass) catalog.DataClass {
 	}
 	return c
 }
+
+// isTextBytes reports whether the bytes of a binary literal or blob are
+// text (appendBlob keeps them as they are) rather than binary (written in
+// hex).
+func isTextBytes(v []byte) bool { return utf8.Valid(v) && !hasControl(v) }

@@ -125,7 +125,7 @@ func checkParse(t *testing.T, data []byte, format Format) {
 	// HTML combolists may hold several entries on a line, joined by <br>:
 	// several records of one line.
 	htmlBreaks := format == FormatCombo && bytes.Contains(bytes.ToLower(data), []byte("<br"))
-	strict := format != FormatMySQL && format != FormatJSON && format != FormatXML && format != FormatHTML && !htmlBreaks
+	strict := format != FormatMySQL && format != FormatMSSQL && format != FormatJSON && format != FormatXML && format != FormatHTML && !htmlBreaks
 	prev := int64(0)
 	for _, l := range s.lines {
 		if l < 1 || l > st.Lines {

@@ -289,6 +289,9 @@ func detect(text []byte, cfg *config) (Format, byte) {
 		}
 		return FormatJSON, 0
 	}
+	if f := detectTSQL(lines); f != "" {
+		return f, 0
+	}
 	var hasCopy, hasInsert, pgMarker bool
 	markers := 0
 	for _, l := range lines {
