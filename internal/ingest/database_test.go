@@ -413,3 +413,41 @@ func TestDryRunDescribesEachTable(t *testing.T) {
 		t.Errorf("skipped %v", rep.Skipped)
 	}
 }
+
+// TestSSMSScriptImports: a SQL Server script as SSMS saves it (UTF-16LE
+// with a byte order mark, CRLF, GO batches), on its own and in a zip: its
+// logins can be looked up, its nvarchar passwords count, its varbinary
+// hashes do not.
+func TestSSMSScriptImports(t *testing.T) {
+	script := "USE [Shop]\r\nGO\r\nSET IDENTITY_INSERT [dbo].[Users] ON \r\nGO\r\n" +
+		"INSERT [dbo].[Users] ([Id], [Email], [Login], [Password], [PasswordHash]) VALUES (1, N'ssms.alice@example.com', N'ssms_alice', N'Tr0ub4dor&3', 0x8BE3C943B1609FFFBFC51AAD666D0A04ADF83C9D)\r\nGO\r\n" +
+		"INSERT [dbo].[Users] ([Id], [Email], [Login], [Password], [PasswordHash]) VALUES (2, N'o''hara@example.ie', N'ssms_ohara', N'C:\\pw\\2', NULL)\r\nGO\r\n" +
+		"SET IDENTITY_INSERT [dbo].[Users] OFF\r\nGO\r\n"
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range script {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	dir := t.TempDir()
+	for i, p := range []string{
+		writeFile(t, dir, "users.sql", utf16),
+		writeFile(t, dir, "backup.zip", zipOf(t, map[string][]byte{"scripts/users.sql": utf16})),
+	} {
+		f := newFixture(t)
+		name := fmt.Sprintf("Ssms%d", i)
+		sum := f.importFiles(t, name, p)
+		if len(sum.Failed) > 0 || sum.Rows != 2 || sum.QuarantinedTotal() != 0 {
+			t.Errorf("%s: %d rows, failed %v, quarantined %v", p, sum.Rows, sum.Failed, sum.Quarantined)
+		}
+		x := exposure.New(f.st, f.kr)
+		for _, login := range []string{"ssms.alice@example.com", "ssms_alice", "o'hara@example.ie", "ssms_ohara"} {
+			if bs, err := x.AccountBreaches(ctx, login, exposure.Public); err != nil || len(bs) != 1 || bs[0].Name != name {
+				t.Errorf("%s: %v, %v", login, bs, err)
+			}
+		}
+		for pw, want := range map[string]int64{"Tr0ub4dor&3": 1, `C:\pw\2`: 1, "8be3c943b1609fffbfc51aad666d0a04adf83c9d": 0} {
+			if n, err := x.PasswordCount(ctx, []byte(pw)); err != nil || n != want {
+				t.Errorf("password count %d, %v; want %d", n, err, want)
+			}
+		}
+	}
+}
