@@ -612,3 +612,15 @@ func BenchmarkSQLite(b *testing.B) {
 		b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	})
 }
+
+// TestDatabaseUTF16: a database whose text is UTF-16 (PRAGMA encoding) is
+// read as text.
+func TestDatabaseUTF16(t *testing.T) {
+	b := buildDatabase(t, "PRAGMA encoding = 'UTF-16le'; CREATE TABLE u(email, name); INSERT INTO u VALUES ('utf16@example.com', 'Zoë Ἀθηνᾶ');")
+	if enc := binary.BigEndian.Uint32(b[56:60]); enc != 2 {
+		t.Fatalf("text encoding %d, want 2 (UTF-16le)", enc)
+	}
+	if out, _, _ := readTable(t, openDatabase(t, b), "u"); out != "1 email=\"utf16@example.com\" name=\"Zoë Ἀθηνᾶ\"\n" {
+		t.Errorf("read %q", out)
+	}
+}
