@@ -109,6 +109,7 @@ type Database struct {
 	size    int64
 	tables  []DatabaseTable
 	without map[string]bool // WITHOUT ROWID tables
+	rows    int64           // rows read from all tables
 }
 
 // OpenDatabase opens the SQLite database of size bytes that ra serves, and
@@ -363,8 +364,9 @@ func (r *tableReader) read(ctx context.Context) error {
 	r.t = newTable(r.cfg, r.em, r.name, r.cols, false, false)
 	query := r.query()
 	// Each row costs at least 5 bytes of the file (a cell pointer and a
-	// cell of a payload size, a key and a record header): a table that
-	// yields more rows than that is a corrupt b-tree whose pages repeat.
+	// cell of a payload size, a key and a record header), and belongs to
+	// one table: tables that yield more rows than that are corrupt b-trees
+	// whose pages repeat, or that share pages.
 	maxRows := r.d.size/5 + 16
 	start := int64(math.MinInt64)
 	for errs := 1; ; errs++ {
@@ -536,7 +538,7 @@ func (r *tableReader) scan(ctx context.Context, query string, start, maxRows int
 				return last, n, err
 			}
 		}
-		if r.row >= maxRows {
+		if r.d.rows >= maxRows {
 			return last, n, errTooManyRows
 		}
 		if err := rows.Scan(r.ptrs...); err != nil {
@@ -548,6 +550,7 @@ func (r *tableReader) scan(ctx context.Context, query string, start, maxRows int
 			vals = vals[1:]
 		}
 		r.row++
+		r.d.rows++
 		n++
 		if err := r.add(vals); err != nil {
 			return last, n, err

@@ -472,15 +472,23 @@ func sqlitePage(size, off int, kind byte, right uint32, cells [][]byte) []byte {
 // repeatedPagesDatabase is a hostile database of 4 pages whose table's
 // b-tree points at the same pages again and again: a root of 300 cells all
 // leading to one interior page of 300 cells all leading to one leaf of 100
-// rows, 9 million rows in 16 KiB.
-func repeatedPagesDatabase() []byte {
+// rows, 9 million rows in 16 KiB. Every table named (default "t") has that
+// b-tree.
+func repeatedPagesDatabase(tables ...string) []byte {
 	const size = 4096
 	leafCell := func(rowid int, rec []byte) []byte {
 		c := sqliteVarint(nil, uint64(len(rec)))
 		c = sqliteVarint(c, uint64(rowid))
 		return append(c, rec...)
 	}
-	schema := sqlitePage(size, 100, 13, 0, [][]byte{leafCell(1, sqliteRecord("table", "t", "t", 2, "CREATE TABLE t(email TEXT)"))})
+	if len(tables) == 0 {
+		tables = []string{"t"}
+	}
+	var rows [][]byte
+	for i, tb := range tables {
+		rows = append(rows, leafCell(i+1, sqliteRecord("table", tb, tb, 2, "CREATE TABLE "+tb+"(email TEXT)")))
+	}
+	schema := sqlitePage(size, 100, 13, 0, rows)
 	copy(schema, sqliteMagic)
 	binary.BigEndian.PutUint16(schema[16:], size)
 	schema[18], schema[19], schema[21], schema[22], schema[23] = 1, 1, 64, 32, 32
@@ -499,12 +507,12 @@ func repeatedPagesDatabase() []byte {
 		}
 		return sqlitePage(size, 0, 5, child, cells)
 	}
-	var rows [][]byte
+	var leaf [][]byte
 	for i := range 100 {
-		rows = append(rows, leafCell(i+1, sqliteRecord(fmt.Sprintf("r%d@example.com", i))))
+		leaf = append(leaf, leafCell(i+1, sqliteRecord(fmt.Sprintf("r%d@example.com", i))))
 	}
 	var b []byte
-	for _, p := range [][]byte{schema, interior(3), interior(4), sqlitePage(size, 0, 13, 0, rows)} {
+	for _, p := range [][]byte{schema, interior(3), interior(4), sqlitePage(size, 0, 13, 0, leaf)} {
 		b = append(b, p...)
 	}
 	return b
@@ -622,5 +630,23 @@ func TestDatabaseUTF16(t *testing.T) {
 	}
 	if out, _, _ := readTable(t, openDatabase(t, b), "u"); out != "1 email=\"utf16@example.com\" name=\"Zoë Ἀθηνᾶ\"\n" {
 		t.Errorf("read %q", out)
+	}
+}
+
+// TestDatabaseTablesSharingPages: tables whose b-trees are the same pages
+// share the rows the file can hold, however many there are.
+func TestDatabaseTablesSharingPages(t *testing.T) {
+	b := repeatedPagesDatabase("t", "u", "v")
+	d := openDatabase(t, b)
+	total := 0
+	for _, tb := range d.Tables() {
+		s := &countingSink{}
+		if _, err := d.ParseTable(context.Background(), tb.Name, Options{}, nil, s); err != nil {
+			t.Fatal(err)
+		}
+		total += s.records
+	}
+	if len(d.Tables()) != 3 || total > len(b)/5+16 || total < 1000 {
+		t.Errorf("%d tables, %d records in all", len(d.Tables()), total)
 	}
 }
