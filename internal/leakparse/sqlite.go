@@ -71,6 +71,10 @@ const (
 	databaseCache = 8 << 10
 )
 
+// maxDatabaseTables is how many tables of a database are read (a var for
+// tests).
+var maxDatabaseTables = maxTables
+
 // sqliteMagic starts every SQLite 3 database file.
 const sqliteMagic = "SQLite format 3\x00"
 
@@ -270,10 +274,9 @@ func (d *Database) listTables(ctx context.Context) error {
 	slices.SortStableFunc(shadow, byOrder)
 	// A virtual table's data tables after the tables of the schema.
 	d.tables = append(d.tables, shadow...)
-	for i := maxTables; i < len(d.tables); i++ {
-		if d.tables[i].Skip == "" {
-			d.tables[i].Skip = fmt.Sprintf("more than %d tables: not read", maxTables)
-		}
+	if extra := len(d.tables) - maxDatabaseTables; extra > 0 {
+		d.tables = append(d.tables[:maxDatabaseTables], DatabaseTable{Name: "(more tables)",
+			Skip: fmt.Sprintf("%d tables past the first %d: not read", extra, maxDatabaseTables)})
 	}
 	return nil
 }

@@ -650,3 +650,18 @@ func TestDatabaseTablesSharingPages(t *testing.T) {
 		t.Errorf("%d tables, %d records in all", len(d.Tables()), total)
 	}
 }
+
+// TestDatabaseManyTables: past maxDatabaseTables, tables are one skipped
+// entry.
+func TestDatabaseManyTables(t *testing.T) {
+	defer func(n int) { maxDatabaseTables = n }(maxDatabaseTables)
+	maxDatabaseTables = 5
+	var script strings.Builder
+	for i := range 15 {
+		fmt.Fprintf(&script, "CREATE TABLE t%d(email TEXT);\n", i)
+	}
+	tables := openDatabase(t, buildDatabase(t, script.String())).Tables()
+	if len(tables) != 6 || tables[5].Skip != "10 tables past the first 5: not read" || tables[4].Name != "t4" {
+		t.Errorf("%d tables, the last %+v", len(tables), tables[len(tables)-1])
+	}
+}
