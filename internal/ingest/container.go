@@ -77,6 +77,7 @@ type walker struct {
 	slack    int64 // ratioSlack, but in tests
 	skip     func(Skip)
 	fn       func(ctx context.Context, lf leakFile) error
+	file     *randomFile // the source, when a regular file (database.go)
 
 	// The budget of the source being walked: its leak files together may
 	// hold at most maxRatio times the bytes read from it, plus ratioSlack,
@@ -155,6 +156,9 @@ func (w *walker) walk(ctx context.Context, lf leakFile, depth int) error {
 		return w.walkTar(ctx, lf, br, depth)
 	case kindZip:
 		return w.walkZip(ctx, lf, br, depth)
+	}
+	if leakparse.IsDatabase(head) {
+		return w.walkDatabase(ctx, lf, br, depth)
 	}
 	lf.r = &budgetReader{r: br, w: w}
 	return w.fn(ctx, lf)

@@ -86,6 +86,7 @@ func DryRun(ctx context.Context, paths []string, opts Options) (*Report, error) 
 			rep.Failed = append(rep.Failed, Failure{s.name, err.Error()})
 			continue
 		}
+		w.inPlace(rc, nil)
 		err = w.walk(ctx, leakFile{name: s.name, hint: s.name, r: w.source(&inputReader{r: ctxReader{ctx.Done(), rc}, describe: readFailure})}, 0)
 		rc.Close()
 		var ie *inputError
@@ -103,6 +104,9 @@ func DryRun(ctx context.Context, paths []string, opts Options) (*Report, error) 
 }
 
 func describe(ctx context.Context, lf leakFile, opts Options) FileReport {
+	if ts, ok := lf.r.(*tableSource); ok {
+		return describeTable(ctx, lf, ts, opts)
+	}
 	fr := FileReport{Name: lf.name}
 	br := bufio.NewReaderSize(lf.r, leakparse.SniffSize)
 	head, err := br.Peek(leakparse.SniffSize)

@@ -81,6 +81,7 @@ func (f *fileFeed) readSource(ctx context.Context, p *pipeline, w *walker, s *so
 	}
 	defer rc.Close()
 	raw := &inputReader{r: &progressReader{r: ctxReader{ctx.Done(), rc}, n: &p.read}, describe: readFailure}
+	w.inPlace(rc, &p.read)
 	err = w.walk(ctx, leakFile{name: s.name, hint: s.name, ledger: memberBase(s.name), r: w.source(raw)}, 0)
 	var ie *inputError
 	switch {
@@ -107,7 +108,14 @@ func (f *fileFeed) parse(ctx context.Context, p *pipeline, lf leakFile, batches,
 	sink := newBatchSink(ctx, batches, free)
 	sink.file = uint32(len(f.files))
 	counter := &countingSink{Sink: sink, rows: &p.rows}
-	stats, err := leakparse.Parse(ctx, io.TeeReader(lf.r, hashWriter{h}), leakparse.Options{Format: p.opts.Format, Map: p.opts.Map, Name: lf.hint}, counter)
+	popts := leakparse.Options{Format: p.opts.Format, Map: p.opts.Map, Name: lf.hint}
+	var stats leakparse.Stats
+	var err error
+	if ts, ok := lf.r.(*tableSource); ok {
+		stats, err = parseTable(ctx, ts, popts, hashWriter{h}, counter)
+	} else {
+		stats, err = leakparse.Parse(ctx, io.TeeReader(lf.r, hashWriter{h}), popts, counter)
+	}
 	fs.rows, fs.quarantined = counter.records, counter.quarantined
 	fs.lines, fs.passed = stats.Lines, stats.Ignored
 	if ferr := sink.flush(); err == nil {

@@ -107,6 +107,10 @@ func classifyQualified(words []string, j string) (c catalog.DataClass, known, ok
 			}
 		}
 		return catalog.ClassUnknown, true, true
+	case len(words) >= 2 && (last == "element" || last == "field") || j == "fieldname":
+		// A form field's name (Chrome's username_element, Firefox's
+		// usernameField and formhistory.fieldname), not its value.
+		return catalog.ClassUnknown, true, true
 	case hasAnyWord(words, tokenWords) && !containsAny(j, "question", "answer", "hint"):
 		return catalog.ClassAuthToken, true, true
 	case hasWord(words, "uri", "uris"):

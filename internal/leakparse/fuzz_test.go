@@ -73,10 +73,11 @@ func (s *fuzzSink) Quarantine(q *Quarantine) error {
 }
 
 // countLines counts lines as Parse does, or -1 when the input is UTF-16
-// (transcoding can change the count) or a workbook (whose lines are rows).
+// (transcoding can change the count), a workbook or a database (whose
+// lines are rows).
 // Lines end in a bare CR when the head has no LF (see crOnly).
 func countLines(data []byte, st Stats) int64 {
-	if st.Encoding == EncodingUTF16LE || st.Encoding == EncodingUTF16BE || st.Format == FormatXLSX {
+	if st.Encoding == EncodingUTF16LE || st.Encoding == EncodingUTF16BE || st.Format == FormatXLSX || st.Format == FormatSQLite {
 		return -1
 	}
 	data = bytes.TrimPrefix(data, bomUTF8)
@@ -124,7 +125,7 @@ func checkParse(t *testing.T, data []byte, format Format) {
 	// HTML combolists may hold several entries on a line, joined by <br>:
 	// several records of one line.
 	htmlBreaks := format == FormatCombo && bytes.Contains(bytes.ToLower(data), []byte("<br"))
-	strict := format != FormatMySQL && format != FormatJSON && format != FormatXML && format != FormatHTML && !htmlBreaks
+	strict := format != FormatMySQL && format != FormatMSSQL && format != FormatJSON && format != FormatXML && format != FormatHTML && !htmlBreaks
 	prev := int64(0)
 	for _, l := range s.lines {
 		if l < 1 || l > st.Lines {

@@ -55,8 +55,9 @@ type goldenCase struct {
 // (true: "{xNN}" in the input stands for the byte NN), why (true: the
 // output shows Sniff's reasons for the format and each column), workbook
 // (true: the input is an XLSX workbook of the "sheet:NAME" files, see
-// buildWorkbook), describe (true: the output shows what Parse gives
-// Options.Describe).
+// buildWorkbook), database (true: the input is an SQL script that builds
+// a SQLite database, see buildDatabase), describe (true: the output shows
+// what Parse gives Options.Describe).
 func loadGolden(t testing.TB, ar *txtar.Archive) goldenCase {
 	t.Helper()
 	var gc goldenCase
@@ -80,6 +81,9 @@ func loadGolden(t testing.TB, ar *txtar.Archive) goldenCase {
 	gc.describe = opts["describe"] == "true"
 	if opts["workbook"] == "true" {
 		input = buildWorkbook(t, ar)
+	}
+	if opts["database"] == "true" {
+		input = buildDatabase(t, string(input))
 	}
 	gc.opts.Name = opts["name"]
 	if m := opts["map"]; m != "" {

@@ -245,6 +245,8 @@ func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 		err = parseRecords(ctx, src, cfg, em)
 	case FormatXLSX:
 		return parseXLSX(src, cfg, em)
+	case FormatSQLite:
+		return parseSQLite(ctx, src, cfg, em)
 	case FormatTextTable:
 		err = parseTextTable(newLineReader(ctx, src, em), cfg, em)
 	case FormatCombo:
@@ -270,6 +272,8 @@ func run(ctx context.Context, src io.Reader, cfg *config, em *emitter) error {
 		err = parseJSON(newByteScanner(ctx, src, em), cfg, em)
 	case FormatMySQL:
 		err = parseMySQL(newByteScanner(ctx, src, em), cfg, em)
+	case FormatMSSQL:
+		err = parseTSQL(newByteScanner(ctx, src, em), cfg, em)
 	case FormatPGDump:
 		err = parsePGDump(newLineReader(ctx, src, em), cfg, em)
 	default:

@@ -166,10 +166,16 @@ type mysqlParser struct {
 	// in hex form are read as PostgreSQL reads them.
 	pg      bool
 	keepEsc bool // str keeps backslash escapes as written (E'' strings)
+	// tsql: a SQL Server script (FormatMSSQL, tsql.go): [bracketed]
+	// names, no backslash escapes, GO batch separators, statements that
+	// need no terminator, CAST/CONVERT around values.
+	tsql bool
 
 	cur   *table // table of the INSERT being read
 	vbuf  []byte
-	spans []int // start, end pairs into vbuf; start -1 for NULL
+	spans []int  // start, end pairs into vbuf; start -1 for NULL
+	bins  []bool // per value: binary (see binaryClass)
+	bin   bool   // the last value read was binary
 	cells []cell
 	tmp   []byte
 }
@@ -208,6 +214,7 @@ func (p *mysqlParser) run() error {
 		kw := strings.ToUpper(string(p.word))
 		var err error
 		switch {
+		case p.tsql && p.tsqlStatement(kw):
 		case kw == "INSERT" || kw == "REPLACE":
 			err = p.insert()
 		case kw == "CREATE":
@@ -255,6 +262,9 @@ func (p *mysqlParser) skipSpaceComments() int {
 			}
 			p.skipLine()
 		case '#':
+			if p.tsql {
+				return c // a temporary table's name
+			}
 			p.skipLine()
 		case '/':
 			if !p.peekIs("/*") {
@@ -311,6 +321,10 @@ func (p *mysqlParser) skipLine() { p.s.skipLine() }
 // skipStatement skips to the end of the statement (its delimiter outside
 // quotes and comments).
 func (p *mysqlParser) skipStatement() {
+	if p.tsql {
+		p.skipTSQLStatement()
+		return
+	}
 	s := p.s
 	for {
 		c := s.peek()
@@ -357,6 +371,9 @@ func (p *mysqlParser) skipQuoted(q byte) {
 func (p *mysqlParser) readIdent(dst []byte) []byte {
 	s := p.s
 	c := s.peek()
+	if c == '[' && p.tsql {
+		return p.readBracketed(dst)
+	}
 	if c == '`' || c == '"' {
 		s.next()
 		for {
@@ -405,7 +422,7 @@ func (p *mysqlParser) readColumnList() []string {
 			return cols
 		case c == ',':
 			p.s.next()
-		case c == '`' || c == '"' || isIdentByte(byte(c)):
+		case c == '`' || c == '"' || c == '[' && p.tsql || isIdentByte(byte(c)):
 			cols = append(cols, string(p.readIdent(nil)))
 		default:
 			p.s.next()
@@ -449,6 +466,14 @@ func (p *mysqlParser) insert() error {
 			kw = strings.ToUpper(string(p.readWord(p.word[:0])))
 		}
 	}
+	if kw == "SELECT" && p.tsql {
+		tb, err := p.tabs.get(name, cols)
+		if err != nil {
+			return err
+		}
+		p.cur = tb
+		return p.selectTuples()
+	}
 	if kw != "VALUES" && kw != "VALUE" {
 		p.skipStatement()
 		return nil
@@ -471,6 +496,9 @@ func (p *mysqlParser) insert() error {
 			s.next()
 		case p.atDelim():
 			p.consumeDelim()
+			return nil
+		case isIdentStart(byte(c)) && p.tsql:
+			// The next statement: T-SQL needs no terminator.
 			return nil
 		case isIdentStart(byte(c)):
 			// ON DUPLICATE KEY UPDATE ...
@@ -515,7 +543,7 @@ func (p *mysqlParser) resync() {
 		case c == ')':
 			s.next()
 			d := p.skipSpaceComments()
-			if d == ',' || d < 0 || p.atDelim() {
+			if d == ',' || d < 0 || p.atDelim() || p.tsql && isIdentStart(byte(d)) {
 				return
 			}
 		case p.atDelim():
@@ -532,7 +560,7 @@ func (p *mysqlParser) tuple(tb *table) error {
 	line := s.line
 	s.startCapture(MaxLine)
 	s.next() // '('
-	p.vbuf, p.spans = p.vbuf[:0], p.spans[:0]
+	p.vbuf, p.spans, p.bins = p.vbuf[:0], p.spans[:0], p.bins[:0]
 	bad := false
 	for !bad {
 		c := p.skipSpaceComments()
@@ -544,6 +572,7 @@ func (p *mysqlParser) tuple(tb *table) error {
 			bad = true
 			break
 		}
+		p.bins = append(p.bins, p.bin)
 		c = p.skipSpaceComments()
 		if c == ':' && p.peekIs("::") {
 			p.skipCast()
@@ -567,6 +596,12 @@ func (p *mysqlParser) tuple(tb *table) error {
 		return p.tabs.quarantine(line, ReasonBadTuple, s.cap)
 	}
 	s.stopCapture()
+	return p.row(tb, line)
+}
+
+// row passes on the values of a tuple read from line, captured in s.cap.
+func (p *mysqlParser) row(tb *table, line int64) error {
+	s := p.s
 	if s.capOver || len(p.vbuf) > MaxLine {
 		return p.tabs.quarantine(line, ReasonTooLong, s.cap[:min(len(s.cap), maxRawTooLong)])
 	}
@@ -584,7 +619,7 @@ func (p *mysqlParser) tuple(tb *table) error {
 		if p.spans[i] < 0 {
 			continue
 		}
-		p.cells = append(p.cells, cell{col: i / 2, val: p.vbuf[p.spans[i]:p.spans[i+1]]})
+		p.cells = append(p.cells, cell{col: i / 2, val: p.vbuf[p.spans[i]:p.spans[i+1]], bin: i/2 < len(p.bins) && p.bins[i/2]})
 	}
 	return tb.add(line, s.cap, p.cells)
 }
@@ -594,6 +629,12 @@ func (p *mysqlParser) tuple(tb *table) error {
 func (p *mysqlParser) value() bool {
 	s := p.s
 	c := s.peek()
+	p.bin = false
+	if p.tsql && (c == 'C' || c == 'c') {
+		if fn := p.peekWordUpper(); fn == "CAST" || fn == "CONVERT" || fn == "TRY_CAST" || fn == "TRY_CONVERT" {
+			return p.castValue(fn)
+		}
+	}
 	switch {
 	case c < 0:
 		return false
@@ -649,6 +690,7 @@ func (p *mysqlParser) value() bool {
 		}
 		p.tmp = appendUnhex(p.tmp[:0], h)
 		p.vbuf = appendBlob(p.vbuf[:start], p.tmp)
+		p.bin = !isTextBytes(p.tmp)
 		p.spans = append(p.spans, start, len(p.vbuf))
 		return true
 	case c == ',' || c == ')':
@@ -774,6 +816,7 @@ func (p *mysqlParser) str(hex bool) bool {
 		}
 		p.tmp = appendUnhex(p.tmp[:0], v)
 		p.vbuf = appendBlob(p.vbuf[:start], p.tmp)
+		p.bin = !isTextBytes(p.tmp)
 	} else if !isPlainText(v) {
 		p.tmp = append(p.tmp[:0], v...)
 		var latin bool
@@ -826,6 +869,7 @@ func (p *mysqlParser) reblob() {
 	start, end := p.spans[n-2], p.spans[n-1]
 	p.tmp = append(p.tmp[:0], p.vbuf[start:end]...)
 	p.vbuf = appendBlob(p.vbuf[:start], p.tmp)
+	p.bin = !isTextBytes(p.tmp)
 	p.spans[n-1] = len(p.vbuf)
 }
 
@@ -890,6 +934,10 @@ func (p *mysqlParser) create() {
 		w = strings.ToUpper(string(p.readWord(p.word[:0])))
 	}
 	if w != "TABLE" {
+		if p.tsql {
+			p.skipBatch() // a procedure's or view's body holds statements of its own
+			return
+		}
 		p.skipStatement()
 		return
 	}
@@ -965,6 +1013,8 @@ func createColumns(body []byte) []string {
 		switch c {
 		case '\'', '"', '`':
 			inQ = c
+		case '[':
+			inQ = ']' // a SQL Server name
 		case '(':
 			depth++
 		case ')', ',':
@@ -994,8 +1044,12 @@ func columnDefName(def []byte) string {
 	if len(def) == 0 {
 		return ""
 	}
-	if def[0] == '`' || def[0] == '"' {
-		if k := bytes.IndexByte(def[1:], def[0]); k >= 0 {
+	if def[0] == '`' || def[0] == '"' || def[0] == '[' {
+		end := def[0]
+		if end == '[' {
+			end = ']'
+		}
+		if k := bytes.IndexByte(def[1:], end); k >= 0 {
 			return string(def[1 : 1+k])
 		}
 		return ""

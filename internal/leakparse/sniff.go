@@ -50,6 +50,9 @@ func sniff(head []byte, cfg *config, full bool) (Sniffed, sniffInfo, error) {
 	if why := workbookHead(head, cfg.name); why != "" && (cfg.format == FormatAuto || cfg.format == FormatXLSX) {
 		return Sniffed{Format: FormatXLSX, Encoding: EncodingUTF8, Reason: why}, info, nil
 	}
+	if why := databaseHead(head); why != "" && (cfg.format == FormatAuto || cfg.format == FormatSQLite) {
+		return Sniffed{Format: FormatSQLite, Encoding: EncodingUTF8, Reason: why}, info, nil
+	}
 	if reason := magic(head); reason != "" {
 		return Sniffed{}, info, notALeak(reason)
 	}
@@ -285,6 +288,9 @@ func detect(text []byte, cfg *config) (Format, byte) {
 			return FormatNDJSON, 0
 		}
 		return FormatJSON, 0
+	}
+	if f := detectTSQL(lines); f != "" {
+		return f, 0
 	}
 	var hasCopy, hasInsert, pgMarker bool
 	markers := 0

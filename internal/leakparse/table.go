@@ -43,10 +43,12 @@ type column struct {
 	judge hashid.Column // a password column's verdict on its ambiguous hashes (hashcols.go)
 }
 
-// cell is one value of a row, for column col.
+// cell is one value of a row, for column col. bin marks a binary value
+// (a blob that is not text) written in hex: see binaryClass.
 type cell struct {
 	col int
 	val []byte
+	bin bool
 }
 
 type pendingRow struct {
@@ -59,6 +61,7 @@ type pendingRow struct {
 type pendingCell struct {
 	col      int
 	off, end int
+	bin      bool
 }
 
 // table classifies the columns of one table (a CSV file, an SQL table, the
@@ -83,6 +86,7 @@ type table struct {
 	scratch  []byte
 	samples  []string            // masked sample per column, when sniffing
 	seen     []catalog.DataClass // the class the sample value got (a hash in a password column)
+	seenBin  []bool              // the sample value was binary (see binaryClass)
 	emitted  bool
 	guessed  bool // the column names came from a CREATE TABLE, not the statement
 	overflow int  // the shared column past maxColumns, -1 until needed
@@ -189,7 +193,7 @@ func (t *table) add(line int64, raw []byte, cells []cell) error {
 	for _, c := range cells {
 		off := len(t.arena)
 		t.arena = append(t.arena, c.val...)
-		t.pcells = append(t.pcells, pendingCell{col: c.col, off: off, end: len(t.arena)})
+		t.pcells = append(t.pcells, pendingCell{col: c.col, off: off, end: len(t.arena), bin: c.bin})
 	}
 	r.cellTo = len(t.pcells)
 	t.rows = append(t.rows, r)
@@ -246,7 +250,7 @@ func (t *table) endWarm() error {
 		}
 		t.cells = t.cells[:0]
 		for _, pc := range pcells[r.cellOff:r.cellTo] {
-			t.cells = append(t.cells, cell{col: pc.col, val: arena[pc.off:pc.end]})
+			t.cells = append(t.cells, cell{col: pc.col, val: arena[pc.off:pc.end], bin: pc.bin})
 		}
 		if err := t.emit(r.line, raw, t.cells); err != nil {
 			return err
@@ -273,6 +277,9 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 		if col.late {
 			cls = valueKind(v)
 		}
+		if c.bin {
+			cls = binaryClass(cls)
+		}
 		cls, v = t.refine(cls, v)
 		cls = col.settleHash(cls, v)
 		if cls == catalog.ClassUnknown {
@@ -287,6 +294,12 @@ func (t *table) emit(line int64, raw []byte, cells []cell) error {
 				t.seen = append(t.seen, catalog.ClassUnknown)
 			}
 			t.seen[c.col] = cls
+			if c.bin {
+				for len(t.seenBin) <= c.col {
+					t.seenBin = append(t.seenBin, false)
+				}
+				t.seenBin[c.col] = true
+			}
 		}
 	}
 	t.emitted = true
@@ -383,7 +396,11 @@ func (t *table) schema() (header []string, classes []catalog.DataClass, samples,
 		// holds (its values are recorded as hashes).
 		if i < len(t.seen) && c.class == catalog.ClassPassword && t.seen[i] == catalog.ClassPasswordHash {
 			classes[i] = catalog.ClassPasswordHash
-			reasons[i] += "; its values are password hashes"
+			if i < len(t.seenBin) && t.seenBin[i] {
+				reasons[i] += "; " + binaryPasswords
+			} else {
+				reasons[i] += "; its values are password hashes"
+			}
 		}
 	}
 	samples = append([]string(nil), t.samples...)
