@@ -17,7 +17,7 @@ import (
 // fileFeed reads paths: files, directories, archives, streams.
 type fileFeed struct {
 	paths []string
-	x     *expansion
+	in    *Inputs     // the inputs: Expand(paths), or given
 	files []*fileState // a leak file's number is its index plus one
 }
 
@@ -35,18 +35,18 @@ type fileState struct {
 }
 
 func (f *fileFeed) plan(ctx context.Context, p *pipeline) error {
-	f.x = expand(f.paths, p.opts.Stdin, p.opts.Exclude)
-	p.sum.Ignored = f.x.ignored
-	for _, fl := range f.x.failed {
+	if f.in == nil {
+		f.in = Expand(f.paths, p.opts.Stdin, p.opts.Exclude)
+	}
+	p.sum.Ignored = f.in.Ignored
+	for _, fl := range f.in.Failed {
 		p.fail(fl)
 	}
-	for _, s := range f.x.skipped {
+	for _, s := range f.in.Skipped {
 		p.skip(s)
 	}
-	for _, s := range f.x.srcs {
-		p.total += max(s.size, 0)
-	}
-	if len(f.x.srcs) == 0 {
+	p.total = f.in.Total
+	if f.in.Count == 0 {
 		return ErrNothingToImport
 	}
 	var err error
@@ -59,12 +59,18 @@ func (f *fileFeed) close() {}
 func (f *fileFeed) read(ctx context.Context, p *pipeline, batches, free chan *batch) error {
 	w := &walker{tmpDir: p.opts.TempDir, maxDepth: p.opts.MaxDepth, maxRatio: p.opts.MaxRatio, slack: p.opts.slack(), skip: p.skip,
 		fn: func(ctx context.Context, lf leakFile) error { return f.parse(ctx, p, lf, batches, free) }}
-	for _, s := range f.x.srcs {
-		if err := f.readSource(ctx, p, w, s); err != nil {
+	for {
+		in, err := f.in.Next(ctx)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := f.readSource(ctx, p, w, &source{name: in.Name, size: in.Size, open: in.Open}); err != nil {
 			return err
 		}
 	}
-	return nil
 }
 
 // readSource reads one source; a failure of the source is recorded and
