@@ -73,21 +73,27 @@ type Service interface {
 type ImportRequest struct {
 	// Paths are files, directories, pipes or "-" (Stdin); a Client sends
 	// their contents, so they are read where the command runs.
-	Paths []string
-	Stdin io.Reader
+	Paths []string  `json:"-"`
+	Stdin io.Reader `json:"-"`
 	// FromQuarantine re-reads the breach's quarantined lines instead.
-	FromQuarantine bool
+	FromQuarantine bool `json:"from_quarantine,omitempty"`
 	// Breach names the breach; Title, Domain and Date (when set) describe
 	// a new one.
-	Breach, Title, Domain, Date string
+	Breach string `json:"breach"`
+	Title  string `json:"title,omitempty"`
+	Domain string `json:"domain,omitempty"`
+	Date   string `json:"date,omitempty"`
 	// How to read the inputs; see ingest.Options.
-	Format      string
-	Map         map[string]catalog.DataClass
-	PhoneRegion string
-	BareHashes  store.HashKind
-	Workers     int
-	MaxDepth    int
-	MaxRatio    int64
+	Format      string                       `json:"format,omitempty"`
+	Map         map[string]catalog.DataClass `json:"map,omitempty"`
+	PhoneRegion string                       `json:"phone_region,omitempty"`
+	BareHashes  store.HashKind               `json:"bare_hashes,omitempty"`
+	Workers     int                          `json:"workers,omitempty"`
+	MaxDepth    int                          `json:"max_depth,omitempty"`
+	MaxRatio    int64                        `json:"max_ratio,omitempty"`
+
+	// inputs, on a server, are the inputs a client streamed.
+	inputs *ingest.Inputs
 }
 
 // Events receive what a running import reports. Any may be nil.

@@ -125,9 +125,12 @@ func (l *Local) Import(ctx context.Context, req ImportRequest, ev Events) (*inge
 		l.mu.Unlock()
 	}()
 	var sum *ingest.Summary
-	if req.FromQuarantine {
+	switch {
+	case req.FromQuarantine:
 		sum, err = ingest.ReimportQuarantine(ctx, l.dir.Store, l.dir.Keyring, opts)
-	} else {
+	case req.inputs != nil:
+		sum, err = ingest.ImportInputs(ctx, l.dir.Store, l.dir.Keyring, req.inputs, opts)
+	default:
 		sum, err = ingest.Import(ctx, l.dir.Store, l.dir.Keyring, req.Paths, opts)
 	}
 	if sum != nil && sum.Committed && l.hooks.Committed != nil {
