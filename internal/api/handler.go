@@ -28,15 +28,21 @@ type Handler struct {
 	keys    *keyTable
 	metrics *metrics
 
-	// modTime is when this handler opened the data set: the store is
-	// locked by the serving process, so its data cannot change underneath.
-	modTime      time.Time
-	lastModified []string // modTime formatted for the Last-Modified header
+	// modTime is when the data set last changed (the handler's start, or
+	// the last commit it was told of): Last-Modified and If-Modified-Since
+	// use it.
+	modTime atomic.Pointer[dataTime]
 
 	idPrefix string
 	idSeq    atomic.Uint64
 
-	packs       [3]atomic.Pointer[pwned.Pack] // by store.HashKind, once built
+	// packs are the range packs by store.HashKind, once built; a rebuild
+	// after a commit swaps them under packMu's write lock, and requests read
+	// them under its read lock, so no request sees a pack being closed.
+	packs       [3]atomic.Pointer[pwned.Pack]
+	packMu      sync.RWMutex
+	packState   atomic.Value // string: "off", "building", "ready", "rebuilding"
+	rebuild     chan struct{} // a commit happened: rebuild the packs
 	ranges      sync.Pool                     // *rangeScratch
 	bufs        sync.Pool                     // *bytes.Buffer
 	comp        *compressors
@@ -63,12 +69,13 @@ func NewHandler(ctx context.Context, cfg Config, s store.Store, x Exposure) (*Ha
 		x:            x,
 		log:          cfg.Logger,
 		metrics:      newMetrics(now),
-		modTime:      now,
-		lastModified: []string{now.Format(http.TimeFormat)},
 		idPrefix:     hex.EncodeToString(id[:]) + "-",
+		rebuild:      make(chan struct{}, 1),
 		comp:         newCompressors(),
 	}
 	h.bufs.New = func() any { return new(bytes.Buffer) }
+	h.setModTime(now)
+	h.packState.Store("off")
 	var err error
 	if h.dataClasses, err = dataClassesBody(); err != nil {
 		return nil, err
@@ -80,6 +87,40 @@ func NewHandler(ctx context.Context, cfg Config, s store.Store, x Exposure) (*Ha
 	h.ranges.New = h.newRangeScratch
 	return h, nil
 }
+
+// dataTime is when the data set changed, and its Last-Modified header.
+type dataTime struct {
+	t      time.Time
+	header []string
+}
+
+func (h *Handler) setModTime(t time.Time) {
+	t = t.UTC().Truncate(time.Second)
+	h.modTime.Store(&dataTime{t: t, header: []string{t.Format(http.TimeFormat)}})
+}
+
+// KeysChanged re-reads the API keys at once: a key created or revoked
+// takes effect with the next request.
+func (h *Handler) KeysChanged(ctx context.Context) error { return h.keys.load(ctx) }
+
+// DataChanged tells the handler that an import committed: account lookups
+// and the catalog answer from the store at once; the range packs are
+// rebuilt in the background (ranges come from the old packs, complete and
+// consistent, until the new ones are swapped in).
+func (h *Handler) DataChanged() {
+	h.setModTime(h.cfg.Now())
+	select {
+	case h.rebuild <- struct{}{}:
+	default: // a rebuild is due already
+	}
+}
+
+// PackState says what the range packs are doing: "off" (ranges from the
+// store), "building", "ready" or "rebuilding".
+func (h *Handler) PackState() string { return h.packState.Load().(string) }
+
+// RequestRate is the requests per second the API answered lately.
+func (h *Handler) RequestRate() float64 { return h.metrics.rate(h.cfg.Now()) }
 
 // routeID indexes the routes, in metrics too.
 type routeID uint8
@@ -278,6 +319,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	d := time.Since(start)
 	h.metrics.observe(id, sw.status, d)
+	h.metrics.tick(start.Add(d))
 	h.metrics.inflight.Add(-1)
 	if h.log.Enabled(r.Context(), slog.LevelDebug) {
 		h.log.LogAttrs(r.Context(), slog.LevelDebug, "request",

@@ -44,6 +44,38 @@ type metrics struct {
 	inflight     atomic.Int64
 	authFailures atomic.Uint64
 	rateLimited  atomic.Uint64
+	// seconds counts requests per second of the last rateWindow seconds,
+	// for the recent request rate: slot i holds the second in stamps[i].
+	seconds [rateWindow]atomic.Uint64
+	stamps  [rateWindow]atomic.Int64
+}
+
+const rateWindow = 16
+
+// tick counts a request in the second it ended.
+func (m *metrics) tick(now time.Time) {
+	sec := now.Unix()
+	i := sec % rateWindow
+	if m.stamps[i].Load() != sec {
+		if old := m.stamps[i].Swap(sec); old != sec {
+			m.seconds[i].Store(0)
+		}
+	}
+	m.seconds[i].Add(1)
+}
+
+// rate is the requests per second of the last complete seconds of the
+// window.
+func (m *metrics) rate(now time.Time) float64 {
+	sec := now.Unix()
+	var n uint64
+	for d := int64(1); d < rateWindow; d++ {
+		i := (sec - d) % rateWindow
+		if m.stamps[i].Load() == sec-d {
+			n += m.seconds[i].Load()
+		}
+	}
+	return float64(n) / float64(rateWindow-1)
 }
 
 func newMetrics(start time.Time) *metrics { return &metrics{start: start} }

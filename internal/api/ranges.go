@@ -58,9 +58,12 @@ func (h *Handler) serveRange(w http.ResponseWriter, r *http.Request, q *request)
 	var body []byte
 	var n int
 	var err error
+	h.packMu.RLock()
 	if pack := h.packs[kind].Load(); pack != nil {
 		body, n, err = pack.AppendRange(sc.body[:0], prefix)
+		h.packMu.RUnlock()
 	} else {
+		h.packMu.RUnlock()
 		body, n, err = pwned.AppendRange(r.Context(), sc.body[:0], h.st, kind, prefix)
 	}
 	sc.body = body
@@ -96,10 +99,11 @@ func (h *Handler) serveRange(w http.ResponseWriter, r *http.Request, q *request)
 	hdr := w.Header()
 	hdr["Content-Type"] = hvTextPlain
 	hdr["Cache-Control"] = hvRangeCache
-	hdr["Last-Modified"] = h.lastModified
+	mt := h.modTime.Load()
+	hdr["Last-Modified"] = mt.header
 	hdr["Vary"] = hvRangeVary
 	hdr["Etag"] = []string{string(tag)}
-	if h.notModified(r, tag) {
+	if h.notModified(r, tag, mt.t) {
 		delete(hdr, "Content-Type")
 		w.WriteHeader(http.StatusNotModified)
 		return nil
@@ -169,7 +173,7 @@ func rangeMode(rawQuery string) (store.HashKind, bool) {
 
 // notModified evaluates If-None-Match (weak comparison) or, without it,
 // If-Modified-Since, against the answer's tag and the data set's time.
-func (h *Handler) notModified(r *http.Request, tag []byte) bool {
+func (h *Handler) notModified(r *http.Request, tag []byte, modTime time.Time) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
 		opaque := bytes.TrimPrefix(tag, []byte("W/"))
 		for inm != "" {
@@ -187,25 +191,49 @@ func (h *Handler) notModified(r *http.Request, tag []byte) bool {
 		if err != nil {
 			return false
 		}
-		return !h.modTime.After(t)
+		return !modTime.After(t)
 	}
 	return false
 }
 
 // buildPacks builds the range packs of both hash kinds in dir, one after
-// the other, and switches the range handler to each as it is ready.
+// the other, swapping each in as it is ready, and builds them again after
+// each commit the handler is told of (DataChanged), until ctx ends.
 func (h *Handler) buildPacks(ctx context.Context, dir string) {
-	for _, kind := range []store.HashKind{store.SHA1, store.NTLM} {
-		start := time.Now()
-		p, err := pwned.BuildPack(ctx, h.st, kind, dir)
-		if err != nil {
-			if ctx.Err() == nil {
-				h.log.Error("building range pack failed; ranges are served from the store", "kind", kind.String(), "err", err)
+	h.packState.Store("building")
+	for {
+		for _, kind := range []store.HashKind{store.SHA1, store.NTLM} {
+			start := time.Now()
+			p, err := pwned.BuildPack(ctx, h.st, kind, dir)
+			if err != nil {
+				if ctx.Err() == nil {
+					h.log.Error("building range pack failed; ranges are served from the store", "kind", kind.String(), "err", err)
+					h.swapPack(kind, nil)
+					h.packState.Store("off")
+				}
+				return
 			}
-			return
+			h.swapPack(kind, p)
+			h.log.Info("range pack ready", "kind", kind.String(), "bytes", p.Size(), "duration", time.Since(start).Round(time.Millisecond))
 		}
-		h.packs[kind].Store(p)
-		h.log.Info("range pack ready", "kind", kind.String(), "bytes", p.Size(), "duration", time.Since(start).Round(time.Millisecond))
+		h.packState.Store("ready")
+		select {
+		case <-ctx.Done():
+			return
+		case <-h.rebuild:
+			h.packState.Store("rebuilding")
+		}
+	}
+}
+
+// swapPack puts p in place of the pack of kind and closes the old one once
+// no request reads it.
+func (h *Handler) swapPack(kind store.HashKind, p *pwned.Pack) {
+	h.packMu.Lock()
+	old := h.packs[kind].Swap(p)
+	h.packMu.Unlock()
+	if old != nil {
+		old.Close()
 	}
 }
 
