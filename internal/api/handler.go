@@ -41,10 +41,10 @@ type Handler struct {
 	// them under its read lock, so no request sees a pack being closed.
 	packs       [3]atomic.Pointer[pwned.Pack]
 	packMu      sync.RWMutex
-	packState   atomic.Value // string: "off", "building", "ready", "rebuilding"
+	packState   atomic.Value  // string: "off", "building", "ready", "rebuilding"
 	rebuild     chan struct{} // a commit happened: rebuild the packs
-	ranges      sync.Pool                     // *rangeScratch
-	bufs        sync.Pool                     // *bytes.Buffer
+	ranges      sync.Pool     // *rangeScratch
+	bufs        sync.Pool     // *bytes.Buffer
 	comp        *compressors
 	randMu      sync.Mutex // guards cfg.Rand
 	dataClasses []byte     // the /dataclasses body
@@ -64,14 +64,14 @@ func NewHandler(ctx context.Context, cfg Config, s store.Store, x Exposure) (*Ha
 	}
 	now := cfg.Now().UTC().Truncate(time.Second)
 	h := &Handler{
-		cfg:          cfg,
-		st:           s,
-		x:            x,
-		log:          cfg.Logger,
-		metrics:      newMetrics(now),
-		idPrefix:     hex.EncodeToString(id[:]) + "-",
-		rebuild:      make(chan struct{}, 1),
-		comp:         newCompressors(),
+		cfg:      cfg,
+		st:       s,
+		x:        x,
+		log:      cfg.Logger,
+		metrics:  newMetrics(now),
+		idPrefix: hex.EncodeToString(id[:]) + "-",
+		rebuild:  make(chan struct{}, 1),
+		comp:     newCompressors(),
 	}
 	h.bufs.New = func() any { return new(bytes.Buffer) }
 	h.setModTime(now)

@@ -105,7 +105,7 @@ type Events struct {
 
 // BreachEdit changes the fields of a breach it sets (nil fields stay).
 type BreachEdit struct {
-	Title, Domain, BreachDate, Description, LogoPath, Attribution, DisclosureURL *string
+	Title, Domain, BreachDate, Description, LogoPath, Attribution, DisclosureURL          *string
 	IsVerified, IsFabricated, IsSensitive, IsRetired, IsSpamList, IsMalware, IsStealerLog *bool
 }
 
@@ -141,11 +141,11 @@ type ExportStats struct {
 
 // Status is what an installation is doing.
 type Status struct {
-	Server   bool          `json:"server"`            // answered by a running server
-	Uptime   time.Duration `json:"uptime_ns"`         // of the server
-	Breaches int           `json:"breaches"`          //
-	Imports  []ImportState `json:"imports"`           // running now
-	Packs    []PackState   `json:"range_packs"`       // the range packs' state
+	Server   bool          `json:"server"`              // answered by a running server
+	Uptime   time.Duration `json:"uptime_ns"`           // of the server
+	Breaches int           `json:"breaches"`            //
+	Imports  []ImportState `json:"imports"`             // running now
+	Packs    []PackState   `json:"range_packs"`         // the range packs' state
 	Requests float64       `json:"requests_per_second"` // of the public API, lately
 }
 

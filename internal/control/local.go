@@ -325,7 +325,9 @@ func (l *Local) CreateKey(ctx context.Context, name string, rpm int) (string, er
 }
 
 // Keys implements Service.
-func (l *Local) Keys(ctx context.Context) ([]api.KeyInfo, error) { return api.ListKeys(ctx, l.dir.Store) }
+func (l *Local) Keys(ctx context.Context) ([]api.KeyInfo, error) {
+	return api.ListKeys(ctx, l.dir.Store)
+}
 
 // RevokeKey implements Service.
 func (l *Local) RevokeKey(ctx context.Context, name string) error {

@@ -17,7 +17,7 @@ import (
 // fileFeed reads paths: files, directories, archives, streams.
 type fileFeed struct {
 	paths []string
-	in    *Inputs     // the inputs: Expand(paths), or given
+	in    *Inputs      // the inputs: Expand(paths), or given
 	files []*fileState // a leak file's number is its index plus one
 }
 
