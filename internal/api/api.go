@@ -125,21 +125,76 @@ func (c *Config) defaults() error {
 	return nil
 }
 
-func (c *Config) tls() bool { return c.TLSSelfSigned || c.TLSCert != "" }
-
 // Serve serves the API on cfg.Addr until ctx is cancelled, then shuts down
 // gracefully: it stops accepting, lets requests in flight finish for up to
 // cfg.ShutdownTimeout, and returns nil. ready, if not nil, is called with
 // the bound address once the listener accepts connections.
 func Serve(ctx context.Context, cfg Config, s store.Store, x Exposure, ready func(addr string)) error {
-	if err := cfg.defaults(); err != nil {
-		return err
-	}
-	h, err := NewHandler(ctx, cfg, s, x)
+	srv, err := NewServer(ctx, cfg, s, x)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
+	ln, err := srv.Listen()
+	if err != nil {
+		return err
+	}
+	return srv.Serve(ctx, ln, ready)
+}
+
+// Server is the API server: its handler, its TLS certificate and the
+// configuration of its listener.
+type Server struct {
+	cfg   Config
+	h     *Handler
+	certs *Certs
+}
+
+// NewServer prepares a server: the handler (see NewHandler) and the TLS
+// certificate, if cfg asks for one.
+func NewServer(ctx context.Context, cfg Config, s store.Store, x Exposure) (*Server, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	certs, err := cfg.certs()
+	if err != nil {
+		return nil, err
+	}
+	h, err := NewHandler(ctx, cfg, s, x)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{cfg: cfg, h: h, certs: certs}, nil
+}
+
+// Handler returns the server's handler, to tell it of changes.
+func (srv *Server) Handler() *Handler { return srv.h }
+
+// Certs returns the server's certificate, nil without TLS.
+func (srv *Server) Certs() *Certs { return srv.certs }
+
+// URL returns the base URL of the API at addr.
+func (srv *Server) URL(addr string) string {
+	if srv.certs != nil {
+		return "https://" + addr
+	}
+	return "http://" + addr
+}
+
+// Listen opens the server's TCP listener on cfg.Addr.
+func (srv *Server) Listen() (net.Listener, error) {
+	ln, err := net.Listen("tcp", srv.cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", srv.cfg.Addr, err)
+	}
+	return ln, nil
+}
+
+// Serve serves the API on ln until ctx is cancelled, building the range
+// packs in the background, then shuts down gracefully (see the function
+// Serve). It closes ln.
+func (srv *Server) Serve(ctx context.Context, ln net.Listener, ready func(addr string)) error {
+	cfg, h := &srv.cfg, srv.h
+	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
@@ -148,22 +203,16 @@ func Serve(ctx context.Context, cfg Config, s store.Store, x Exposure, ready fun
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
-	if cfg.tls() {
-		if srv.TLSConfig, err = tlsConfig(&cfg); err != nil {
-			return err
-		}
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	if srv.certs != nil {
+		hs.TLSConfig = srv.certs.Config()
 	}
 	errc := make(chan error, 1)
 	go func() {
-		if srv.TLSConfig != nil {
+		if hs.TLSConfig != nil {
 			// Certificates come from TLSConfig; ServeTLS also enables HTTP/2.
-			errc <- srv.ServeTLS(ln, "", "")
+			errc <- hs.ServeTLS(ln, "", "")
 		} else {
-			errc <- srv.Serve(ln)
+			errc <- hs.Serve(ln)
 		}
 	}()
 	bctx, stopBuild := context.WithCancel(ctx)
@@ -177,7 +226,7 @@ func Serve(ctx context.Context, cfg Config, s store.Store, x Exposure, ready fun
 		h.closePacks() // no request runs any more
 	}()
 	addr := ln.Addr().String()
-	cfg.Logger.Info("serving", "addr", addr, "tls", cfg.tls())
+	cfg.Logger.Info("serving", "addr", addr, "tls", srv.certs != nil)
 	if ready != nil {
 		ready(addr)
 	}
@@ -188,9 +237,9 @@ func Serve(ctx context.Context, cfg Config, s store.Store, x Exposure, ready fun
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
-	err = srv.Shutdown(sctx)
+	err := hs.Shutdown(sctx)
 	if err != nil {
-		srv.Close()
+		hs.Close()
 		err = fmt.Errorf("shutting down: %w", err)
 	}
 	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {

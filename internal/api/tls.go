@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,29 +20,84 @@ import (
 // classical curves remain for clients that lack it.
 var curvePreferences = []tls.CurveID{tls.X25519MLKEM768, tls.X25519, tls.CurveP256}
 
-// tlsConfig builds the server's TLS configuration: TLS 1.3 only, with
-// X25519MLKEM768 preferred.
-func tlsConfig(cfg *Config) (*tls.Config, error) {
-	var cert tls.Certificate
-	var err error
-	if cfg.TLSSelfSigned {
-		cert, err = selfSigned(cfg.Now())
-		if err != nil {
-			return nil, fmt.Errorf("generating a self-signed certificate: %w", err)
-		}
-		sum := sha256.Sum256(cert.Certificate[0])
-		cfg.Logger.Info("self-signed TLS certificate", "sha256", hex.EncodeToString(sum[:]))
-	} else {
-		cert, err = tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
-		if err != nil {
-			return nil, fmt.Errorf("loading TLS certificate: %w", err)
-		}
+// Certs is a server's TLS certificate: from PEM files, which Reload reads
+// again (SIGHUP) while connections stay up, or generated in memory.
+// Handshakes always use the newest certificate.
+type Certs struct {
+	certFile, keyFile string
+	cur               atomic.Pointer[tls.Certificate]
+}
+
+// LoadCerts reads a certificate chain and its key from PEM files.
+func LoadCerts(certFile, keyFile string) (*Certs, error) {
+	c := &Certs{certFile: certFile, keyFile: keyFile}
+	if err := c.Reload(); err != nil {
+		return nil, err
 	}
+	return c, nil
+}
+
+// SelfSignedCerts generates a certificate for localhost, 127.0.0.1 and ::1
+// valid from an hour before now for 90 days; its key never leaves memory.
+func SelfSignedCerts(now time.Time) (*Certs, error) {
+	cert, err := selfSigned(now)
+	if err != nil {
+		return nil, fmt.Errorf("generating a self-signed certificate: %w", err)
+	}
+	c := &Certs{}
+	c.cur.Store(&cert)
+	return c, nil
+}
+
+// Reload reads the certificate files again; on error the certificate in
+// use stays. A generated certificate is kept.
+func (c *Certs) Reload() error {
+	if c.certFile == "" {
+		return nil
+	}
+	cert, err := tls.LoadX509KeyPair(c.certFile, c.keyFile)
+	if err != nil {
+		return fmt.Errorf("loading TLS certificate: %w", err)
+	}
+	if cert.Leaf == nil && len(cert.Certificate) > 0 {
+		cert.Leaf, _ = x509.ParseCertificate(cert.Certificate[0])
+	}
+	c.cur.Store(&cert)
+	return nil
+}
+
+// Fingerprint is the SHA-256 of the certificate in use, in hex.
+func (c *Certs) Fingerprint() string {
+	sum := sha256.Sum256(c.cur.Load().Certificate[0])
+	return hex.EncodeToString(sum[:])
+}
+
+// Config returns a server configuration: TLS 1.3 only, X25519MLKEM768
+// preferred, the certificate in use at each handshake.
+func (c *Certs) Config() *tls.Config {
 	return &tls.Config{
 		MinVersion:       tls.VersionTLS13,
 		CurvePreferences: curvePreferences,
-		Certificates:     []tls.Certificate{cert},
-	}, nil
+		GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+			return c.cur.Load(), nil
+		},
+	}
+}
+
+// certs returns the certificate cfg names, nil without TLS.
+func (cfg *Config) certs() (*Certs, error) {
+	switch {
+	case cfg.TLSSelfSigned:
+		c, err := SelfSignedCerts(cfg.Now())
+		if err != nil {
+			return nil, err
+		}
+		cfg.Logger.Info("self-signed TLS certificate", "sha256", c.Fingerprint())
+		return c, nil
+	case cfg.TLSCert != "":
+		return LoadCerts(cfg.TLSCert, cfg.TLSKey)
+	}
+	return nil, nil
 }
 
 // selfSigned generates an ECDSA P-256 certificate for localhost,
