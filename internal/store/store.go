@@ -209,6 +209,14 @@ type APIKey struct {
 	Created time.Time
 }
 
+// AdminToken is an operator credential of the admin API, apart from the
+// API keys of clients. Only a hash of the secret is stored.
+type AdminToken struct {
+	Name    string
+	Hash    [32]byte // SHA-256 of the secret the operator sends
+	Created time.Time
+}
+
 // PasswordHash is one entry of a password range: a full hash and the
 // number of times it was seen.
 type PasswordHash struct {
@@ -261,6 +269,13 @@ type Store interface {
 	APIKeys(ctx context.Context) ([]APIKey, error)
 	// DeleteAPIKey removes an API key; ErrNotFound if there is none.
 	DeleteAPIKey(ctx context.Context, name string) error
+
+	// PutAdminToken creates or replaces an admin token by name;
+	// AdminTokens returns them ordered by name; DeleteAdminToken removes
+	// one (ErrNotFound if there is none).
+	PutAdminToken(ctx context.Context, t AdminToken) error
+	AdminTokens(ctx context.Context) ([]AdminToken, error)
+	DeleteAdminToken(ctx context.Context, name string) error
 
 	// KeyCheck returns the check value of the key file the store was
 	// created with (see keyring.Keyring.Check); ErrNotFound if none was

@@ -18,9 +18,10 @@ import (
 //	'f' print16 breach4           -> (empty)                credential pair is in breach
 //	'k' key4                      -> wrapped data key
 //	'l' breach4 source32          -> uvarint rows, name     source ledger
-//	'p' name                     -> API key (JSON)
 //	'm' lower(name)               -> breach4                name index
 //	'n' ntlm16                    -> uvarint count (merge)
+//	'o' name                      -> admin token (JSON)
+//	'p' name                      -> API key (JSON)
 //	'q' breach4 print16           -> source32, line8, reason len, reason, sealed line
 //	's' sha1-20                   -> uvarint count (merge)
 //	't' breach4                   -> uvarint emails, others, classes
@@ -35,6 +36,7 @@ const (
 	tLedger     = 'l'
 	tName       = 'm'
 	tNTLM       = 'n'
+	tAdminToken = 'o'
 	tAPIKey     = 'p'
 	tQuarantine = 'q'
 	tSHA1       = 's'

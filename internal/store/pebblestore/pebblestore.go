@@ -617,34 +617,65 @@ func (p pebbleLogger) Fatalf(format string, args ...any) {
 
 // PutAPIKey implements store.Store.
 func (s *Store) PutAPIKey(ctx context.Context, k store.APIKey) error {
-	v, err := json.Marshal(k)
-	if err != nil {
-		return err
-	}
-	return s.db.Set(append([]byte{tAPIKey}, k.Name...), v, pebble.Sync)
+	return s.putNamed(tAPIKey, k.Name, k)
 }
 
 // APIKeys implements store.Store.
 func (s *Store) APIKeys(ctx context.Context) ([]store.APIKey, error) {
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte{tAPIKey}, UpperBound: []byte{tAPIKey + 1}})
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
-	out := []store.APIKey{}
-	for it.First(); it.Valid(); it.Next() {
-		var k store.APIKey
-		if err := json.Unmarshal(it.Value(), &k); err != nil {
-			return nil, fmt.Errorf("corrupt API key entry: %w", err)
-		}
-		out = append(out, k)
-	}
-	return out, it.Error()
+	return listNamed[store.APIKey](s, tAPIKey, "API key")
 }
 
 // DeleteAPIKey implements store.Store.
 func (s *Store) DeleteAPIKey(ctx context.Context, name string) error {
-	k := append([]byte{tAPIKey}, name...)
+	return s.deleteNamed(tAPIKey, name)
+}
+
+// PutAdminToken implements store.Store.
+func (s *Store) PutAdminToken(ctx context.Context, t store.AdminToken) error {
+	return s.putNamed(tAdminToken, t.Name, t)
+}
+
+// AdminTokens implements store.Store.
+func (s *Store) AdminTokens(ctx context.Context) ([]store.AdminToken, error) {
+	return listNamed[store.AdminToken](s, tAdminToken, "admin token")
+}
+
+// DeleteAdminToken implements store.Store.
+func (s *Store) DeleteAdminToken(ctx context.Context, name string) error {
+	return s.deleteNamed(tAdminToken, name)
+}
+
+// putNamed sets the entry name of a table of credentials to v as JSON.
+func (s *Store) putNamed(table byte, name string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return s.db.Set(append([]byte{table}, name...), b, pebble.Sync)
+}
+
+// listNamed returns the entries of a table of credentials by name.
+func listNamed[T any](s *Store, table byte, what string) ([]T, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte{table}, UpperBound: []byte{table + 1}})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	out := []T{}
+	for it.First(); it.Valid(); it.Next() {
+		var v T
+		if err := json.Unmarshal(it.Value(), &v); err != nil {
+			return nil, fmt.Errorf("corrupt %s entry: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, it.Error()
+}
+
+// deleteNamed removes the entry name of a table of credentials;
+// store.ErrNotFound if there is none.
+func (s *Store) deleteNamed(table byte, name string) error {
+	k := append([]byte{table}, name...)
 	if _, err := s.get(k); err != nil {
 		return err
 	}

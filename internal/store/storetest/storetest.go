@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DataKeys", testDataKeys},
 		{"KeyCheck", testKeyCheck},
 		{"APIKeys", testAPIKeys},
+		{"AdminTokens", testAdminTokens},
 		{"PwnCountKinds", testPwnCountKinds},
 	}
 	for _, tc := range tests {
@@ -561,6 +562,41 @@ func testAPIKeys(t *testing.T, s store.Store) {
 	}
 	if got, _ := s.APIKeys(ctx); len(got) != 1 {
 		t.Errorf("after delete: %d keys", len(got))
+	}
+}
+
+func testAdminTokens(t *testing.T, s store.Store) {
+	created := time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
+	// An API key and an admin token of one name are apart.
+	if err := s.PutAPIKey(ctx, store.APIKey{Name: "ops", Hash: sha256.Sum256([]byte("key")), Created: created}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range []store.AdminToken{
+		{Name: "ops", Hash: sha256.Sum256([]byte("o")), Created: created},
+		{Name: "backup", Hash: sha256.Sum256([]byte("b")), Created: created},
+	} {
+		if err := s.PutAdminToken(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.AdminTokens(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Name != "backup" || got[1].Hash != sha256.Sum256([]byte("o")) || !got[1].Created.Equal(created) {
+		t.Errorf("AdminTokens = %+v", got)
+	}
+	if err := s.DeleteAdminToken(ctx, "ops"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAdminToken(ctx, "ops"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("second delete: %v, want ErrNotFound", err)
+	}
+	if keys, _ := s.APIKeys(ctx); len(keys) != 1 || keys[0].Name != "ops" {
+		t.Errorf("deleting the admin token touched the API keys: %+v", keys)
+	}
+	if got, _ := s.AdminTokens(ctx); len(got) != 1 || got[0].Name != "backup" {
+		t.Errorf("after delete: %+v", got)
 	}
 }
 
