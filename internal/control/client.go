@@ -210,6 +210,25 @@ func (c *Client) RevokeKey(ctx context.Context, name string) error {
 	return c.call(ctx, "POST", "/v1/keys/revoke", map[string]string{"name": name}, nil)
 }
 
+// CreateAdminToken implements Service.
+func (c *Client) CreateAdminToken(ctx context.Context, name string) (string, error) {
+	var out struct {
+		Secret string `json:"secret"`
+	}
+	return out.Secret, c.call(ctx, "POST", "/v1/admin-tokens", map[string]string{"name": name}, &out)
+}
+
+// AdminTokens implements Service.
+func (c *Client) AdminTokens(ctx context.Context) ([]AdminTokenInfo, error) {
+	var out []AdminTokenInfo
+	return out, c.call(ctx, "GET", "/v1/admin-tokens", nil, &out)
+}
+
+// RevokeAdminToken implements Service.
+func (c *Client) RevokeAdminToken(ctx context.Context, name string) error {
+	return c.call(ctx, "POST", "/v1/admin-tokens/revoke", map[string]string{"name": name}, nil)
+}
+
 // RotateKeyring implements Service.
 func (c *Client) RotateKeyring(ctx context.Context) (keyring.Rotation, error) {
 	var out keyring.Rotation

@@ -54,6 +54,14 @@ type Service interface {
 	Keys(ctx context.Context) ([]api.KeyInfo, error)
 	RevokeKey(ctx context.Context, name string) error
 
+	// CreateAdminToken creates an admin token for the admin API's TLS
+	// listener and returns its secret; AdminTokens lists them;
+	// RevokeAdminToken deletes one (ErrNoSuchToken), effective with the
+	// next request.
+	CreateAdminToken(ctx context.Context, name string) (string, error)
+	AdminTokens(ctx context.Context) ([]AdminTokenInfo, error)
+	RevokeAdminToken(ctx context.Context, name string) error
+
 	// RotateKeyring replaces the KEM key pair that wraps the data keys.
 	RotateKeyring(ctx context.Context) (keyring.Rotation, error)
 

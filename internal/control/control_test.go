@@ -139,6 +139,21 @@ func TestBothWays(t *testing.T) {
 	same("keys", func(s Service) (any, error) { return s.Keys(ctx) })
 	same("revoke", func(s Service) (any, error) { return nil, s.RevokeKey(ctx, "ops") })
 	same("revoke missing", func(s Service) (any, error) { return nil, s.RevokeKey(ctx, "ops") })
+	same("create token", func(s Service) (any, error) {
+		secret, err := s.CreateAdminToken(ctx, "ops")
+		return []any{len(secret), strings.HasPrefix(secret, tokenPrefix)}, err
+	})
+	same("create token again", func(s Service) (any, error) { return s.CreateAdminToken(ctx, "ops") })
+	same("bad token name", func(s Service) (any, error) { return s.CreateAdminToken(ctx, "a/b") })
+	same("tokens", func(s Service) (any, error) {
+		toks, err := s.AdminTokens(ctx)
+		for i := range toks {
+			toks[i].Created = time.Time{}
+		}
+		return toks, err
+	})
+	same("revoke token", func(s Service) (any, error) { return nil, s.RevokeAdminToken(ctx, "ops") })
+	same("revoke missing token", func(s Service) (any, error) { return nil, s.RevokeAdminToken(ctx, "ops") })
 	same("rotate", func(s Service) (any, error) { return s.RotateKeyring(ctx) })
 	same("export", func(s Service) (any, error) {
 		var b bytes.Buffer
@@ -154,6 +169,43 @@ func TestBothWays(t *testing.T) {
 	}
 	if err := p.remote.RevokeKey(ctx, "nosuch"); !errors.Is(err, api.ErrNoSuchKey) {
 		t.Errorf("remote revoke: %v, want ErrNoSuchKey", err)
+	}
+	if err := p.remote.RevokeAdminToken(ctx, "nosuch"); !errors.Is(err, ErrNoSuchToken) {
+		t.Errorf("remote revoke token: %v, want ErrNoSuchToken", err)
+	}
+	if _, err := p.remote.CreateAdminToken(ctx, ""); !errors.Is(err, ErrBadRequest) || err.Error() != ErrBadTokenName.Error() {
+		t.Errorf("remote bad token name: %v, want ErrBadRequest with the reason alone", err)
+	}
+}
+
+func TestStoreTokens(t *testing.T) {
+	d, err := datadir.Init(ctx, datadir.Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := NewLocal(d, "", Hooks{})
+	defer l.Close()
+	check := StoreTokens{l.Store()}
+	secret, err := l.CreateAdminToken(ctx, "ops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.CreateKey(ctx, "client", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := check.CheckAdminToken(ctx, secret); err != nil {
+		t.Errorf("the token just created: %v", err)
+	}
+	for _, bad := range []string{"", tokenPrefix, secret[:len(secret)-1], secret + "0", strings.ToUpper(secret), secret[len(tokenPrefix):]} {
+		if err := check.CheckAdminToken(ctx, bad); !errors.Is(err, ErrUnauthorized) {
+			t.Errorf("token %q: %v, want ErrUnauthorized", bad, err)
+		}
+	}
+	if err := l.RevokeAdminToken(ctx, "ops"); err != nil {
+		t.Fatal(err)
+	}
+	if err := check.CheckAdminToken(ctx, secret); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("a revoked token: %v, want ErrUnauthorized", err)
 	}
 }
 

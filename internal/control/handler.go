@@ -104,6 +104,26 @@ func NewHandler(svc Service, log *slog.Logger, tokens TokenChecker, stop <-chan 
 		}
 		return struct{}{}, h.svc.RevokeKey(ctx, req.Name)
 	})
+	h.handle("POST /v1/admin-tokens", func(ctx context.Context, r *http.Request) (any, error) {
+		var req struct {
+			Name string `json:"name"`
+		}
+		if err := decode(r, &req); err != nil {
+			return nil, err
+		}
+		secret, err := h.svc.CreateAdminToken(ctx, req.Name)
+		return map[string]string{"secret": secret}, err
+	})
+	h.handle("GET /v1/admin-tokens", func(ctx context.Context, r *http.Request) (any, error) { return h.svc.AdminTokens(ctx) })
+	h.handle("POST /v1/admin-tokens/revoke", func(ctx context.Context, r *http.Request) (any, error) {
+		var req struct {
+			Name string `json:"name"`
+		}
+		if err := decode(r, &req); err != nil {
+			return nil, err
+		}
+		return struct{}{}, h.svc.RevokeAdminToken(ctx, req.Name)
+	})
 	h.handle("POST /v1/keyring/rotate", func(ctx context.Context, r *http.Request) (any, error) { return h.svc.RotateKeyring(ctx) })
 	h.handle("GET /v1/status", func(ctx context.Context, r *http.Request) (any, error) { return h.svc.Status(ctx) })
 	return h

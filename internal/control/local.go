@@ -148,7 +148,7 @@ func (req ImportRequest) options(now time.Time) (ingest.Options, error) {
 		f = leakparse.FormatAuto
 	}
 	if f != leakparse.FormatAuto && !containsFormat(leakparse.Formats(), f) {
-		return opts, fmt.Errorf("%w: unknown format %q", ErrBadRequest, req.Format)
+		return opts, badRequest(fmt.Errorf("unknown format %q", req.Format))
 	}
 	b := catalog.New(req.Breach, now)
 	if req.Title != "" {
@@ -156,7 +156,7 @@ func (req ImportRequest) options(now time.Time) (ingest.Options, error) {
 	}
 	b.Domain, b.BreachDate = strings.ToLower(req.Domain), req.Date
 	if err := b.Validate(); err != nil {
-		return opts, fmt.Errorf("%w: %v", ErrBadRequest, err)
+		return opts, badRequest(err)
 	}
 	opts = ingest.Options{Breach: b, Format: f, Map: req.Map, PhoneRegion: strings.ToUpper(req.PhoneRegion),
 		Workers: req.Workers, MaxDepth: req.MaxDepth, MaxRatio: req.MaxRatio, BareHashes: req.BareHashes}
@@ -175,6 +175,15 @@ func containsFormat(fs []leakparse.Format, f leakparse.Format) bool {
 // ErrBadRequest reports a request that cannot be carried out as asked (a
 // usage error of the command line).
 var ErrBadRequest = errors.New("bad request")
+
+// badRequest marks err as a request that cannot be carried out as asked;
+// its message stays err's.
+func badRequest(err error) error { return &requestError{err} }
+
+type requestError struct{ err error }
+
+func (e *requestError) Error() string { return e.err.Error() }
+func (e *requestError) Unwrap() []error { return []error{ErrBadRequest, e.err} }
 
 // Breaches implements Service.
 func (l *Local) Breaches(ctx context.Context) ([]catalog.Breach, error) {
@@ -200,7 +209,7 @@ func (l *Local) EditBreach(ctx context.Context, name string, e BreachEdit) (cata
 	b.ModifiedDate = catalog.Timestamp{Time: now.UTC().Truncate(time.Second)}
 	if err := st.PutBreach(ctx, b); err != nil {
 		if errors.Is(err, catalog.ErrInvalid) {
-			return b, fmt.Errorf("%w: %v", ErrBadRequest, err)
+			return b, badRequest(err)
 		}
 		return b, err
 	}
@@ -316,7 +325,7 @@ func (l *Local) Quarantine(ctx context.Context, breach string, withLines bool) (
 func (l *Local) CreateKey(ctx context.Context, name string, rpm int) (string, error) {
 	secret, err := api.CreateKey(ctx, l.dir.Store, name, rpm, rand.Reader)
 	if errors.Is(err, api.ErrBadKeyName) || errors.Is(err, api.ErrBadRPM) {
-		return "", fmt.Errorf("%w: %v", ErrBadRequest, err)
+		return "", badRequest(err)
 	}
 	if err == nil && l.hooks.KeysChanged != nil {
 		l.hooks.KeysChanged()
@@ -336,6 +345,21 @@ func (l *Local) RevokeKey(ctx context.Context, name string) error {
 		l.hooks.KeysChanged()
 	}
 	return err
+}
+
+// CreateAdminToken implements Service.
+func (l *Local) CreateAdminToken(ctx context.Context, name string) (string, error) {
+	return createAdminToken(ctx, l.dir.Store, name, rand.Reader)
+}
+
+// AdminTokens implements Service.
+func (l *Local) AdminTokens(ctx context.Context) ([]AdminTokenInfo, error) {
+	return listAdminTokens(ctx, l.dir.Store)
+}
+
+// RevokeAdminToken implements Service.
+func (l *Local) RevokeAdminToken(ctx context.Context, name string) error {
+	return revokeAdminToken(ctx, l.dir.Store, name)
 }
 
 // RotateKeyring implements Service.

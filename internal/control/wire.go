@@ -37,6 +37,8 @@ var errorCodes = []struct {
 	{"bad_account", exposure.ErrBadAccount},
 	{"no_such_key", api.ErrNoSuchKey},
 	{"key_exists", api.ErrKeyExists},
+	{"token_exists", ErrTokenExists},
+	{"no_such_token", ErrNoSuchToken},
 	{"busy", ErrBusy},
 	{"import_running", store.ErrImportRunning},
 	{"no_key_file", ErrNoKeyFile},
