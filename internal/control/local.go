@@ -182,7 +182,7 @@ func badRequest(err error) error { return &requestError{err} }
 
 type requestError struct{ err error }
 
-func (e *requestError) Error() string { return e.err.Error() }
+func (e *requestError) Error() string   { return e.err.Error() }
 func (e *requestError) Unwrap() []error { return []error{ErrBadRequest, e.err} }
 
 // Breaches implements Service.
