@@ -41,7 +41,7 @@ type Handler struct {
 	// them under its read lock, so no request sees a pack being closed.
 	packs       [3]atomic.Pointer[pwned.Pack]
 	packMu      sync.RWMutex
-	packState   atomic.Value  // string: "off", "building", "ready", "rebuilding"
+	packState   atomic.Pointer[PackStatus]
 	rebuild     chan struct{} // a commit happened: rebuild the packs
 	ranges      sync.Pool     // *rangeScratch
 	bufs        sync.Pool     // *bytes.Buffer
@@ -75,7 +75,7 @@ func NewHandler(ctx context.Context, cfg Config, s store.Store, x Exposure) (*Ha
 	}
 	h.bufs.New = func() any { return new(bytes.Buffer) }
 	h.setModTime(now)
-	h.packState.Store("off")
+	h.setPackState("off", nil)
 	var err error
 	if h.dataClasses, err = dataClassesBody(); err != nil {
 		return nil, err
@@ -115,9 +115,39 @@ func (h *Handler) DataChanged() {
 	}
 }
 
-// PackState says what the range packs are doing: "off" (ranges from the
-// store), "building", "ready" or "rebuilding".
-func (h *Handler) PackState() string { return h.packState.Load().(string) }
+// PackStatus is what the range packs are doing.
+type PackStatus struct {
+	// State is "off" (ranges come from the store), "building" (the first
+	// packs; ranges come from the store meanwhile), "ready", or
+	// "rebuilding" (after a commit; the previous packs answer meanwhile).
+	State string
+	// Bytes is the size of the packs in use; Built when they were built.
+	Bytes int64
+	Built time.Time
+}
+
+// PackStatus says what the range packs are doing.
+func (h *Handler) PackStatus() PackStatus { return *h.packState.Load() }
+
+// setPackState records the packs' state; built, if not nil, is the time
+// the packs now in use were finished.
+func (h *Handler) setPackState(state string, built *time.Time) {
+	ps := PackStatus{State: state}
+	if old := h.packState.Load(); old != nil {
+		ps.Built = old.Built
+	}
+	if built != nil {
+		ps.Built = *built
+	}
+	if ps.State != "off" {
+		for i := range h.packs {
+			if p := h.packs[i].Load(); p != nil {
+				ps.Bytes += p.Size()
+			}
+		}
+	}
+	h.packState.Store(&ps)
+}
 
 // RequestRate is the requests per second the API answered lately.
 func (h *Handler) RequestRate() float64 { return h.metrics.rate(h.cfg.Now()) }

@@ -200,28 +200,41 @@ func (h *Handler) notModified(r *http.Request, tag []byte, modTime time.Time) bo
 // the other, swapping each in as it is ready, and builds them again after
 // each commit the handler is told of (DataChanged), until ctx ends.
 func (h *Handler) buildPacks(ctx context.Context, dir string) {
-	h.packState.Store("building")
+	h.setPackState("building", nil)
 	for {
 		for _, kind := range []store.HashKind{store.SHA1, store.NTLM} {
 			start := time.Now()
-			p, err := pwned.BuildPack(ctx, h.st, kind, dir)
+			var p *pwned.Pack
+			var err error
+			for {
+				gen := h.st.Generation()
+				p, err = pwned.BuildPack(ctx, h.st, kind, dir)
+				if err != nil || h.packs[kind].Load() != nil || gen%2 == 0 && h.st.Generation() == gen {
+					break
+				}
+				// Data was committed while the first pack of kind was
+				// built: ranges answered from the store have shown it,
+				// and this pack would take it back. Build it again.
+				p.Close()
+			}
 			if err != nil {
 				if ctx.Err() == nil {
 					h.log.Error("building range pack failed; ranges are served from the store", "kind", kind.String(), "err", err)
 					h.swapPack(kind, nil)
-					h.packState.Store("off")
+					h.setPackState("off", nil)
 				}
 				return
 			}
 			h.swapPack(kind, p)
 			h.log.Info("range pack ready", "kind", kind.String(), "bytes", p.Size(), "duration", time.Since(start).Round(time.Millisecond))
 		}
-		h.packState.Store("ready")
+		now := time.Now()
+		h.setPackState("ready", &now)
 		select {
 		case <-ctx.Done():
 			return
 		case <-h.rebuild:
-			h.packState.Store("rebuilding")
+			h.setPackState("rebuilding", nil)
 		}
 	}
 }

@@ -149,12 +149,12 @@ type ExportStats struct {
 
 // Status is what an installation is doing.
 type Status struct {
-	Server   bool          `json:"server"`              // answered by a running server
-	Uptime   time.Duration `json:"uptime_ns"`           // of the server
-	Breaches int           `json:"breaches"`            //
-	Imports  []ImportState `json:"imports"`             // running now
-	Packs    []PackState   `json:"range_packs"`         // the range packs' state
-	Requests float64       `json:"requests_per_second"` // of the public API, lately
+	Server   bool          `json:"server"`                // answered by a running server
+	Uptime   time.Duration `json:"uptime_ns"`             // of the server
+	Breaches int           `json:"breaches"`              //
+	Imports  []ImportState `json:"imports"`               // running now
+	Packs    *PackState    `json:"range_packs,omitempty"` // the range packs' state
+	Requests float64       `json:"requests_per_second"`   // of the public API, lately
 }
 
 // ImportState is a running import.
@@ -165,11 +165,14 @@ type ImportState struct {
 	Elapsed time.Duration `json:"elapsed_ns"`
 }
 
-// PackState is one range pack's state.
+// PackState is the range packs' state.
 type PackState struct {
-	Kind   string `json:"kind"`
-	State  string `json:"state"` // "ready", "building", "stale, rebuilding", "off"
-	Hashes int64  `json:"hashes,omitempty"`
+	// State is "off" (ranges come from the store), "building" (the
+	// first packs), "ready", or "rebuilding" (after a commit, while the
+	// previous packs answer).
+	State string    `json:"state"`
+	Bytes int64     `json:"bytes"`          // of the packs in use
+	Built time.Time `json:"built,omitzero"` // when the packs in use were built
 }
 
 // ErrBusy reports an operation refused while an import runs (a key

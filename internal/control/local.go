@@ -41,9 +41,22 @@ type Local struct {
 	hooks   Hooks
 	start   time.Time
 
+	limits ImportLimits
+
 	mu      sync.Mutex
 	running map[*ImportState]*importRun
 }
+
+// ImportLimits bound what the imports a server runs take from the API
+// it serves.
+type ImportLimits struct {
+	// Workers caps the hashing goroutines of an import (0: no cap).
+	Workers int
+}
+
+// SetImportLimits sets the limits of the imports to come. Call it before
+// the Local is used.
+func (l *Local) SetImportLimits(lim ImportLimits) { l.limits = lim }
 
 type importRun struct {
 	start time.Time
@@ -90,6 +103,9 @@ func (l *Local) Import(ctx context.Context, req ImportRequest, ev Events) (*inge
 	opts, err := req.options(time.Now())
 	if err != nil {
 		return nil, err
+	}
+	if w := l.limits.Workers; w > 0 && (opts.Workers <= 0 || opts.Workers > w) {
+		opts.Workers = w
 	}
 	opts.Stdin = req.Stdin
 	opts.TempDir = l.dataDir
@@ -390,7 +406,7 @@ func (l *Local) Status(ctx context.Context) (*Status, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Status{Breaches: len(bs), Imports: []ImportState{}, Packs: []PackState{}}
+	s := &Status{Breaches: len(bs), Imports: []ImportState{}}
 	l.mu.Lock()
 	for st, run := range l.running {
 		e := time.Since(run.start)

@@ -47,6 +47,10 @@ type Options struct {
 
 func (o Options) storeDir() string { return filepath.Join(o.Dir, "store") }
 
+// SocketPath returns the path of the admin socket a server of the data
+// directory listens on.
+func (o Options) SocketPath() string { return filepath.Join(o.Dir, "admin.sock") }
+
 // KeyringPath returns the key file's path: Keyring, or its default.
 func (o Options) KeyringPath() string { return o.keyringPath() }
 

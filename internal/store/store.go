@@ -270,6 +270,11 @@ type Store interface {
 	// DeleteAPIKey removes an API key; ErrNotFound if there is none.
 	DeleteAPIKey(ctx context.Context, name string) error
 
+	// Generation changes whenever an import's commit changes the data,
+	// and is odd while a commit is being applied: a reader that saw the
+	// same even value before and after reading saw no commit half.
+	Generation() uint64
+
 	// PutAdminToken creates or replaces an admin token by name;
 	// AdminTokens returns them ordered by name; DeleteAdminToken removes
 	// one (ErrNotFound if there is none).

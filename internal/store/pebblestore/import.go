@@ -358,7 +358,10 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	if err != nil {
 		return res, err
 	}
-	if err := s.db.Ingest(ctx, append(paths, statPaths...)); err != nil {
+	s.gen.Add(1) // odd: readers may see the commit or not
+	err = s.db.Ingest(ctx, append(paths, statPaths...))
+	s.gen.Add(1)
+	if err != nil {
 		return res, fmt.Errorf("ingesting import: %w", err)
 	}
 	res0.PwnCount = st.pwnCount()

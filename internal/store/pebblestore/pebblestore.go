@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/cockroachdb/pebble/v2"
@@ -75,7 +76,13 @@ type Store struct {
 	mu        sync.Mutex // guards counters, catalog writes and importing
 	importing bool
 	closed    bool
+
+	// gen counts commit edges: odd while an import's commit is applied.
+	gen atomic.Uint64
 }
+
+// Generation implements store.Store.
+func (s *Store) Generation() uint64 { return s.gen.Load() }
 
 var _ store.Store = (*Store)(nil)
 

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"KeyCheck", testKeyCheck},
 		{"APIKeys", testAPIKeys},
 		{"AdminTokens", testAdminTokens},
+		{"Generation", testGeneration},
 		{"PwnCountKinds", testPwnCountKinds},
 	}
 	for _, tc := range tests {
@@ -562,6 +563,30 @@ func testAPIKeys(t *testing.T, s store.Store) {
 	}
 	if got, _ := s.APIKeys(ctx); len(got) != 1 {
 		t.Errorf("after delete: %d keys", len(got))
+	}
+}
+
+func testGeneration(t *testing.T, s store.Store) {
+	g0 := s.Generation()
+	if g0%2 != 0 {
+		t.Fatalf("generation %d of an idle store is odd", g0)
+	}
+	mustImport(t, s, breach("Gen"), &store.Facts{Passwords: []store.Password{pw(1, 1)}}, store.Manifest{})
+	g1 := s.Generation()
+	if g1 == g0 || g1%2 != 0 {
+		t.Errorf("generation after a commit: %d, before %d", g1, g0)
+	}
+	// What commits nothing changes nothing.
+	imp, err := s.BeginImport(ctx, breach("Aborted"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp.Abort()
+	if err := s.PutAPIKey(ctx, store.APIKey{Name: "k"}); err != nil {
+		t.Fatal(err)
+	}
+	if g := s.Generation(); g != g1 {
+		t.Errorf("generation after an abort and a key: %d, want %d", g, g1)
 	}
 }
 
