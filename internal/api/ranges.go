@@ -204,19 +204,7 @@ func (h *Handler) buildPacks(ctx context.Context, dir string) {
 	for {
 		for _, kind := range []store.HashKind{store.SHA1, store.NTLM} {
 			start := time.Now()
-			var p *pwned.Pack
-			var err error
-			for {
-				gen := h.st.Generation()
-				p, err = pwned.BuildPack(ctx, h.st, kind, dir)
-				if err != nil || h.packs[kind].Load() != nil || gen%2 == 0 && h.st.Generation() == gen {
-					break
-				}
-				// Data was committed while the first pack of kind was
-				// built: ranges answered from the store have shown it,
-				// and this pack would take it back. Build it again.
-				p.Close()
-			}
+			p, err := h.buildPack(ctx, kind, dir)
 			if err != nil {
 				if ctx.Err() == nil {
 					h.log.Error("building range pack failed; ranges are served from the store", "kind", kind.String(), "err", err)
@@ -225,7 +213,6 @@ func (h *Handler) buildPacks(ctx context.Context, dir string) {
 				}
 				return
 			}
-			h.swapPack(kind, p)
 			h.log.Info("range pack ready", "kind", kind.String(), "bytes", p.Size(), "duration", time.Since(start).Round(time.Millisecond))
 		}
 		now := time.Now()
@@ -236,6 +223,39 @@ func (h *Handler) buildPacks(ctx context.Context, dir string) {
 		case <-h.rebuild:
 			h.setPackState("rebuilding", nil)
 		}
+	}
+}
+
+// commitHolder is a store that can hold commits back for a while.
+type commitHolder interface{ HoldCommits() (release func()) }
+
+// buildPack builds the pack of kind and swaps it in. The first pack of a
+// kind replaces ranges answered from the store, which show every commit at
+// once: a pack built while a commit was applied could take data back from
+// some prefixes, so it is built again, the second time with commits held
+// back (they wait, then apply) so that it cannot happen twice. Later packs
+// replace older packs and never go back.
+func (h *Handler) buildPack(ctx context.Context, kind store.HashKind, dir string) (*pwned.Pack, error) {
+	for attempt := 0; ; attempt++ {
+		first := h.packs[kind].Load() == nil
+		release, held := func() {}, false
+		if ch, ok := h.st.(commitHolder); ok && first && attempt > 0 {
+			release, held = ch.HoldCommits(), true
+		}
+		gen := h.st.Generation()
+		p, err := pwned.BuildPack(ctx, h.st, kind, dir)
+		if err != nil {
+			release()
+			return nil, err
+		}
+		if first && !held && (gen%2 != 0 || h.st.Generation() != gen) {
+			release()
+			p.Close()
+			continue
+		}
+		h.swapPack(kind, p)
+		release()
+		return p, nil
 	}
 }
 

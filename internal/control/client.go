@@ -337,7 +337,7 @@ func (c *Client) Import(ctx context.Context, req ImportRequest, ev Events) (*ing
 // sendInputs writes an import's request body: the request, the manifest of
 // what Expand found here, and each input's bytes.
 func (c *Client) sendInputs(ctx context.Context, req ImportRequest, w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 256<<10)
+	bw := bufio.NewWriterSize(w, 80<<10)
 	fw := &frameWriter{w: bw}
 	if err := fw.json(frameRequest, importHeader{Request: req}); err != nil {
 		return err

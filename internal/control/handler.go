@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/store"
@@ -217,15 +218,22 @@ func (h *Handler) serveImport(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithCancelCause(r.Context())
 	defer cancel(nil)
-	if h.stop != nil {
-		go func() {
-			select {
-			case <-h.stop:
-				cancel(ErrShuttingDown)
-			case <-ctx.Done():
-			}
-		}()
-	}
+	// Shutting down aborts the import, and ends a read of the body that
+	// waits for a client with nothing to send.
+	finished := make(chan struct{})
+	var watch sync.WaitGroup
+	watch.Go(func() {
+		select {
+		case <-h.stop:
+			cancel(ErrShuttingDown)
+			rc.SetReadDeadline(time.Now())
+		case <-finished:
+		}
+	})
+	defer func() {
+		close(finished)
+		watch.Wait()
+	}()
 	fr := &frameReader{r: bufio.NewReaderSize(r.Body, 64<<10)}
 	var hdr importHeader
 	var man manifest
@@ -258,7 +266,7 @@ func (h *Handler) serveImport(w http.ResponseWriter, r *http.Request) {
 	req.inputs = &ingest.Inputs{Count: man.Count, Total: man.Total, Skipped: man.Skipped, Failed: man.Failed, Ignored: man.Ignored,
 		Next: (&remoteInputs{fr: fr}).next}
 	sum, err := h.svc.Import(ctx, req, ev)
-	if cause := context.Cause(ctx); errors.Is(cause, ErrShuttingDown) {
+	if cause := context.Cause(ctx); err != nil && errors.Is(cause, ErrShuttingDown) {
 		err = fmt.Errorf("%w: the import was aborted, nothing committed", ErrShuttingDown)
 	}
 	send(event{Summary: sum, Error: toWire(err), Done: true})

@@ -128,7 +128,8 @@ type inputStart struct {
 	Size int64  `json:"size"`
 }
 
-// frameWriter writes frames.
+// frameWriter writes frames, each sent as soon as it is whole: an input
+// that trickles in (a pipe, a slow disk) reaches the server as it comes.
 type frameWriter struct{ w *bufio.Writer }
 
 func (f *frameWriter) frame(t byte, payload []byte) error {
@@ -138,8 +139,10 @@ func (f *frameWriter) frame(t byte, payload []byte) error {
 	if _, err := f.w.Write(hdr[:1+n]); err != nil {
 		return err
 	}
-	_, err := f.w.Write(payload)
-	return err
+	if _, err := f.w.Write(payload); err != nil {
+		return err
+	}
+	return f.w.Flush()
 }
 
 func (f *frameWriter) json(t byte, v any) error {

@@ -42,8 +42,8 @@ func BuildPack(ctx context.Context, s store.Store, kind store.HashKind, dir stri
 	return buildPack(ctx, s, kind, dir, nil)
 }
 
-// buildPack builds a Pack; prefixes for which skip returns true are left
-// empty (tests under the race detector cannot afford 16^5 store reads).
+// buildPack builds a Pack from one pass over the store's hashes of kind;
+// prefixes for which skip returns true are left empty.
 func buildPack(ctx context.Context, s store.Store, kind store.HashKind, dir string, skip func(uint32) bool) (*Pack, error) {
 	if kind.Size() == 0 {
 		return nil, fmt.Errorf("unknown hash kind %d", kind)
@@ -60,33 +60,35 @@ func buildPack(ctx context.Context, s store.Store, kind store.HashKind, dir stri
 	w := bufio.NewWriterSize(f, 1<<20)
 	var off int64
 	var rec []byte
-	for prefix := uint32(0); prefix < NumPrefixes; prefix++ {
-		if prefix&0xFFF == 0 {
-			if err := ctx.Err(); err != nil {
-				f.Close()
-				return nil, err
-			}
+	next := uint32(0) // the first prefix whose offset is not set yet
+	for h, err := range s.PasswordHashes(ctx, kind) {
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("building %s range pack: %w", kind, err)
 		}
-		p.offsets[prefix] = off
+		if len(h.Hash) != kind.Size() {
+			f.Close()
+			return nil, errHashSize
+		}
+		prefix := uint32(h.Hash[0])<<12 | uint32(h.Hash[1])<<4 | uint32(h.Hash[2]>>4)
 		if skip != nil && skip(prefix) {
 			continue
 		}
-		for h, err := range s.PasswordRange(ctx, kind, prefix) {
-			if err != nil {
-				f.Close()
-				return nil, fmt.Errorf("building %s range pack: %w", kind, err)
-			}
-			if len(h.Hash) != kind.Size() {
-				f.Close()
-				return nil, errHashSize
-			}
-			rec = append(rec[:0], h.Hash[2:]...)
-			rec = binary.AppendUvarint(rec, uint64(h.Count))
-			w.Write(rec) // a write error sticks; Flush reports it
-			off += int64(len(rec))
+		for ; next <= prefix; next++ {
+			p.offsets[next] = off
 		}
+		rec = append(rec[:0], h.Hash[2:]...)
+		rec = binary.AppendUvarint(rec, uint64(h.Count))
+		w.Write(rec) // a write error sticks; Flush reports it
+		off += int64(len(rec))
 	}
-	p.offsets[NumPrefixes] = off
+	if err := ctx.Err(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	for ; next <= NumPrefixes; next++ {
+		p.offsets[next] = off
+	}
 	if err := w.Flush(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("building %s range pack: %w", kind, err)

@@ -248,6 +248,10 @@ type Store interface {
 	// whose first 20 bits equal prefix (prefix < 1<<20). The yielded Hash
 	// is only valid until the next iteration.
 	PasswordRange(ctx context.Context, kind HashKind, prefix uint32) iter.Seq2[PasswordHash, error]
+	// PasswordHashes yields every hash of the kind in ascending order, as
+	// one state of the data: a commit applied meanwhile is not seen. The
+	// yielded Hash is only valid until the next iteration.
+	PasswordHashes(ctx context.Context, kind HashKind) iter.Seq2[PasswordHash, error]
 
 	// Sources returns the sources committed to a breach, ordered by ID;
 	// ErrNotFound for an unknown breach.

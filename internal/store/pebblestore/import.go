@@ -358,9 +358,11 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	if err != nil {
 		return res, err
 	}
+	s.commitGate.Lock()
 	s.gen.Add(1) // odd: readers may see the commit or not
 	err = s.db.Ingest(ctx, append(paths, statPaths...))
 	s.gen.Add(1)
+	s.commitGate.Unlock()
 	if err != nil {
 		return res, fmt.Errorf("ingesting import: %w", err)
 	}

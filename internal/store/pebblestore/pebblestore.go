@@ -79,10 +79,21 @@ type Store struct {
 
 	// gen counts commit edges: odd while an import's commit is applied.
 	gen atomic.Uint64
+	// commitGate is held by a commit while it is applied, and shared by
+	// readers that must see no commit for a while (HoldCommits).
+	commitGate sync.RWMutex
 }
 
 // Generation implements store.Store.
 func (s *Store) Generation() uint64 { return s.gen.Load() }
+
+// HoldCommits keeps imports from applying their commits until release is
+// called; an import that reaches its commit meanwhile waits. A reader that
+// must see one state of the data across many reads holds it briefly.
+func (s *Store) HoldCommits() (release func()) {
+	s.commitGate.RLock()
+	return s.commitGate.RUnlock
+}
 
 var _ store.Store = (*Store)(nil)
 
@@ -427,6 +438,20 @@ func (s *Store) PasswordCount(ctx context.Context, kind store.HashKind, hash []b
 	return decodeCount(v)
 }
 
+// PasswordHashes implements store.Store.
+func (s *Store) PasswordHashes(ctx context.Context, kind store.HashKind) iter.Seq2[store.PasswordHash, error] {
+	return func(yield func(store.PasswordHash, error) bool) {
+		t, err := hashTable(kind)
+		if err != nil {
+			yield(store.PasswordHash{}, err)
+			return
+		}
+		// An iterator reads one state of the store, whatever is ingested
+		// while it is open.
+		s.scan(ctx, []byte{t}, []byte{t + 1}, yield)
+	}
+}
+
 // PasswordRange implements store.Store.
 func (s *Store) PasswordRange(ctx context.Context, kind store.HashKind, prefix uint32) iter.Seq2[store.PasswordHash, error] {
 	return func(yield func(store.PasswordHash, error) bool) {
@@ -444,25 +469,38 @@ func (s *Store) PasswordRange(ctx context.Context, kind store.HashKind, prefix u
 		if prefix+1 == 1<<20 {
 			hi = []byte{t + 1}
 		}
-		it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: hi})
+		s.scan(ctx, lo, hi, yield)
+	}
+}
+
+// scan yields the password hashes and counts of the keys in [lo, hi),
+// their table byte cut off, checking ctx every 64Ki keys.
+func (s *Store) scan(ctx context.Context, lo, hi []byte, yield func(store.PasswordHash, error) bool) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: hi})
+	if err != nil {
+		yield(store.PasswordHash{}, err)
+		return
+	}
+	defer it.Close()
+	n := 0
+	for it.First(); it.Valid(); it.Next() {
+		if n++; n&0xFFFF == 0 {
+			if err := ctx.Err(); err != nil {
+				yield(store.PasswordHash{}, err)
+				return
+			}
+		}
+		c, err := decodeCount(it.Value())
 		if err != nil {
 			yield(store.PasswordHash{}, err)
 			return
 		}
-		defer it.Close()
-		for it.First(); it.Valid(); it.Next() {
-			n, err := decodeCount(it.Value())
-			if err != nil {
-				yield(store.PasswordHash{}, err)
-				return
-			}
-			if !yield(store.PasswordHash{Hash: it.Key()[1:], Count: n}, nil) {
-				return
-			}
+		if !yield(store.PasswordHash{Hash: it.Key()[1:], Count: c}, nil) {
+			return
 		}
-		if err := it.Error(); err != nil {
-			yield(store.PasswordHash{}, err)
-		}
+	}
+	if err := it.Error(); err != nil {
+		yield(store.PasswordHash{}, err)
 	}
 }
 

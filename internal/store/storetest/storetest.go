@@ -437,6 +437,18 @@ func testPasswordRange(t *testing.T, s store.Store) {
 	for range s.PasswordRange(ctx, store.NTLM, 0x5BAA6) {
 		t.Error("NTLM range holds SHA-1 hashes")
 	}
+	// PasswordHashes yields every range in order.
+	var all []string
+	for ph, err := range s.PasswordHashes(ctx, store.SHA1) {
+		if err != nil {
+			t.Fatalf("PasswordHashes: %v", err)
+		}
+		all = append(all, fmt.Sprintf("%X:%d", ph.Hash[:4], ph.Count))
+	}
+	want := []string{"00000000:1", "00000FFF:1", "00001000:1", "5BAA61E4:2", "5BAA6F00:1", "5BAA7000:1", "FFFFF001:1", "FFFFFFFF:1"}
+	if diff := cmp.Diff(want, all); diff != "" {
+		t.Errorf("PasswordHashes (-want +got):\n%s", diff)
+	}
 }
 
 func testEmailRange(t *testing.T, s store.Store) {
