@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leakwatch/leakwatch/internal/control"
 )
 
 // runIn runs leakwatch with no environment and returns its exit status,
@@ -177,13 +178,13 @@ func TestJSONOutputs(t *testing.T) {
 
 	var q quarantineReport
 	decode(lw("quarantine", "list", "--breach", "J", "--json"), &q)
-	want := quarantineReport{Breach: "J", Total: 1, Counts: []quarantineCount{{Source: "leak.txt", Reason: "no-separator", Lines: 1}}}
+	want := quarantineReport{QuarantineReport: &control.QuarantineReport{Breach: "J", Total: 1, Counts: []control.QuarantineCount{{Source: "leak.txt", Reason: "no-separator", Lines: 1}}}}
 	if diff := cmp.Diff(want, q); diff != "" {
 		t.Errorf("quarantine list --json (-want +got):\n%s", diff)
 	}
 	q = quarantineReport{}
 	decode(lw("quarantine", "list", "--breach", "J", "--lines", "--json"), &q)
-	want.Lines = &[]quarantinedLine{{Source: "leak.txt", Line: 2, Reason: "no-separator"}}
+	want.Lines = &[]control.QuarantinedLine{{Source: "leak.txt", Line: 2, Reason: "no-separator"}}
 	if diff := cmp.Diff(want, q); diff != "" {
 		t.Errorf("quarantine list --lines --json (-want +got):\n%s", diff)
 	}

@@ -5,12 +5,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/control"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -25,13 +24,12 @@ func setupBreaches(fs *flag.FlagSet) runFunc {
 }
 
 func breaches(ctx context.Context, e *env, asJSON bool) error {
-	d, err := e.open(ctx, false, pebblestore.Options{})
+	s, err := e.connect(ctx, readStore)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	st := d.Store
-	bs, err := st.Breaches(ctx)
+	defer s.end(true)
+	bs, err := s.Breaches(ctx)
 	if err != nil {
 		return err
 	}
@@ -84,13 +82,12 @@ func setupBreachShow(fs *flag.FlagSet) runFunc {
 }
 
 func breachShow(ctx context.Context, e *env, name string) error {
-	d, err := e.open(ctx, false, pebblestore.Options{})
+	s, err := e.connect(ctx, readStore)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	st := d.Store
-	b, err := st.Breach(ctx, name)
+	defer s.end(true)
+	b, err := s.Breach(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return withHint(fmt.Errorf("no breach named %q", name), "leakwatch breaches lists them")
 	}
@@ -123,58 +120,49 @@ func setupBreachSet(fs *flag.FlagSet) runFunc {
 		if *verified && *unverified {
 			return usageError{"--verified and --unverified contradict each other"}
 		}
-		d, err := e.open(ctx, false, pebblestore.Options{})
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		st := d.Store
-		now := time.Now()
-		b, err := st.Breach(ctx, args[0])
-		if errors.Is(err, store.ErrNotFound) {
-			b = catalog.New(args[0], now)
-		} else if err != nil {
-			return err
-		}
+		var edit control.BreachEdit
+		str := func(v string) *string { return &v }
+		yes := func(v bool) *bool { return &v }
 		fs.Visit(func(f *flag.Flag) {
 			switch f.Name {
 			case "title":
-				b.Title = *title
+				edit.Title = str(*title)
 			case "domain":
-				b.Domain = strings.ToLower(*domain)
+				edit.Domain = str(*domain)
 			case "date":
-				b.BreachDate = *date
+				edit.BreachDate = str(*date)
 			case "description":
-				b.Description = *desc
+				edit.Description = str(*desc)
 			case "logo":
-				b.LogoPath = *logo
+				edit.LogoPath = str(*logo)
 			case "attribution":
-				b.Attribution = *attribution
+				edit.Attribution = str(*attribution)
 			case "disclosure-url":
-				b.DisclosureURL = *disclosure
+				edit.DisclosureURL = str(*disclosure)
 			case "verified":
-				b.IsVerified = *verified
+				edit.IsVerified = yes(*verified)
 			case "unverified":
-				b.IsVerified = !*unverified
+				edit.IsVerified = yes(!*unverified)
 			case "fabricated":
-				b.IsFabricated = *fabricated
+				edit.IsFabricated = yes(*fabricated)
 			case "spam-list":
-				b.IsSpamList = *spam
+				edit.IsSpamList = yes(*spam)
 			case "stealer-log":
-				b.IsStealerLog = *stealer
+				edit.IsStealerLog = yes(*stealer)
 			case "sensitive":
-				b.IsSensitive = *sensitive
+				edit.IsSensitive = yes(*sensitive)
 			case "retired":
-				b.IsRetired = *retired
+				edit.IsRetired = yes(*retired)
 			case "malware":
-				b.IsMalware = *malware
+				edit.IsMalware = yes(*malware)
 			}
 		})
-		b.ModifiedDate = catalog.Timestamp{Time: now.UTC().Truncate(time.Second)}
-		if err := st.PutBreach(ctx, b); err != nil {
+		s, err := e.connect(ctx, readStore)
+		if err != nil {
 			return err
 		}
-		b, err = st.Breach(ctx, b.Name)
+		defer s.end(true)
+		b, err := s.EditBreach(ctx, args[0], edit)
 		if err != nil {
 			return err
 		}

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/leakwatch/leakwatch/internal/exposure"
-	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"golang.org/x/term"
 )
 
@@ -39,17 +38,17 @@ func setupCheckPassword(fs *flag.FlagSet) runFunc {
 }
 
 func checkPassword(ctx context.Context, e *env, asJSON bool) error {
-	d, err := e.open(ctx, true, pebblestore.Options{})
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	x := exposure.New(d.Store, d.Keyring)
 	pw, err := readSecretLine(e, "password: ")
 	if err != nil {
 		return err
 	}
-	n, err := x.PasswordCount(ctx, pw)
+	defer clear(pw)
+	s, err := e.connect(ctx, useKeys)
+	if err != nil {
+		return err
+	}
+	defer s.end(true)
+	n, err := s.PasswordCount(ctx, pw)
 	clear(pw)
 	if err != nil {
 		return err
@@ -68,12 +67,6 @@ func checkPassword(ctx context.Context, e *env, asJSON bool) error {
 }
 
 func checkEmail(ctx context.Context, e *env, acct string, asJSON bool) error {
-	d, err := e.open(ctx, true, pebblestore.Options{})
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	x := exposure.New(d.Store, d.Keyring)
 	if acct == "-" {
 		// From standard input, the address stays out of ps and the
 		// shell's history.
@@ -83,8 +76,13 @@ func checkEmail(ctx context.Context, e *env, acct string, asJSON bool) error {
 		}
 		acct = string(b)
 	}
+	s, err := e.connect(ctx, useKeys)
+	if err != nil {
+		return err
+	}
+	defer s.end(true)
 	// What the public API would answer: no sensitive or retired breach.
-	breaches, err := x.AccountBreaches(ctx, acct, exposure.Public)
+	breaches, err := s.AccountBreaches(ctx, acct)
 	if errors.Is(err, exposure.ErrBadAccount) {
 		return errors.New("that is not an email address, phone number or username")
 	}

@@ -13,11 +13,10 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
-	"github.com/leakwatch/leakwatch/internal/datadir"
+	"github.com/leakwatch/leakwatch/internal/control"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
 	"github.com/leakwatch/leakwatch/internal/store"
-	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"golang.org/x/term"
 )
 
@@ -111,63 +110,55 @@ func setupImport(fs *flag.FlagSet) runFunc {
 			return usageError{"import needs --breach NAME"}
 		}
 		b := catalog.New(*name, time.Now())
+		req := control.ImportRequest{Paths: pos, Stdin: e.stdin, FromQuarantine: *fromQ, Breach: *name,
+			Format: *format, Map: m, PhoneRegion: *region, BareHashes: bare, Workers: *workers, MaxDepth: *maxDepth, MaxRatio: *maxRatio}
 		fs.Visit(func(fl *flag.Flag) {
 			switch fl.Name {
 			case "title":
-				b.Title = *title
+				b.Title, req.Title = *title, *title
 			case "domain":
-				b.Domain = strings.ToLower(*domain)
+				b.Domain, req.Domain = strings.ToLower(*domain), *domain
 			case "date":
-				b.BreachDate = *date
+				b.BreachDate, req.Date = *date, *date
 			}
 		})
 		if err := b.Validate(); err != nil {
 			return usageError{err.Error()}
 		}
-		opts.Breach = b
+		ev := control.Events{Warn: func(msg string) { warnf(e, "%s", msg) }}
 		if !*quiet && !*asJSON {
-			opts.Progress, opts.ProgressEvery = progressPrinter(e)
+			ev.Progress, req.ProgressEvery = progressPrinter(e)
 		}
-		return runImport(ctx, e, pos, *fromQ, opts, *asJSON)
+		return runImport(ctx, e, req, ev, *asJSON)
 	}
 }
 
-// runImport imports into the data directory, creating it if there is none;
-// an import that commits nothing removes what it created.
-func runImport(ctx context.Context, e *env, paths []string, fromQ bool, opts ingest.Options, asJSON bool) error {
-	var d *datadir.Dir
-	var err error
-	if fromQ {
-		d, err = e.open(ctx, true, pebblestore.Options{})
-	} else {
-		d, err = e.create(ctx, pebblestore.Options{})
+// runImport imports through the running server, or into the data
+// directory, creating it if there is none; an import that commits nothing
+// removes what it created.
+func runImport(ctx context.Context, e *env, req control.ImportRequest, ev control.Events, asJSON bool) error {
+	acc := createData
+	if req.FromQuarantine {
+		acc = useKeys
 	}
+	s, err := e.connect(ctx, acc)
 	if err != nil {
 		return err
 	}
 	committed := false
-	defer func() {
-		if !committed {
-			d.Discard() // removes only what this import created
-			return
-		}
-		d.Close()
-	}()
-	opts.TempDir = e.data
-	opts.Exclude = []string{e.data, d.Keyring.Path()}
-	// Imports hold large transient buffers; a soft limit makes the
-	// collector return them before the heap doubles (GOMEMLIMIT overrides).
-	if e.getenv("GOMEMLIMIT") == "" {
+	defer func() { s.end(committed) }()
+	// An import here holds large transient buffers; a soft limit makes
+	// the collector return them before the heap doubles (GOMEMLIMIT
+	// overrides).
+	if s.local() && e.getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(importMemoryLimit))
 	}
-	var sum *ingest.Summary
-	if fromQ {
-		sum, err = ingest.ReimportQuarantine(ctx, d.Store, d.Keyring, opts)
-	} else {
-		sum, err = ingest.Import(ctx, d.Store, d.Keyring, paths, opts)
-	}
+	sum, err := s.Import(ctx, req, ev)
 	committed = sum != nil && sum.Committed
 	nothing := errors.Is(err, ingest.ErrNothingToImport)
+	if errors.Is(err, control.ErrBadRequest) {
+		return usageError{err.Error()}
+	}
 	if err != nil && !nothing {
 		return err
 	}
@@ -176,9 +167,9 @@ func runImport(ctx context.Context, e *env, paths []string, fromQ bool, opts ing
 			return err
 		}
 	} else if nothing {
-		printNothing(e, opts.Breach.Name, fromQ, sum)
+		printNothing(e, req.Breach, req.FromQuarantine, sum)
 	} else {
-		printSummary(e.stdout, opts.Breach.Name, sum)
+		printSummary(e.stdout, req.Breach, sum)
 	}
 	switch {
 	case nothing && len(sum.Failed) > 0:

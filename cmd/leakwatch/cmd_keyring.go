@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 
-	"github.com/leakwatch/leakwatch/internal/keyring"
-	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
+	"github.com/leakwatch/leakwatch/internal/control"
 )
 
 func setupKeyringRotate(fs *flag.FlagSet) runFunc {
@@ -15,12 +15,15 @@ func setupKeyringRotate(fs *flag.FlagSet) runFunc {
 		if len(args) > 0 {
 			return usageError{"keyring rotate takes no arguments"}
 		}
-		d, err := e.open(ctx, true, pebblestore.Options{})
+		s, err := e.connect(ctx, useKeys)
 		if err != nil {
 			return err
 		}
-		defer d.Close()
-		rot, err := keyring.RotateStore(ctx, d.Keyring, d.Store)
+		defer s.end(true)
+		rot, err := s.RotateKeyring(ctx)
+		if errors.Is(err, control.ErrBusy) {
+			return withHint(err, "rotate the key pair once the import has ended")
+		}
 		if err != nil {
 			return err
 		}

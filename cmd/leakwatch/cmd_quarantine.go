@@ -4,9 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
-	"sort"
 	"text/tabwriter"
+
+	"github.com/leakwatch/leakwatch/internal/control"
 )
 
 func setupQuarantineList(fs *flag.FlagSet) runFunc {
@@ -24,86 +24,28 @@ func setupQuarantineList(fs *flag.FlagSet) runFunc {
 	}
 }
 
-// quarantineReport is what quarantine list --json prints.
+// quarantineReport is what quarantine list --json prints: with --lines,
+// "lines" is there even when there are none.
 type quarantineReport struct {
-	Breach string             `json:"breach"`
-	Total  int64              `json:"total"`
-	Counts []quarantineCount  `json:"counts"`          // by source and reason
-	Lines  *[]quarantinedLine `json:"lines,omitempty"` // with --lines
-}
-
-type quarantineCount struct {
-	Source string `json:"source"`
-	Reason string `json:"reason"`
-	Lines  int64  `json:"lines"`
-}
-
-type quarantinedLine struct {
-	Source string `json:"source"`
-	Line   int64  `json:"line"`
-	Reason string `json:"reason"`
+	*control.QuarantineReport
+	Lines *[]control.QuarantinedLine `json:"lines,omitempty"`
 }
 
 func quarantineList(ctx context.Context, e *env, breach string, withLines, asJSON bool) error {
-	d, err := e.open(ctx, false, pebblestore.Options{})
+	s, err := e.connect(ctx, readStore)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	st := d.Store
-	srcs, err := st.Sources(ctx, breach)
+	defer s.end(true)
+	q, err := s.Quarantine(ctx, breach, withLines)
 	if err != nil {
 		return fmt.Errorf("breach %s: %w", quoteName(breach), err)
 	}
-	names := map[[32]byte]string{}
-	for _, s := range srcs {
-		names[s.ID] = s.Name
-	}
-	type key struct{ source, reason string }
-	counts := map[key]int64{}
-	rep := quarantineReport{Breach: breach, Counts: []quarantineCount{}}
-	var lines []quarantinedLine
-	for q, err := range st.Quarantine(ctx, breach) {
-		if err != nil {
-			return fmt.Errorf("breach %s: %w", quoteName(breach), err)
-		}
-		src, ok := names[q.Source]
-		if !ok {
-			src = fmt.Sprintf("sha256:%x", q.Source[:6]) // a source no longer in the ledger
-		}
-		rep.Total++
-		counts[key{src, q.Reason}]++
-		// Lines are kept by the print of their content: list them by file and
-		// line.
-		sort.Slice(lines, func(i, j int) bool {
-			if lines[i].Source != lines[j].Source {
-				return lines[i].Source < lines[j].Source
-			}
-			return lines[i].Line < lines[j].Line
-		})
-		if withLines {
-			lines = append(lines, quarantinedLine{Source: src, Line: int64(q.Line), Reason: q.Reason})
-		}
-	}
-	keys := make([]key, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].source != keys[j].source {
-			return keys[i].source < keys[j].source
-		}
-		if counts[keys[i]] != counts[keys[j]] {
-			return counts[keys[i]] > counts[keys[j]]
-		}
-		return keys[i].reason < keys[j].reason
-	})
-	for _, k := range keys {
-		rep.Counts = append(rep.Counts, quarantineCount{Source: k.source, Reason: k.reason, Lines: counts[k]})
-	}
+	rep := quarantineReport{QuarantineReport: q}
+	lines := q.Lines
 	if withLines {
 		if lines == nil {
-			lines = []quarantinedLine{}
+			lines = []control.QuarantinedLine{}
 		}
 		rep.Lines = &lines
 	}

@@ -2,34 +2,40 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/api"
+	"github.com/leakwatch/leakwatch/internal/control"
+	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/exposure"
-	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/pwned"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 )
 
 func setupServe(fs *flag.FlagSet) runFunc {
-	cfg := api.Config{}
-	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address")
-	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate chain `FILE` (TLS 1.3, X25519MLKEM768 preferred)")
-	fs.StringVar(&cfg.TLSKey, "tls-key", "", "PEM private key `FILE` of --tls-cert")
-	fs.BoolVar(&cfg.TLSSelfSigned, "tls-self-signed", false, "serve TLS with a certificate generated at start for localhost")
-	fs.IntVar(&cfg.DefaultRPM, "rpm", 60, "rate limit of API keys created without one, requests per minute")
-	fs.StringVar(&cfg.RangeCache, "range-cache", "", "build the compact range packs at start in `DIR` (default: the data directory; \"off\": serve ranges from the store)")
+	cfg := daemon.Config{}
+	fs.StringVar(&cfg.API.Addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.StringVar(&cfg.API.TLSCert, "tls-cert", "", "PEM certificate chain `FILE` (TLS 1.3, X25519MLKEM768 preferred; reloaded on SIGHUP)")
+	fs.StringVar(&cfg.API.TLSKey, "tls-key", "", "PEM private key `FILE` of --tls-cert")
+	fs.BoolVar(&cfg.API.TLSSelfSigned, "tls-self-signed", false, "serve TLS with a certificate generated at start for localhost")
+	fs.IntVar(&cfg.API.DefaultRPM, "rpm", 60, "rate limit of API keys created without one, requests per minute")
+	fs.StringVar(&cfg.API.RangeCache, "range-cache", "", "build the compact range packs in `DIR` (default: the data directory; \"off\": serve ranges from the store)")
+	fs.StringVar(&cfg.AdminAddr, "admin-addr", "", "also serve the admin API over TLS on `HOST:PORT` (needs --tls-cert or --tls-self-signed; clients send an admin token)")
+	fs.IntVar(&cfg.Import.Workers, "import-workers", defaultImportWorkers(), "hashing goroutines of an import run by the server (its share of the CPU while it serves)")
 	level := fs.String("log-level", "info", "log `LEVEL`: debug, info, warn, error")
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) > 0 {
@@ -39,32 +45,59 @@ func setupServe(fs *flag.FlagSet) runFunc {
 		if err := lv.UnmarshalText([]byte(*level)); err != nil {
 			return usageError{fmt.Sprintf("bad --log-level %s", quoteName(*level))}
 		}
+		if cfg.AdminAddr != "" && cfg.API.TLSCert == "" && !cfg.API.TLSSelfSigned {
+			return usageError{"--admin-addr serves over TLS only: give --tls-cert and --tls-key, or --tls-self-signed"}
+		}
+		if cfg.Import.Workers < 1 {
+			return usageError{"--import-workers must be at least 1"}
+		}
 		cfg.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: lv}))
 		return serve(ctx, e, cfg)
 	}
 }
 
-func serve(ctx context.Context, e *env, cfg api.Config) error {
-	switch cfg.RangeCache {
+// defaultImportWorkers leaves a core to the API while the server imports.
+func defaultImportWorkers() int { return max(1, runtime.NumCPU()-1) }
+
+// serve runs the server until ctx ends (SIGINT, SIGTERM); SIGHUP reloads
+// the certificate files.
+func serve(ctx context.Context, e *env, cfg daemon.Config) error {
+	switch cfg.API.RangeCache {
 	case "":
-		cfg.RangeCache = e.data
+		cfg.API.RangeCache = e.data
 	case "off":
-		cfg.RangeCache = ""
+		cfg.API.RangeCache = ""
 	}
 	// Fail before opening the store and building range packs, not after.
-	if err := checkListen(cfg.Addr); err != nil {
+	if err := checkListen(cfg.API.Addr); err != nil {
 		return err
 	}
 	// serve never creates a data directory: a mistyped --data would
 	// silently serve an empty store with a new key file.
-	d, err := e.open(ctx, true, servingStoreOptions)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return serveStore(ctx, e, d.Store, exposure.New(d.Store, d.Keyring), cfg, func(url string) {
-		cfg.Logger.Info("serving", "url", url, "data", e.data)
+	cfg.Data = e.dirOptions(true, servingStoreOptions)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	reload := make(chan struct{}, 1)
+	go func() {
+		for range hup {
+			select {
+			case reload <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	err := daemon.Run(ctx, cfg, reload, func(r daemon.Ready) {
+		args := []any{"url", r.URL, "data", e.data, "admin_socket", r.Socket}
+		if r.AdminURL != "" {
+			args = append(args, "admin_url", r.AdminURL)
+		}
+		cfg.Logger.Info("serving", args...)
 	})
+	if errors.Is(err, daemon.ErrRunning) {
+		return withHint(err, "leakwatch status shows what it is doing; stop it before starting another")
+	}
+	return explainOpen(err)
 }
 
 // serveStore serves until ctx ends; ready gets the base URL.
@@ -91,14 +124,13 @@ func setupKeysCreate(fs *flag.FlagSet) runFunc {
 }
 
 func keysCreate(ctx context.Context, e *env, name string, rpm int, asJSON bool) error {
-	d, err := e.open(ctx, false, pebblestore.Options{})
+	s, err := e.connect(ctx, readStore)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	st := d.Store
-	secret, err := api.CreateKey(ctx, st, name, rpm, rand.Reader)
-	if errors.Is(err, api.ErrBadKeyName) || errors.Is(err, api.ErrBadRPM) {
+	defer s.end(true)
+	secret, err := s.CreateKey(ctx, name, rpm)
+	if errors.Is(err, control.ErrBadRequest) {
 		return usageError{err.Error()}
 	}
 	if err != nil {
@@ -137,13 +169,12 @@ type keyJSON struct {
 }
 
 func keysList(ctx context.Context, e *env, asJSON bool) error {
-	d, err := e.open(ctx, false, pebblestore.Options{})
+	s, err := e.connect(ctx, readStore)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	st := d.Store
-	keys, err := api.ListKeys(ctx, st)
+	defer s.end(true)
+	keys, err := s.Keys(ctx)
 	if err != nil {
 		return err
 	}
@@ -176,13 +207,12 @@ func setupKeysRevoke(fs *flag.FlagSet) runFunc {
 }
 
 func keysRevoke(ctx context.Context, e *env, name string) error {
-	d, err := e.open(ctx, false, pebblestore.Options{})
+	s, err := e.connect(ctx, readStore)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	st := d.Store
-	err = api.RevokeKey(ctx, st, name)
+	defer s.end(true)
+	err = s.RevokeKey(ctx, name)
 	if errors.Is(err, api.ErrNoSuchKey) {
 		return withHint(fmt.Errorf("no API key named %s", strconv.Quote(name)), "leakwatch keys list shows them")
 	}
@@ -220,16 +250,20 @@ func setupExport(fs *flag.FlagSet) runFunc {
 }
 
 func exportPwned(ctx context.Context, e *env, kind store.HashKind, out string, split, force, asJSON bool) error {
-	d, err := e.open(ctx, false, pebblestore.Options{})
+	if inside(out, e.data) || sameFile(out, e.dirOptions(false, pebblestore.Options{}).KeyringPath()) {
+		return usageError{fmt.Sprintf("--out %s is in the data directory or is the key file: write exports elsewhere", quoteName(out))}
+	}
+	s, err := e.connect(ctx, readStore)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	st := d.Store
-	if inside(out, e.data) || sameFile(out, d.Keyring) {
-		return usageError{fmt.Sprintf("--out %s is in the data directory or is the key file: write exports elsewhere", quoteName(out))}
-	}
-	stats, err := pwned.Export(ctx, st, kind, out, split, force)
+	defer s.end(true)
+	var stats control.ExportStats
+	files, n, err := pwned.SaveCorpus(out, split, force, kind, func(w io.Writer) error {
+		var err error
+		stats, err = s.ExportPasswords(ctx, kind, w)
+		return err
+	})
 	if errors.Is(err, pwned.ErrExists) {
 		return withHint(err, "choose another --out, or replace it with --force")
 	}
@@ -243,9 +277,9 @@ func exportPwned(ctx context.Context, e *env, kind store.HashKind, out string, s
 			Prefixes int    `json:"prefixes"`
 			Files    int    `json:"files"`
 			Bytes    int64  `json:"bytes"`
-		}{kind.String(), stats.Hashes, stats.Prefixes, stats.Files, stats.Bytes})
+		}{kind.String(), stats.Hashes, stats.Prefixes, files, n})
 	}
-	fmt.Fprintf(e.stdout, "exported %d %s hashes in %d file(s), %s\n", stats.Hashes, kind, stats.Files, bytesHuman(stats.Bytes))
+	fmt.Fprintf(e.stdout, "exported %d %s hashes in %d file(s), %s\n", stats.Hashes, kind, files, bytesHuman(n))
 	return nil
 }
 
@@ -267,11 +301,8 @@ func inside(path, dir string) bool {
 }
 
 // sameFile reports whether path names the key file.
-func sameFile(path string, kr *keyring.Keyring) bool {
-	if kr == nil {
-		return false
-	}
+func sameFile(path, keyFile string) bool {
 	a, err1 := os.Stat(path)
-	b, err2 := os.Stat(kr.Path())
+	b, err2 := os.Stat(keyFile)
 	return err1 == nil && err2 == nil && os.SameFile(a, b)
 }

@@ -9,8 +9,10 @@ func init() {
 		{name: "demo", summary: "import generated sample leaks and serve them",
 			synopsis: "[--addr ADDR]", setup: setupDemo},
 		{name: "serve", summary: "serve the HIBP-compatible API",
-			synopsis: "[--addr ADDR] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--rpm N] [--range-cache DIR|off] [--log-level LEVEL]",
+			synopsis: "[--addr ADDR] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--admin-addr HOST:PORT] [--import-workers N] [--rpm N] [--range-cache DIR|off] [--log-level LEVEL]",
 			setup:    setupServe},
+		{name: "status", summary: "say what the running server is doing (uptime, imports, range packs, request rate)",
+			synopsis: "[--json]", setup: setupStatus},
 		{name: "init", summary: "create a data directory and its key file",
 			synopsis: "", setup: setupInit},
 		{name: "import", summary: "import leaked data into a breach",
@@ -43,6 +45,16 @@ func init() {
 				synopsis: "[--json]", setup: setupKeysList},
 			{name: "revoke", summary: "delete an API key",
 				synopsis: "NAME", setup: setupKeysRevoke},
+		}},
+		{name: "admin", summary: "manage admin tokens for remote operators (admin token create|list|revoke)", subs: []*command{
+			{name: "token", summary: "manage the tokens of the TLS admin API (--admin-addr)", subs: []*command{
+				{name: "create", summary: "create an admin token and print its secret, which is shown only once",
+					synopsis: "NAME [--json]", setup: setupAdminTokenCreate},
+				{name: "list", summary: "list the admin tokens (not their secrets)",
+					synopsis: "[--json]", setup: setupAdminTokenList},
+				{name: "revoke", summary: "delete an admin token; requests with it fail at once",
+					synopsis: "NAME", setup: setupAdminTokenRevoke},
+			}},
 		}},
 		{name: "keyring", summary: "manage the key file (keyring rotate)", subs: []*command{
 			{name: "rotate", summary: "make a new key pair, re-wrap every data key under it and retire the old pair",

@@ -34,7 +34,9 @@ type env struct {
 	getenv         func(string) string
 	data           string
 	keyring        string
-	dataSet        bool // --data or LEAKWATCH_DATA was given
+	dataSet        bool   // --data or LEAKWATCH_DATA was given
+	server         string // --server or LEAKWATCH_SERVER: a remote server's admin URL
+	serverCA       string // --server-ca or LEAKWATCH_SERVER_CA
 
 	// usage prints the usage of the command being run, for --help and
 	// after a usage error; newFlags and runCommand set it.
@@ -82,6 +84,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // globals are the flags that come before the command.
 type globals struct {
 	data, keyring, cpuprofile string
+	server, serverCA          string
 	version                   bool
 }
 
@@ -91,6 +94,8 @@ func globalFlags(g *globals) *flag.FlagSet {
 	fs.Usage = func() {}
 	fs.StringVar(&g.data, "data", "", "data directory (env LEAKWATCH_DATA, default ./leakwatch-data)")
 	fs.StringVar(&g.keyring, "keyring", "", "key file (env LEAKWATCH_KEYRING, default DIR/keyring.json)")
+	fs.StringVar(&g.server, "server", "", "work through the admin API of the server at `URL` (https://HOST:PORT; env LEAKWATCH_SERVER; token in LEAKWATCH_ADMIN_TOKEN)")
+	fs.StringVar(&g.serverCA, "server-ca", "", "trust the PEM certificate(s) in `FILE` for --server (env LEAKWATCH_SERVER_CA)")
 	fs.StringVar(&g.cpuprofile, "cpuprofile", "", "write a CPU profile of the command to `FILE`")
 	fs.BoolVar(&g.version, "version", false, "print the version and exit")
 	return fs
@@ -99,7 +104,7 @@ func globalFlags(g *globals) *flag.FlagSet {
 // topUsage prints leakwatch's own usage: the commands and global flags.
 func topUsage(w io.Writer) {
 	writeUsage(w, usage{
-		synopsis: "[--data DIR] [--keyring FILE] COMMAND [ARGS]",
+		synopsis: "[--data DIR] [--keyring FILE] [--server URL [--server-ca FILE]] COMMAND [ARGS]",
 		commands: commands,
 		heading:  "global flags",
 		flags:    globalFlags(&globals{}),
@@ -132,6 +137,13 @@ func runEnv(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	if e.keyring == "" {
 		e.keyring = getenv("LEAKWATCH_KEYRING")
+	}
+	e.server, e.serverCA = g.server, g.serverCA
+	if e.server == "" {
+		e.server = getenv("LEAKWATCH_SERVER")
+	}
+	if e.serverCA == "" {
+		e.serverCA = getenv("LEAKWATCH_SERVER_CA")
 	}
 	if g.cpuprofile != "" {
 		f, err := os.Create(g.cpuprofile)

@@ -99,6 +99,8 @@ type ImportRequest struct {
 	Workers     int                          `json:"workers,omitempty"`
 	MaxDepth    int                          `json:"max_depth,omitempty"`
 	MaxRatio    int64                        `json:"max_ratio,omitempty"`
+	// ProgressEvery is how often Events.Progress is called (default 1s).
+	ProgressEvery time.Duration `json:"progress_every_ns,omitempty"`
 
 	// inputs, on a server, are the inputs a client streamed.
 	inputs *ingest.Inputs

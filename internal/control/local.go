@@ -176,6 +176,9 @@ func (req ImportRequest) options(now time.Time) (ingest.Options, error) {
 	}
 	opts = ingest.Options{Breach: b, Format: f, Map: req.Map, PhoneRegion: strings.ToUpper(req.PhoneRegion),
 		Workers: req.Workers, MaxDepth: req.MaxDepth, MaxRatio: req.MaxRatio, BareHashes: req.BareHashes}
+	if req.ProgressEvery >= 100*time.Millisecond {
+		opts.ProgressEvery = req.ProgressEvery
+	}
 	return opts, nil
 }
 
