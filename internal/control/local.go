@@ -201,8 +201,9 @@ func badRequest(err error) error { return &requestError{err} }
 
 type requestError struct{ err error }
 
-func (e *requestError) Error() string   { return e.err.Error() }
-func (e *requestError) Unwrap() []error { return []error{ErrBadRequest, e.err} }
+func (e *requestError) Error() string        { return e.err.Error() }
+func (e *requestError) Unwrap() error        { return e.err }
+func (e *requestError) Is(target error) bool { return target == ErrBadRequest }
 
 // Breaches implements Service.
 func (l *Local) Breaches(ctx context.Context) ([]catalog.Breach, error) {
