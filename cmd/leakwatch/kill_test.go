@@ -107,3 +107,83 @@ func normaliseDates(s string) string {
 	}
 	return b.String()
 }
+
+// startServer starts leakwatch serve on data as a child process and waits
+// for its admin socket to answer.
+func startServer(t *testing.T, data string) *exec.Cmd {
+	t.Helper()
+	srv := leakwatchCmd(t, "--data", data, "serve", "--addr", "127.0.0.1:0", "--range-cache", "off", "--log-level", "error")
+	var errb bytes.Buffer
+	srv.Stderr = &errb
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Kill(); srv.Wait() })
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var out, e bytes.Buffer
+		if run(context.Background(), []string{"--data", data, "status"}, strings.NewReader(""), &out, &e) == 0 &&
+			strings.Contains(out.String(), "server:    running") {
+			return srv
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not start: %s", errb.String())
+		}
+	}
+}
+
+// TestKillServerAndResume kills the server with SIGKILL while a client
+// imports through it: the store holds the import entirely or not at all,
+// a new server starts on the stale socket, and the same import through it
+// completes with the counts of an uninterrupted import.
+func TestKillServerAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports a generated leak several times")
+	}
+	dir := t.TempDir()
+	leak := filepath.Join(dir, "combo.txt")
+	runLeakwatch(t, "gen", "--format", "combo", "--rows", "400000", "--seed", "6", "--out", leak)
+	ref := filepath.Join(dir, "ref")
+	runLeakwatch(t, "--data", ref, "import", "--quiet", "--breach", "K", leak)
+	want := runLeakwatch(t, "--data", ref, "breaches", "--json")
+
+	data := filepath.Join(dir, "d")
+	runLeakwatch(t, "--data", data, "init")
+	srv := startServer(t, data)
+	client := leakwatchCmd(t, "--data", data, "import", "--quiet", "--breach", "K", leak)
+	var cerr bytes.Buffer
+	client.Stderr = &cerr
+	if err := client.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill the server once the import is under way.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var out, e bytes.Buffer
+		run(context.Background(), []string{"--data", data, "status", "--json"}, strings.NewReader(""), &out, &e)
+		if strings.Contains(out.String(), `"breach": "K"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the import did not start: %s", cerr.String())
+		}
+	}
+	srv.Process.Signal(syscall.SIGKILL)
+	srv.Wait()
+	if err := client.Wait(); err == nil {
+		t.Log("the import finished before the kill")
+	} else if cerr.Len() == 0 {
+		t.Error("the client of a killed server said nothing")
+	}
+	// No server: the command opens the store itself, past the stale socket.
+	got := runLeakwatch(t, "--data", data, "breaches", "--json")
+	if normaliseDates(got) != normaliseDates(want) && !strings.Contains(got, "[]") {
+		t.Fatalf("after the kill the catalog is neither empty nor complete:\n%s", got)
+	}
+	startServer(t, data)
+	out := runLeakwatch(t, "--data", data, "import", "--quiet", "--breach", "K", leak)
+	if !strings.Contains(out, "imported") {
+		t.Fatalf("resume: %s", out)
+	}
+	if got := runLeakwatch(t, "--data", data, "breaches", "--json"); normaliseDates(got) != normaliseDates(want) {
+		t.Errorf("after kill and resume:\n%s\nuninterrupted:\n%s", got, want)
+	}
+}

@@ -54,6 +54,10 @@ type Ready struct {
 // ErrRunning reports a data directory a server already serves.
 var ErrRunning = errors.New("a leakwatch server is already running on this data directory")
 
+// lockWait is how long a starting server waits for a store another
+// process holds.
+const lockWait = 3 * time.Second
+
 // maxSocketPath is the longest path a Unix socket address holds on Linux.
 const maxSocketPath = 107
 
@@ -84,6 +88,16 @@ func Run(ctx context.Context, cfg Config, reload <-chan struct{}, ready func(Rea
 		return fmt.Errorf("%w (%s answers)", ErrRunning, sock)
 	}
 	d, err := datadir.Open(ctx, cfg.Data)
+	// A command that opened the store for a moment (status, breaches)
+	// lets go soon; an import or another server does not.
+	for wait := time.Now().Add(lockWait); errors.Is(err, store.ErrLocked) && !answers(sock) && time.Now().Before(wait); {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		d, err = datadir.Open(ctx, cfg.Data)
+	}
 	if errors.Is(err, store.ErrLocked) && answers(sock) {
 		return fmt.Errorf("%w (%s answers)", ErrRunning, sock)
 	}
