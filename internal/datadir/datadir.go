@@ -68,6 +68,7 @@ type Dir struct {
 	Keyring *keyring.Keyring
 	created []string // what Create made, newest last
 	dir     string   // the data directory, when Create made something
+	opts    Options  // how it was opened (Backup finds the key file)
 }
 
 // Open opens an existing data directory: ErrNoData if it holds no store,
@@ -104,7 +105,7 @@ func Open(ctx context.Context, o Options) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Dir{Store: st, Keyring: kr}
+	d := &Dir{Store: st, Keyring: kr, opts: o}
 	if kr != nil {
 		if err := verify(ctx, st, kr); err != nil {
 			st.Close()
@@ -130,7 +131,7 @@ func Create(ctx context.Context, o Options) (*Dir, error) {
 		}
 		// A creation that was interrupted: finish it below.
 	}
-	d := &Dir{dir: o.Dir}
+	d := &Dir{dir: o.Dir, opts: o}
 	fail := func(err error) (*Dir, error) {
 		d.Discard()
 		return nil, err
