@@ -114,7 +114,7 @@ func Backup(ctx context.Context, d *Dir, w io.Writer, o BackupOptions) (Manifest
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	tmp, err := os.MkdirTemp(d.opts.Dir, ".backup-")
+	tmp, err := os.MkdirTemp(d.opts.Dir, backupTemp)
 	if err != nil {
 		return Manifest{}, fmt.Errorf("backup: %w", err)
 	}
@@ -159,6 +159,20 @@ func Backup(ctx context.Context, d *Dir, w io.Writer, o BackupOptions) (Manifest
 		return Manifest{}, fmt.Errorf("backup: %w", err)
 	}
 	return m, nil
+}
+
+// backupTemp is the pattern of the temporary directories of Backup.
+const backupTemp = ".backup-"
+
+// removeStaleBackups removes what backups killed before they ended left
+// in the data directory. The caller holds the store.
+func removeStaleBackups(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), backupTemp) {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // BackupDir backs up the data directory o offline: it opens it (the key

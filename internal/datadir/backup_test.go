@@ -528,3 +528,115 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// TestBackupKeyFileChanged: a key file that no longer matches the
+// snapshot (a rotation retired a pair meanwhile; here, another key file
+// altogether) fails a backup with keys, which leaves nothing behind.
+func TestBackupKeyFileChanged(t *testing.T) {
+	root := t.TempDir()
+	o := Options{Dir: filepath.Join(root, "src")}
+	d, err := Init(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := os.Rename(o.KeyringPath(), filepath.Join(root, "old.json")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keyring.Create(o.KeyringPath(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Backup(ctx, d, io.Discard, BackupOptions{IncludeKeys: true}); !errors.Is(err, keyring.ErrKeyMismatch) {
+		t.Errorf("Backup with a key file that changed: %v, want ErrKeyMismatch", err)
+	}
+	// Without the key file the backup does not look at it.
+	if _, err := Backup(ctx, d, io.Discard, BackupOptions{}); err != nil {
+		t.Errorf("Backup without keys: %v", err)
+	}
+	entries, _ := os.ReadDir(o.Dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), backupTemp) {
+			t.Errorf("Backup left %s", e.Name())
+		}
+	}
+}
+
+// TestStaleBackupRemoved: the temporary files of a backup killed before
+// it ended go at the next Open.
+func TestStaleBackupRemoved(t *testing.T) {
+	o := Options{Dir: t.TempDir()}
+	d, err := Init(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(o.Dir, backupTemp+"123")
+	if err := d.Store.Checkpoint(ctx, filepath.Join(stale, storeDir)); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if d, err = Open(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale backup files survive Open: %v", err)
+	}
+}
+
+func TestManifestVersions(t *testing.T) {
+	sum := strings.Repeat("ab", 32)
+	for _, tc := range []struct {
+		name string
+		m    Manifest
+		want error
+	}{
+		{"Good", Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Files: []BackupFile{{Name: "store/a", SHA256: sum}}}, nil},
+		{"Keys", Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Keys: true, Files: []BackupFile{{Name: "keyring.json", SHA256: sum}}}, nil},
+		{"KeysNotListed", Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Keys: true}, ErrCorrupt},
+		{"NewerFormat", Manifest{Format: BackupFormat + 1, Schema: store.SchemaVersion}, errAny},
+		{"OtherSchema", Manifest{Format: BackupFormat, Schema: store.SchemaVersion + 1}, store.ErrUnknownSchema},
+		{"UpperHex", Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Files: []BackupFile{{Name: "store/a", SHA256: strings.ToUpper(sum)}}}, ErrCorrupt},
+		{"ShortSum", Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Files: []BackupFile{{Name: "store/a", SHA256: "ab"}}}, ErrCorrupt},
+		{"NegativeSize", Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Files: []BackupFile{{Name: "store/a", Size: -1, SHA256: sum}}}, ErrCorrupt},
+		{"Twice", Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Files: []BackupFile{{Name: "store/a", SHA256: sum}, {Name: "store/a", SHA256: sum}}}, ErrCorrupt},
+		{"Nested", Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Files: []BackupFile{{Name: "store/a/b", SHA256: sum}}}, ErrCorrupt},
+		{"Backslash", Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Files: []BackupFile{{Name: `store/..\..\x`, SHA256: sum}}}, ErrCorrupt},
+		{"Dot", Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Files: []BackupFile{{Name: "store/..", SHA256: sum}}}, ErrCorrupt},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseManifest(bytes.NewReader(mustJSON(t, tc.m)))
+			switch {
+			case tc.want == nil && err != nil:
+				t.Errorf("parseManifest: %v", err)
+			case tc.want == errAny && err == nil, tc.want != nil && tc.want != errAny && !errors.Is(err, tc.want):
+				t.Errorf("parseManifest: %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+var errAny = errors.New("any error")
+
+// FuzzManifest: whatever a manifest says, every name it gets accepted
+// with is a file right inside the directory restored into, or its store.
+func FuzzManifest(f *testing.F) {
+	sum := strings.Repeat("0f", 32)
+	for _, name := range []string{"store/000001.sst", "keyring.json", "store/../x", "/etc/passwd", "store/", "store/a/b"} {
+		m := Manifest{Format: BackupFormat, Schema: store.SchemaVersion, Keys: name == "keyring.json", Files: []BackupFile{{Name: name, SHA256: sum}}}
+		b, _ := json.Marshal(m)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := parseManifest(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		root := filepath.Join(string(filepath.Separator), "restore")
+		for _, bf := range m.Files {
+			p := filepath.Join(root, filepath.FromSlash(bf.Name))
+			if dir := filepath.Dir(p); dir != root && dir != filepath.Join(root, storeDir) {
+				t.Errorf("accepted %q, which lands in %s", bf.Name, dir)
+			}
+		}
+	})
+}

@@ -105,6 +105,11 @@ func Open(ctx context.Context, o Options) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !o.Store.ReadOnly {
+		// This process holds the store: a backup's temporary files are
+		// those of one that died.
+		removeStaleBackups(o.Dir)
+	}
 	d := &Dir{Store: st, Keyring: kr, opts: o}
 	if kr != nil {
 		if err := verify(ctx, st, kr); err != nil {
