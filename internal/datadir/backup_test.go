@@ -253,6 +253,9 @@ func TestBackupWithKeys(t *testing.T) {
 	if err := importBreach(d, root, 0); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := BackupDir(ctx, o, io.Discard, BackupOptions{}); !errors.Is(err, store.ErrLocked) {
+		t.Errorf("BackupDir of a directory in use: %v, want ErrLocked", err)
+	}
 	d.Close()
 	if _, err := BackupDir(ctx, Options{Dir: filepath.Join(root, "nothing")}, io.Discard, BackupOptions{}); !errors.Is(err, ErrNoData) {
 		t.Errorf("BackupDir of no data directory: %v, want ErrNoData", err)
@@ -500,6 +503,30 @@ func TestRestoreRefuses(t *testing.T) {
 			t.Fatalf("cancelled Restore: %v", err)
 		}
 		assertEmpty(t, parent)
+	})
+	t.Run("ThroughASymlink", func(t *testing.T) {
+		// A state directory that is a link to an empty directory (as
+		// systemd makes for a DynamicUser): the link stays a link.
+		real := filepath.Join(t.TempDir(), "private", "data")
+		if err := os.MkdirAll(real, 0o750); err != nil {
+			t.Fatal(err)
+		}
+		link := filepath.Join(t.TempDir(), "data")
+		if err := os.Symlink(real, link); err != nil {
+			t.Skip(err)
+		}
+		if _, err := Restore(ctx, Options{Dir: link, Keyring: o.KeyringPath()}, bytes.NewReader(good)); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("the link was replaced: %v, %v", fi, err)
+		}
+		if fi, err := os.Stat(real); err != nil || fi.Mode().Perm() != 0o750 {
+			t.Errorf("restored directory: %v, %v; want the mode of the one it replaced", fi, err)
+		}
+		if _, err := os.Stat(filepath.Join(real, storeDir)); err != nil {
+			t.Errorf("nothing restored behind the link: %v", err)
+		}
 	})
 	t.Run("EmptyDirectory", func(t *testing.T) {
 		dst := Options{Dir: t.TempDir(), Keyring: o.KeyringPath()}
