@@ -4,6 +4,10 @@
 // installation's, or one with a flipped bit) would answer "not found" for
 // accounts that are there and write data nobody could find again; it is
 // refused with keyring.ErrKeyMismatch.
+//
+// Backup writes a consistent snapshot of a data directory, open and
+// serving or not, and Restore makes a new data directory of one (see
+// backup.go for the format and why the key file stays out by default).
 package datadir
 
 import (
