@@ -4,6 +4,10 @@
 // installation's, or one with a flipped bit) would answer "not found" for
 // accounts that are there and write data nobody could find again; it is
 // refused with keyring.ErrKeyMismatch.
+//
+// Backup writes a consistent snapshot of a data directory, open and
+// serving or not, and Restore makes a new data directory of one (see
+// backup.go for the format and why the key file stays out by default).
 package datadir
 
 import (
@@ -68,6 +72,7 @@ type Dir struct {
 	Keyring *keyring.Keyring
 	created []string // what Create made, newest last
 	dir     string   // the data directory, when Create made something
+	opts    Options  // how it was opened (Backup finds the key file)
 }
 
 // Open opens an existing data directory: ErrNoData if it holds no store,
@@ -104,7 +109,12 @@ func Open(ctx context.Context, o Options) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Dir{Store: st, Keyring: kr}
+	if !o.Store.ReadOnly {
+		// This process holds the store: a backup's temporary files are
+		// those of one that died.
+		removeStaleBackups(o.Dir)
+	}
+	d := &Dir{Store: st, Keyring: kr, opts: o}
 	if kr != nil {
 		if err := verify(ctx, st, kr); err != nil {
 			st.Close()
@@ -130,7 +140,7 @@ func Create(ctx context.Context, o Options) (*Dir, error) {
 		}
 		// A creation that was interrupted: finish it below.
 	}
-	d := &Dir{dir: o.Dir}
+	d := &Dir{dir: o.Dir, opts: o}
 	fail := func(err error) (*Dir, error) {
 		d.Discard()
 		return nil, err

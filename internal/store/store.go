@@ -309,3 +309,18 @@ type Store interface {
 	// in progress.
 	Close() error
 }
+
+// Snapshotter is a Store that can copy itself, consistently, while it
+// serves: a backup takes a snapshot of a live store without stopping
+// imports or readers. It is apart from Store so that a backend (or a
+// wrapper) without one still is a Store; callers type-assert.
+type Snapshotter interface {
+	// Checkpoint writes a consistent copy of the store into dir, which
+	// must not exist (its parent is created if missing); ErrExists if it
+	// does. The copy holds every write that returned before Checkpoint was
+	// called and, of an import committing meanwhile, all or nothing. It
+	// opens as a store of its own (with the backend's Open) that shares
+	// nothing with this one. Checkpoint is safe for concurrent use with
+	// every other method but Close.
+	Checkpoint(ctx context.Context, dir string) error
+}

@@ -95,7 +95,10 @@ func (s *Store) HoldCommits() (release func()) {
 	return s.commitGate.RUnlock
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store       = (*Store)(nil)
+	_ store.Snapshotter = (*Store)(nil)
+)
 
 // Open opens or creates the store in dir. It returns store.ErrLocked if
 // another process has it open and store.ErrUnknownSchema for a store written
@@ -185,6 +188,28 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	return s.db.Close()
+}
+
+// Checkpoint implements store.Snapshotter with Pebble's checkpoint: the WAL
+// is flushed and synced, then the sstables of one version are hard linked
+// (copied across filesystems) with a manifest of that version alone. An
+// import's commit is one ingestion, a single version edit, so a checkpoint
+// holds all of it or none. The import's temporary files are not copied.
+func (s *Store) Checkpoint(ctx context.Context, dir string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(dir); err == nil {
+		return fmt.Errorf("checkpoint into %s: %w", dir, store.ErrExists)
+	}
+	var opts []pebble.CheckpointOption
+	if !s.opts.ReadOnly {
+		opts = append(opts, pebble.WithFlushedWAL())
+	}
+	if err := s.db.Checkpoint(dir, opts...); err != nil {
+		return fmt.Errorf("checkpoint into %s: %w", dir, err)
+	}
+	return nil
 }
 
 // DiskUsage returns the bytes of the store's files.

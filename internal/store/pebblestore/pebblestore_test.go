@@ -75,3 +75,13 @@ func TestUnknownSchema(t *testing.T) {
 		t.Errorf("Open of schema 99: %v, want ErrUnknownSchema", err)
 	}
 }
+
+func TestSnapshotter(t *testing.T) {
+	storetest.RunSnapshotter(t, func(t *testing.T, dir string) store.Store {
+		s, err := Open(dir, Options{SortBytes: 4 << 10, Stagers: 2, CacheSize: 8 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
