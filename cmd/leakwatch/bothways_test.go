@@ -141,17 +141,7 @@ func TestBothWays(t *testing.T) {
 			t.Errorf("serve ended with %d: %s", code, serveErr.String())
 		}
 	}()
-	sock := filepath.Join(served, "admin.sock")
-	for deadline := time.Now().Add(20 * time.Second); ; {
-		if c, err := net.Dial("unix", sock); err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the server did not start: %s", serveErr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitSocket(t, filepath.Join(served, "admin.sock"))
 
 	for _, s := range script {
 		a := run(direct, "way-direct", s)
@@ -179,5 +169,19 @@ func TestBothWays(t *testing.T) {
 	// While the server runs, nothing else opens its store.
 	if o := run(served, "served", step{args: []string{"serve", "--addr", "127.0.0.1:0"}}); o.Code == 0 || !strings.Contains(o.Stderr, "already running") {
 		t.Errorf("a second serve: %+v", o)
+	}
+}
+
+// waitSocket waits for a server to listen on the admin socket sock.
+func waitSocket(t *testing.T, sock string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if c, err := net.Dial("unix", sock); err == nil {
+			c.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no server started on %s", sock)
+		}
 	}
 }

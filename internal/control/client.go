@@ -17,6 +17,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/store"
@@ -272,6 +273,39 @@ func (c *Client) ExportPasswords(ctx context.Context, kind store.HashKind, w io.
 		return st, errors.New("the export ended early")
 	}
 	return st, nil
+}
+
+// Backup implements Service.
+func (c *Client) Backup(ctx context.Context, w io.Writer, keys bool) (datadir.Manifest, error) {
+	var m datadir.Manifest
+	q := ""
+	if keys {
+		q = "?keys=1"
+	}
+	req, err := c.request(ctx, "GET", "/v1/backup"+q, nil)
+	if err != nil {
+		return m, err
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return m, c.transportError(ctx, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return m, responseError(resp)
+	}
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return m, c.transportError(ctx, err)
+	}
+	if e := resp.Trailer.Get("Leakwatch-Error"); e != "" {
+		var we wireError
+		json.Unmarshal([]byte(e), &we)
+		return m, we.error()
+	}
+	if err := json.Unmarshal([]byte(resp.Trailer.Get("Leakwatch-Manifest")), &m); err != nil || m.Format == 0 {
+		return m, errors.New("the backup ended early")
+	}
+	return m, nil
 }
 
 // Import implements Service: it reads the inputs here and streams them to

@@ -15,6 +15,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/store"
@@ -68,6 +69,10 @@ type Service interface {
 	// ExportPasswords writes the password corpus of kind in the Pwned
 	// Passwords downloader's format (FULLHASH:COUNT lines) to w.
 	ExportPasswords(ctx context.Context, kind store.HashKind, w io.Writer) (ExportStats, error)
+
+	// Backup writes a consistent snapshot of the data directory to w (see
+	// datadir.Backup); with keys, the key file too.
+	Backup(ctx context.Context, w io.Writer, keys bool) (datadir.Manifest, error)
 
 	// Status says what the installation is doing.
 	Status(ctx context.Context) (*Status, error)

@@ -47,6 +47,7 @@ func NewHandler(svc Service, log *slog.Logger, tokens TokenChecker, stop <-chan 
 	h := &Handler{svc: svc, log: log, tokens: tokens, stop: stop, mux: http.NewServeMux()}
 	h.mux.HandleFunc("POST /v1/import", h.serveImport)
 	h.mux.HandleFunc("GET /v1/export", h.serveExport)
+	h.mux.HandleFunc("GET /v1/backup", h.serveBackup)
 	h.handle("GET /v1/breaches", func(ctx context.Context, r *http.Request) (any, error) { return h.svc.Breaches(ctx) })
 	h.handle("GET /v1/breach", func(ctx context.Context, r *http.Request) (any, error) {
 		return h.svc.Breach(ctx, r.URL.Query().Get("name"))
@@ -195,6 +196,27 @@ func (h *Handler) serveExport(w http.ResponseWriter, r *http.Request) {
 		b, _ := json.Marshal(toWire(err))
 		w.Header().Set("Leakwatch-Error", string(b))
 	}
+}
+
+// serveBackup streams a backup; its manifest, or an error met after the
+// body began, come as trailers. The key file leaves only through the
+// socket: an admin token is not the key file.
+func (h *Handler) serveBackup(w http.ResponseWriter, r *http.Request) {
+	keys := r.URL.Query().Get("keys") == "1"
+	if keys && h.tokens != nil {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("%w: a backup with the key file is made on the server's host only (its admin socket), never over the network", ErrBadRequest))
+		return
+	}
+	w.Header().Set("Trailer", "Leakwatch-Manifest, Leakwatch-Error")
+	w.Header().Set("Content-Type", "application/zstd")
+	m, err := h.svc.Backup(r.Context(), w, keys)
+	if err != nil {
+		b, _ := json.Marshal(toWire(err))
+		w.Header().Set("Leakwatch-Error", string(b))
+		return
+	}
+	b, _ := json.Marshal(m)
+	w.Header().Set("Leakwatch-Manifest", string(b))
 }
 
 func parseKind(s string) (store.HashKind, bool) {

@@ -404,6 +404,16 @@ func (l *Local) ExportPasswords(ctx context.Context, kind store.HashKind, w io.W
 	return ExportStats{Hashes: st.Hashes, Prefixes: st.Prefixes, Bytes: st.Bytes}, err
 }
 
+// Backup implements Service.
+func (l *Local) Backup(ctx context.Context, w io.Writer, keys bool) (datadir.Manifest, error) {
+	if keys {
+		if err := l.needKeys(); err != nil {
+			return datadir.Manifest{}, err
+		}
+	}
+	return datadir.Backup(ctx, l.dir, w, datadir.BackupOptions{IncludeKeys: keys})
+}
+
 // Status implements Service.
 func (l *Local) Status(ctx context.Context) (*Status, error) {
 	bs, err := l.dir.Store.Breaches(ctx)
