@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -15,7 +16,8 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/catalog"
-	"github.com/leakwatch/leakwatch/internal/exposure"
+	"github.com/leakwatch/leakwatch/internal/control"
+	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakgen"
@@ -76,7 +78,12 @@ func demo(ctx context.Context, e *env, addr string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	closed := false
+	defer func() {
+		if !closed {
+			d.Close()
+		}
+	}()
 	st, kr := d.Store, d.Keyring
 	// Synthetic leaks go only into a new data directory or one the demo
 	// made: never next to real breaches.
@@ -112,7 +119,15 @@ func demo(ctx context.Context, e *env, addr string) error {
 	for i := int64(1); sample.Email == "" || sample.Hash != ""; i++ {
 		sample = leakgen.PersonAt(1, i)
 	}
-	return serveStore(ctx, e, st, exposure.New(st, kr), api.Config{Addr: addr, RangeCache: e.data}, func(url string) {
+	// The server opens the data directory itself.
+	closed = true
+	if err := d.Close(); err != nil {
+		return err
+	}
+	cfg := daemon.Config{Data: e.dirOptions(true, servingStoreOptions), API: api.Config{Addr: addr, RangeCache: e.data},
+		Import: control.ImportLimits{Workers: defaultImportWorkers()},
+		Logger: slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	return daemon.Run(ctx, cfg, nil, func(r daemon.Ready) {
 		fmt.Fprintf(e.stdout, `
 leakwatch demo is serving %[1]s  (Ctrl-C stops it and deletes the demo data)
 
@@ -125,7 +140,10 @@ Try:
   curl -s %[1]s/openapi.json
 
 The sample account %[3]s is a synthetic person from the generated leak.
-`, url, secret, sample.Email)
+While it serves, other commands reach it through its socket, e.g.:
+  go run ./cmd/leakwatch --data %[4]s status
+  go run ./cmd/leakwatch --data %[4]s breaches
+`, r.URL, secret, sample.Email, e.data)
 	})
 }
 

@@ -20,7 +20,6 @@ import (
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/control"
 	"github.com/leakwatch/leakwatch/internal/daemon"
-	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/pwned"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
@@ -98,18 +97,6 @@ func serve(ctx context.Context, e *env, cfg daemon.Config) error {
 		return withHint(err, "leakwatch status shows what it is doing; stop it before starting another")
 	}
 	return explainOpen(err)
-}
-
-// serveStore serves until ctx ends; ready gets the base URL.
-func serveStore(ctx context.Context, e *env, st store.Store, x *exposure.Service, cfg api.Config, ready func(url string)) error {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
-	scheme := "http"
-	if cfg.TLSSelfSigned || cfg.TLSCert != "" {
-		scheme = "https"
-	}
-	return api.Serve(ctx, cfg, st, x, func(addr string) { ready(scheme + "://" + addr) })
 }
 
 func setupKeysCreate(fs *flag.FlagSet) runFunc {
