@@ -21,27 +21,52 @@ func WriteCorpus(ctx context.Context, s store.Store, kind store.HashKind, w io.W
 	return writeCorpus(ctx, s, kind, w, 0, NumPrefixes)
 }
 
-// writeCorpus writes the hashes of prefixes lo to hi-1.
+// writeCorpus writes the hashes of prefixes lo to hi-1, in one pass over
+// the store's hashes of kind (one state of the data).
 func writeCorpus(ctx context.Context, s store.Store, kind store.HashKind, w io.Writer, lo, hi uint32) (Stats, error) {
 	var st Stats
-	if kind.Size() == 0 {
+	size := kind.Size()
+	if size == 0 {
 		return st, fmt.Errorf("unknown hash kind %d", kind)
 	}
-	var buf []byte
-	for prefix := lo; prefix < hi; prefix++ {
-		var n int
-		var err error
-		buf, n, err = render(ctx, buf[:0], s, kind, prefix, true)
+	lw := &lineWriter{size: size, full: true}
+	flush := func() error {
+		if _, err := w.Write(lw.dst); err != nil {
+			return fmt.Errorf("exporting %s hashes: %w", kind, err)
+		}
+		st.Bytes += int64(len(lw.dst))
+		lw.dst = lw.dst[:0]
+		return nil
+	}
+	for h, err := range s.PasswordHashes(ctx, kind) {
 		if err != nil {
 			return st, fmt.Errorf("exporting %s ranges: %w", kind, err)
 		}
-		if _, err := w.Write(buf); err != nil {
-			return st, fmt.Errorf("exporting %s hashes: %w", kind, err)
+		if len(h.Hash) != size {
+			return st, errHashSize
 		}
-		st.Prefixes++
-		st.Hashes += int64(n)
-		st.Bytes += int64(len(buf))
+		prefix := uint32(h.Hash[0])<<12 | uint32(h.Hash[1])<<4 | uint32(h.Hash[2]>>4)
+		if prefix < lo {
+			continue
+		}
+		if prefix >= hi {
+			break
+		}
+		lw.add(h, nil)
+		if len(lw.dst) >= 256<<10 {
+			if err := flush(); err != nil {
+				return st, err
+			}
+		}
 	}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	if err := flush(); err != nil {
+		return st, err
+	}
+	st.Hashes = int64(lw.n)
+	st.Prefixes = int(hi - lo)
 	return st, nil
 }
 
