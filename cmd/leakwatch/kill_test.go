@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -185,5 +187,99 @@ func TestKillServerAndResume(t *testing.T) {
 	}
 	if got := runLeakwatch(t, "--data", data, "breaches", "--json"); normaliseDates(got) != normaliseDates(want) {
 		t.Errorf("after kill and resume:\n%s\nuninterrupted:\n%s", got, want)
+	}
+}
+
+// TestClientGoneAborts: an import through the server whose client is
+// interrupted (SIGINT, as Ctrl-C) or killed mid-stream is aborted on the
+// server with nothing committed, and the server takes the next import.
+func TestClientGoneAborts(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "d")
+	runLeakwatch(t, "--data", data, "init")
+	startServer(t, data)
+	status := func() string {
+		var out, e bytes.Buffer
+		run(context.Background(), []string{"--data", data, "status", "--json"}, strings.NewReader(""), &out, &e)
+		return out.String()
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGKILL} {
+		client := leakwatchCmd(t, "--data", data, "import", "--quiet", "--breach", "Gone", "-")
+		in, err := client.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := client.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Some rows, and then the client waits for more that never come.
+		for i := range 1000 {
+			fmt.Fprintf(in, "user%d@example.com:pw%d\n", i, i)
+		}
+		for deadline := time.Now().Add(20 * time.Second); !strings.Contains(status(), `"breach": "Gone"`); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%v: the import did not start", sig)
+			}
+		}
+		client.Process.Signal(sig)
+		err = client.Wait()
+		in.Close()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || (sig == syscall.SIGINT && ee.ExitCode() != 130) {
+			t.Errorf("%v: the client ended with %v", sig, err)
+		}
+		for deadline := time.Now().Add(20 * time.Second); strings.Contains(status(), `"breach": "Gone"`); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%v: the server still runs the import of a client that is gone", sig)
+			}
+		}
+		if out := runLeakwatch(t, "--data", data, "breaches", "--json"); strings.Contains(out, "Gone") {
+			t.Errorf("%v: the aborted import committed: %s", sig, out)
+		}
+	}
+	leak := filepath.Join(dir, "next.txt")
+	os.WriteFile(leak, []byte("next@example.com:pw\n"), 0o600)
+	if out := runLeakwatch(t, "--data", data, "import", "--quiet", "--breach", "Next", leak); !strings.Contains(out, "imported") {
+		t.Errorf("the import after: %s", out)
+	}
+}
+
+// TestServerSIGTERM: SIGTERM during an import through the server aborts
+// it with nothing committed, tells the client why, and the server exits 0.
+func TestServerSIGTERM(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "d")
+	runLeakwatch(t, "--data", data, "init")
+	srv := startServer(t, data)
+	client := leakwatchCmd(t, "--data", data, "import", "--quiet", "--breach", "Term", "-")
+	in, err := client.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cerr bytes.Buffer
+	client.Stderr = &cerr
+	if err := client.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	fmt.Fprintln(in, "term@example.com:pw")
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var out, e bytes.Buffer
+		run(context.Background(), []string{"--data", data, "status", "--json"}, strings.NewReader(""), &out, &e)
+		if strings.Contains(out.String(), `"breach": "Term"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import did not start")
+		}
+	}
+	srv.Process.Signal(syscall.SIGTERM)
+	if err := srv.Wait(); err != nil {
+		t.Errorf("the server ended with %v after SIGTERM", err)
+	}
+	if err := client.Wait(); err == nil || !strings.Contains(cerr.String(), "shutting down") || !strings.Contains(cerr.String(), "nothing committed") {
+		t.Errorf("the client was told: %v %s", err, cerr.String())
+	}
+	if out := runLeakwatch(t, "--data", data, "breaches", "--json"); strings.Contains(out, "Term") {
+		t.Errorf("the aborted import committed: %s", out)
 	}
 }

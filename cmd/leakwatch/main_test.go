@@ -14,7 +14,7 @@ import (
 func TestMain(m *testing.M) {
 	// Tests that need a real process to kill run this binary as leakwatch.
 	if os.Getenv("LEAKWATCH_TEST_AS_MAIN") == "1" {
-		os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		main() // with its signal handling
 	}
 	testscript.Main(m, map[string]func(){
 		"leakwatch": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
