@@ -2,19 +2,12 @@ package daemon
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/sha1"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/hex"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -27,6 +20,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/control"
 	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/store"
+	"github.com/leakwatch/leakwatch/internal/testcert"
 )
 
 var ctx = context.Background()
@@ -284,44 +278,9 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 	}
 }
 
-// writeCert writes a self-signed certificate for 127.0.0.1 and its key,
-// and returns the pool that trusts it.
-func writeCert(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "leakwatch test"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA:         true, BasicConstraintsValid: true,
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
-	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600)
-	cert, _ := x509.ParseCertificate(der)
-	pool = x509.NewCertPool()
-	pool.AddCert(cert)
-	return certFile, keyFile, pool
-}
-
 func TestRemoteAdmin(t *testing.T) {
 	o := newData(t)
-	certFile, keyFile, pool := writeCert(t, t.TempDir())
+	certFile, keyFile, pool := testcert.Write(t, t.TempDir())
 	r := start(t, o, Config{AdminAddr: "127.0.0.1:0", API: api.Config{TLSCert: certFile, TLSKey: keyFile}})
 	if !strings.HasPrefix(r.AdminURL, "https://") || !strings.HasPrefix(r.URL, "https://") {
 		t.Fatalf("ready: %+v", r.Ready)
@@ -370,7 +329,7 @@ func TestRemoteAdmin(t *testing.T) {
 	}
 
 	// SIGHUP: the certificate files are read again.
-	certFile2, keyFile2, pool2 := writeCert(t, t.TempDir())
+	certFile2, keyFile2, pool2 := testcert.Write(t, t.TempDir())
 	for _, p := range [][2]string{{certFile2, certFile}, {keyFile2, keyFile}} {
 		b, _ := os.ReadFile(p[0])
 		os.WriteFile(p[1], b, 0o600)
