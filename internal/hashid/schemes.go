@@ -55,6 +55,17 @@ var table = []scheme{
 	{name: "sha512crypt", modes: []int{1800}, prefix: "$6$", min: 90, max: 133, best: Certain, match: shaCrypt(86)},
 	// Solaris SunMD5: "$md5$" or "$md5,rounds=N$", salt, "$" or "$$", 22.
 	{name: "sunmd5", modes: []int{3300}, prefix: "$md5", min: 29, max: 80, best: Certain, match: matchSunMD5},
+	// Mosquitto's password file (mosquitto_passwd): "$6$" + base64 of a
+	// 12-byte salt + "$" + base64 of sha512(password+salt), and since 2.0
+	// "$7$" + iterations + "$" + salt + "$" + PBKDF2-SHA512 output, both in
+	// standard base64 with padding, which sha512crypt and "$7$" scrypt
+	// never use. The decoded lengths are checked.
+	{name: "mosquitto-sha512", modes: []int{1710}, prefix: "$6$", min: 100, max: 140, best: Certain, match: matchMosquitto6},
+	{name: "mosquitto-pbkdf2", modes: []int{12100}, prefix: "$7$", min: 100, max: 200, best: Certain, match: matchMosquitto7},
+	// macOS 10.8+ PBKDF2-SHA512 as hashcat writes it:
+	// "$ml$" + iterations + "$" + 64 hex of salt + "$" + 128 hex (or the
+	// first 64 bytes of a longer derived key as hex).
+	{name: "macos-pbkdf2", modes: []int{7100}, prefix: "$ml$", min: 200, max: 400, best: Certain, match: matchMacOSPBKDF2},
 	// NetBSD sha1crypt: "$sha1$rounds$salt$" and 28.
 	{name: "sha1crypt", modes: []int{15100}, prefix: "$sha1$", min: 38, max: 120, best: Certain, match: matchSHA1Crypt},
 	// FreeBSD's NT-hash crypt: "$3$$" and the NTLM hex.
@@ -372,6 +383,42 @@ func matchSunMD5(_, r []byte) Certainty {
 		h = h[1:]
 	}
 	if !ok || len(salt) == 0 || !saltOK(salt, 16) || !isCryptN(h, 22) {
+		return NotHash
+	}
+	return Certain
+}
+
+func matchMosquitto6(_, r []byte) Certainty {
+	salt, h, ok := cut(r, '$')
+	if !ok || b64Len(salt) != 12 || b64Len(h) != 64 || !b64Std(salt) || !b64Std(h) {
+		return NotHash
+	}
+	return Certain
+}
+
+func matchMosquitto7(_, r []byte) Certainty {
+	iter, r, _ := cut(r, '$')
+	salt, h, ok := cut(r, '$')
+	if !ok || !allDigits(iter) || b64Len(salt) < 8 || b64Len(h) != 64 || !b64Std(salt) || !b64Std(h) {
+		return NotHash
+	}
+	return Certain
+}
+
+// b64Std reports whether b is standard base64 (alphabet "+/") with its
+// padding: the encoding Mosquitto writes.
+func b64Std(b []byte) bool {
+	n := len(b)
+	for n > 0 && b[n-1] == '=' {
+		n--
+	}
+	return len(b)%4 == 0 && allIn(b[:n], clB64)
+}
+
+func matchMacOSPBKDF2(_, r []byte) Certainty {
+	iter, r, _ := cut(r, '$')
+	salt, h, ok := cut(r, '$')
+	if !ok || !allDigits(iter) || len(salt) != 64 || !isHex(salt) || len(h) < 128 || len(h)%2 != 0 || !isHex(h) {
 		return NotHash
 	}
 	return Certain
