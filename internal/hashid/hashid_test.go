@@ -82,6 +82,10 @@ var samples = []sample{
 	{"django-sha1", hashid.Certain, "sha1$fe76b$02d5916550edf7fc8c886f044887f4b1abf9b013"},
 	{"django-sha1", hashid.Certain, "sha1$$b89eaac7e61417341b710b727768294d0e6a277b"},
 	{"django-md5", hashid.Certain, "md5$Yq8Lr2$4b4645cc350a639a93ccb5cc9d3d18dd"},
+	{"salted-sha256", hashid.Certain, "sha256$3abf6$fba1adac2d7468af39615fc2fd46e0bfdce2127e833d23fe1749d85126242731"},
+	{"salted-sha512", hashid.Certain, "sha512$3abf6$c2a07eb7f8229148d4ad6527adbe586825c28948dc00c5656039f71764e92e286f573edaf435837a791172c69d1fa4d5bd992bcc8f4372d2778e112ed1eee733"},
+	{"django-sha1", hashid.Certain, "sha1$3abf6$0b74f16623b1521f6ea4fd0368da91b9830f872b"},
+	{"django-md5", hashid.Certain, "md5$3abf6$697c0aa2d47b7882c6d77b70e3c44abc"},
 	{"django-unsalted-sha1", hashid.Certain, "unsalted_sha1$$b89eaac7e61417341b710b727768294d0e6a277b"},
 	{"django-unsalted-md5", hashid.Certain, "unsalted_md5$$8743b52063cd84097a65d1633f5c74f5"},
 	{"django-crypt", hashid.Certain, "crypt$$ab9j1qG1p7TMk"},
@@ -89,6 +93,11 @@ var samples = []sample{
 	{"django-bcrypt-sha256", hashid.Certain, "bcrypt_sha256$$2a$12$4exk38YYiqLV3vp.wVkoO.xHtByB43jo/bnAi3pcxbbH0YSoyxEqy"},
 	{"django-argon2", hashid.Certain, "argon2$argon2i$v=19$m=102400,t=2,p=8$jxyaAtczTmGpBb53EMQtWA$mvPTxxe+u/UDJdSYBg0s7/lzMlmkdjVs/bhSYu+n68c"},
 	{"django-scrypt", hashid.Certain, "scrypt$16384$Xk3mT9qLw2Rb$8$1$k1rfv1ZpVkqgLHxV7Y1gC+GtCzkwx2C+zuB6duucD1MuKct1oHkK51aGQBoChjVeiLBhPCgQEuqqss6EheMayw=="},
+	{"django-scrypt", hashid.Certain, "scrypt$16384$AAfLesTgcfQgWHHxjZ7GFT$8$1$HP8KZBe7srb9Ur3bd+G9YD1NHKtvUGWOu+7Ui8MApfNODBonBRAveePvCOC3BRLsOT4Qnthxyp28KGxxrwSY1Q=="},
+	{"django-scrypt", hashid.Certain, "scrypt$16384$8$1$AAfLesTgcfQgWHHxjZ7GFT$HP8KZBe7srb9Ur3bd+G9YD1NHKtvUGWOu+7Ui8MApfNODBonBRAveePvCOC3BRLsOT4Qnthxyp28KGxxrwSY1Q=="},
+	{"django-scrypt", hashid.Certain, "scrypt$16384$8$1$Xk3mT9qLw2Rb$k1rfv1ZpVkqgLHxV7Y1gC+GtCzkwx2C+zuB6duucD1M="},
+	{"django-unusable", hashid.Certain, "!vpSfF5PH5nLZjMeI8cFSmj83LDUL4CsJw24BikWM"},
+	{"django-unusable", hashid.Certain, "!qrVkG3xZb8LnUoE2cTsyW0aJdHm4PfiN7KgRt5Ql"},
 	{"werkzeug-pbkdf2", hashid.Certain, "pbkdf2:sha256:600000$Gk2xYwPq9LmZc0Rt$077292e29a4215647c0ce8a133e5c6391ebd8a0ccf7be8f313c015e975af0a58"},
 	{"werkzeug-pbkdf2", hashid.Certain, "pbkdf2:sha1:1000$Zr1qX0Ye$8b0c6d2e9a85c7fc3d7a8b4c9a7f24f3c4e5e9d2"},
 	{"werkzeug-scrypt", hashid.Certain, "scrypt:32768:8:1$Vn5TqE8rWz1LkP3x$db97fec9377147fcdcd02c9ff796e11f5b1ea006d666c7fb13d4b8f53cad19894006cb6977cb9a722da8bf067de39286cda3db257b3b243187db719c3525a150"},
@@ -98,6 +107,9 @@ var samples = []sample{
 	{"pbkdf2-sha1", hashid.Certain, "sha1:1000:MzU4NTA4MzIzNzA1MDQ=:19ofiY+ahBXhvkDsp0j2ww=="},
 	{"pbkdf2-sha512", hashid.Certain, "sha512:1000:ODQyMDEwNjQyODY=:MKaHNWXUsuJB3IEwBHbm3w=="},
 	{"pbkdf2-md5", hashid.Certain, "md5:1000:MTg1MzA=:Lz84VOcrXd699Edsj34PP98+f4f3S0rTZ4kHAIHoAjs="},
+	{"defuse-pbkdf2", hashid.Certain, "sha1:64000:18:TyZbh0iCqBLO59uB6bOLOFg+6ANLVzhE:hqlaDzXFTBVDPNKiQv9NjD5X"},
+	{"defuse-pbkdf2", hashid.Certain, "sha256:1000:24:CGxBYEzVtORqLKhlHSruqdr5BjP5xClM:3IcKEaCQh7nYF6bJRJFNyz+he6Y8Rfxf"},
+	{"defuse-pbkdf2", hashid.Certain, "sha512:10000:32:MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1u:wzyLwjcmlLvp9uFsAkkfHwfKxS+wKkaa1ebsNrH6Gls="},
 	{"scrypt", hashid.Certain, "SCRYPT:1024:1:1:MDIwMzMwNTQwNDQyNQ==:5FW+zWivLxgCWj7qLiQbeC8zaNQ+qdO0NUinvqyFcfo="},
 	{"otm-sha256", hashid.Certain, "otm_sha256:1000:1234567890:S5Q9Kc0ETY6ZPyQU+JYY60oFjaJuZZaSinggmzU8PC4="},
 
@@ -289,6 +301,13 @@ var plaintexts = []struct {
 	{"{CRYPT}hunter2", hashid.NotHash},
 	{"sha1$abc$xyz", hashid.NotHash},
 	{"md5$money", hashid.NotHash},
+	{"sha256$salt$short", hashid.NotHash},
+	{"sha1:64000:18:salt:hash", hashid.NotHash},
+	{"sha1:64000:18:TyZbh0iCqBLO59uB6bOLOFg+6ANLVzhE:hqlaDzXFTBVDPNKi", hashid.NotHash}, // 12 bytes, not 18
+	{"scrypt$16384$8$1$salt$short", hashid.NotHash},
+	{"!Summer2024!Summer2024!Summer2024!Summer20", hashid.NotHash},
+	{"!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN", hashid.NotHash}, // a walk
+	{"!passwordpasswordpasswordpasswordpassword", hashid.NotHash}, // one case
 	{"sha256:secret", hashid.NotHash},
 	{"pbkdf2_sha256$260000$salt$hashhashhashhashhashhash", hashid.NotHash}, // digest too short
 	{"S:hello", hashid.NotHash},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"math/bits"
 )
 
 // A scheme is one row of the table: how to recognise one hash format.
@@ -144,13 +145,24 @@ var table = []scheme{
 	// "md5$salt$hex"; the salt may be empty (Django's unsalted variants).
 	{name: "django-sha1", modes: []int{124}, prefix: "sha1$", min: 46, max: 120, best: Certain, match: saltHex('$', 40)},
 	{name: "django-md5", modes: []int{20}, prefix: "md5$", min: 37, max: 120, best: Certain, match: saltHex('$', 32)},
+	// The same form with SHA-2 digests (Django forks, Werkzeug's old
+	// "sha256$salt$hex", Flask-Security): "sha256$salt$" + 64 hex,
+	// "sha512$salt$" + 128 hex.
+	{name: "salted-sha256", modes: []int{1420, 1410}, prefix: "sha256$", min: 71, max: 140, best: Certain, match: saltHex('$', 64)},
+	{name: "salted-sha512", modes: []int{1720, 1710}, prefix: "sha512$", min: 135, max: 200, best: Certain, match: saltHex('$', 128)},
 	{name: "django-unsalted-sha1", modes: []int{100}, prefix: "unsalted_sha1$$", min: 55, max: 55, best: Certain, match: hexRest(40)},
 	{name: "django-unsalted-md5", modes: []int{0}, prefix: "unsalted_md5$$", min: 46, max: 46, best: Certain, match: hexRest(32)},
 	{name: "django-crypt", modes: []int{1500}, prefix: "crypt$", min: 20, max: 40, best: Certain, match: matchDjangoCrypt},
 	{name: "django-bcrypt", modes: []int{3200}, prefix: "bcrypt$", min: 66, max: 67, best: Certain, match: djangoBcrypt},
 	{name: "django-bcrypt-sha256", modes: []int{30600}, prefix: "bcrypt_sha256$", min: 73, max: 74, best: Certain, match: djangoBcrypt},
 	{name: "django-argon2", modes: []int{34000}, prefix: "argon2$argon2", min: 46, max: long, best: Certain, match: func(_, r []byte) Certainty { return argon2Tail(r) }},
-	{name: "django-scrypt", prefix: "scrypt$", min: 100, max: 300, best: Certain, match: matchDjangoScrypt},
+	{name: "django-scrypt", modes: []int{8900}, prefix: "scrypt$", min: 50, max: 300, best: Certain, match: matchDjangoScrypt},
+	// Django's unusable-password marker (set_unusable_password): "!" and
+	// 40 random letters and digits. Not a hash, but no password either:
+	// recorded as a hash so the marker is never counted. A typed password
+	// of "!" and 40 letters and digits in both cases with no pattern is
+	// not one people or generators make.
+	{name: "django-unusable", prefix: "!", min: 41, max: 41, best: Certain, match: matchDjangoUnusable},
 	// Werkzeug (Flask): "pbkdf2:sha256:600000$salt$hex",
 	// "scrypt:32768:8:1$salt$hex".
 	{name: "werkzeug-pbkdf2", modes: []int{10900}, prefix: "pbkdf2:", min: 43, max: 300, best: Certain, match: matchWerkzeugPBKDF2},
@@ -164,6 +176,12 @@ var table = []scheme{
 	{name: "pbkdf2-sha1", modes: []int{12000}, prefix: "sha1:", min: 28, max: 300, best: Certain, match: hashcatPBKDF2},
 	{name: "pbkdf2-sha512", modes: []int{12100}, prefix: "sha512:", min: 30, max: 400, best: Certain, match: hashcatPBKDF2},
 	{name: "pbkdf2-md5", modes: []int{11900}, prefix: "md5:", min: 27, max: 300, best: Certain, match: hashcatPBKDF2},
+	// defuse/password-hashing (PHP), its v2 format:
+	// "algorithm:iterations:size:salt:hash", salt and hash in base64; the
+	// hash decodes to size bytes ("sha1:64000:18:...").
+	{name: "defuse-pbkdf2", modes: []int{12000, 10900, 12100}, prefix: "sha1:", min: 40, max: 300, best: Certain, match: matchDefuse},
+	{name: "defuse-pbkdf2", modes: []int{10900, 12000, 12100}, prefix: "sha256:", min: 40, max: 300, best: Certain, match: matchDefuse},
+	{name: "defuse-pbkdf2", modes: []int{12100, 12000, 10900}, prefix: "sha512:", min: 40, max: 400, best: Certain, match: matchDefuse},
 	{name: "scrypt", modes: []int{8900}, prefix: "SCRYPT:", min: 40, max: 300, best: Certain, match: matchHashcatScrypt},
 	// Oracle Transportation Management: "otm_sha256:1000:salt:base64".
 	{name: "otm-sha256", modes: []int{20600}, prefix: "otm_sha256:", min: 50, max: 200, best: Certain, match: matchOTM},
@@ -677,15 +695,57 @@ func djangoBcrypt(_, r []byte) Certainty {
 }
 
 func matchDjangoScrypt(_, r []byte) Certainty {
-	// N$salt$r$p$base64
+	// Django writes N$salt$r$p$base64 (a 64-byte key); N$r$p$salt$base64
+	// is seen too, and other key lengths.
 	n, r, _ := cut(r, '$')
-	salt, r, _ := cut(r, '$')
-	blocks, r, _ := cut(r, '$')
-	par, h, ok := cut(r, '$')
-	if !ok || !allDigits(n) || len(salt) == 0 || !saltOK(salt, 64) || !allDigits(blocks) || !allDigits(par) || b64Len(h) != 64 {
+	f1, r, _ := cut(r, '$')
+	f2, r, _ := cut(r, '$')
+	f3, h, ok := cut(r, '$')
+	salt, blocks, par := f1, f2, f3
+	if allDigits(f1) && allDigits(f2) && !allDigits(f3) {
+		salt, blocks, par = f3, f1, f2
+	}
+	if !ok || !allDigits(n) || len(salt) == 0 || !saltOK(salt, 64) || !allDigits(blocks) || !allDigits(par) || b64Len(h) < 16 {
 		return NotHash
 	}
 	return Certain
+}
+
+func matchDjangoUnusable(_, r []byte) Certainty {
+	_, or := classes(r)
+	if or&clLower == 0 || or&clUpper == 0 || !allIn(r, clDigit|clLetter) || patterned(r, b64Val[:]) {
+		return NotHash
+	}
+	var seen uint64
+	for _, c := range r {
+		seen |= 1 << b64Val[c]
+	}
+	if bits.OnesCount64(seen) < 16 {
+		return NotHash
+	}
+	return Certain
+}
+
+func matchDefuse(_, r []byte) Certainty {
+	iter, r, _ := cut(r, ':')
+	size, r, _ := cut(r, ':')
+	salt, h, ok := cut(r, ':')
+	if !ok || !allDigits(iter) || !allDigits(size) || len(size) > 3 || b64Len(salt) < 8 || b64Len(h) < 16 {
+		return NotHash
+	}
+	if n := b64Len(h); n != atoi3(size) {
+		return NotHash
+	}
+	return Certain
+}
+
+// atoi3 is the value of up to three decimal digits.
+func atoi3(b []byte) int {
+	n := 0
+	for _, c := range b {
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 func matchWerkzeugPBKDF2(_, r []byte) Certainty {
