@@ -174,6 +174,11 @@ var samples = []sample{
 	{"aspnet-identity-v3", hashid.Certain, "AQAAAAEAACcQAAAAEI8cmgLXM05hqQW+dxDELVhZPRp5Gdu/rVfzQ6WP4SyRKdNRTc51lCElwvRLj8BZQA=="},
 	{"aspnet-identity-v3", hashid.Certain, "AQAAAAIAAYagAAAAEI8cmgLXM05hqQW+dxDELViK16mA9Gj7wUnDBMUchPHUALmd3xGIApwHpxbXHiFbOw=="},
 	{"aspnet-identity-v2", hashid.Certain, "AI8cmgLXM05hqQW+dxDELVgLSJHJNlauYvwhSHaTQU6DfJi34iP/Aswc9cxyxy+CxA=="},
+	{"php-serialized-hash", hashid.Certain, `a:3:{s:4:"hash";s:64:"fdf2ec679860a02169f6925f37a2049391aff2b71e847c9ad4124be96a83fa35";s:4:"salt";s:64:"260adaa3490e143619ccc1ecb5ef2f9383c7133a38f7f73c779c020e1c092751";s:8:"hashFunc";s:6:"sha256";}`}, // XenForo 1.x
+	{"php-serialized-hash", hashid.Certain, `a:2:{s:4:"hash";s:40:"6e36dcfc6151272c797165fce21e68e7c7737e40";s:4:"salt";s:40:"1fb46a8f81d8838f46879aaa29168d08aa6bf22d";}`},                                                                             // XenForo 1.x, SHA-1
+	{"php-serialized-hash", hashid.Certain, `a:1:{s:4:"hash";s:60:"$2y$10$S5w1fdnGwLHpFXLrENQnJuYMN4Aa4Lx7S.7hW3xP5fBkoYfVCQ6S2";}`},                                                                                                                    // XenForo 2
+	{"keycloak-pbkdf2", hashid.Certain, `{"value":"F+QR0RitEuO3LW5o4oAXpD5mXewDLUW/tbJFdjNrKb/1Zt023www0GIbEhNiOUfsFeVv29SWpYTzSlQIpXTmnw==","salt":"uHOlILhwg7kXt+14kGTRXA==","additionalParameters":{}}`},
+	{"keycloak-pbkdf2", hashid.Certain, `{"value": "wzyLwjcmlLvp9uFsAkkfHwfKxS+wKkaa1ebsNrH6Gls=", "salt": "MDEyMzQ1Njc4OWFiY2RlZg==", "additionalParameters": {"k": ["a", "}"]}}`},
 	{"fortigate", hashid.Certain, "AK1AAECAwQFBgcICRARNGqgeC3is8gv2xWWRony9NJnDgE="},
 	{"domino6", hashid.Certain, "(GDpOtD35gGlyDksQRxEU)"},
 	{"domino8", hashid.Certain, "(HsjFebq0Kh9kH7aAZYc7kY30mC30mC3KmC30mCluagXrvWKj1)"},
@@ -208,7 +213,10 @@ var samples = []sample{
 	// Bare base64 digests
 	{"base64-md5", hashid.Ambiguous, "h0O1IGPNhAl6ZdFjP1x09Q=="},
 	{"base64-sha1", hashid.Ambiguous, "uXmFVrdBvv293L9kDR3VnRmx4ZM="},
+	{"base64-sha224", hashid.Ambiguous, "qqneHIw34LBUSfT44+tlm/UTYhDZV5i+B0maaA=="},
 	{"base64-sha256", hashid.Ambiguous, "npKD5jP0p6QtOryTcBFVvor+VmDaJMh1jn01M+Ly3II="},
+	{"base64-sha256", hashid.Ambiguous, "FIjqLnVq/2mNiudEW8wo0GbdJhh0ZR3NtuBI2EQgjLU="},
+	{"base64-sha384", hashid.Ambiguous, "YIPwg1KJhvOG4DYhGqssW0n2exf00kuSTMl4IAS305l7Lp3gduOtDi1ncmaX7ngr"},
 	{"base64-sha256", hashid.Ambiguous, "SHjSlcmngwBprkN1MP_6jHa9M1MpPJq8minOo7DXneM="},
 	{"base64-sha512", hashid.Ambiguous, "gqndqCnrf4/+n75J5F1H0trZZk+7et9ySS48gevT4pE02bwSISv4PGhA8Q6CRrnbVKSFm3zNASPYblhyweUILw=="},
 
@@ -311,6 +319,12 @@ var plaintexts = []struct {
 	{"sha256:secret", hashid.NotHash},
 	{"pbkdf2_sha256$260000$salt$hashhashhashhashhashhash", hashid.NotHash}, // digest too short
 	{"S:hello", hashid.NotHash},
+	{`a:1:{s:4:"hash";s:20:"my password is here";}`, hashid.NotHash},
+	{`a:2:{s:4:"hash";s:64:"fdf2ec679860a02169f6925f37a2049391aff2b71e847c9ad4124be96a83fa35";s:4:"salt";s:8:"too short";}`, hashid.NotHash}, // a length that lies
+	{"a:b:c:d:e:f:g:h:i:j:k:l:m:n:o:p:q:r:s:t:u:v", hashid.NotHash},
+	{`{"value":"hunter2hunter2","salt":"pepper","additionalParameters":{}}`, hashid.NotHash},
+	{`{"value":"F+QR0RitEuO3LW5o4oAXpD5mXewDLUW/tbJFdjNrKb8=","salt":"uHOlILhwg7kXt+14kGTRXA=="} {}`, hashid.NotHash},
+	{`{"hashIterations":27500,"algorithm":"pbkdf2-sha256","additionalParameters":{}}`, hashid.NotHash},
 	{"*hello", hashid.NotHash},
 	{"*hellohellohellohellohellohellohellohello", hashid.NotHash},
 	{"md5hellohellohellohellohellohellohello", hashid.NotHash},

@@ -258,6 +258,17 @@ var table = []scheme{
 
 	// Other platforms.
 
+	// XenForo's xf_user_authenticate.data: a PHP serialize()d array whose
+	// "hash" entry is the hash (sha256(sha256(pass).salt) hex beside a
+	// "salt" entry in 1.x, a bcrypt string in 1.2+ and 2.x):
+	// 'a:3:{s:4:"hash";s:64:"...";s:4:"salt";s:64:"...";...}'. The
+	// serialization is checked to the last byte, string lengths included.
+	{name: "php-serialized-hash", prefix: "a:", min: 40, max: long, best: Certain, match: matchPHPSerialized},
+	// Keycloak's credential.secret_data: '{"value":"<base64>","salt":
+	// "<base64>","additionalParameters":{}}', PBKDF2 (hash_iterations and
+	// algorithm are in credential_data).
+	{name: "keycloak-pbkdf2", modes: []int{10900, 12100}, prefix: `{"`, min: 40, max: long, best: Certain, match: matchKeycloak},
+
 	// ASP.NET Identity: version 3 is base64 of 0x01, PRF, iteration count,
 	// salt length (big-endian uint32s), salt and subkey ("AQAAAAEAACcQ..."
 	// or "AQAAAAIAAYag..."); version 2 is base64 of 0x00, 16 bytes of salt
@@ -304,13 +315,16 @@ var table = []scheme{
 	{name: "hex-128", modes: []int{1700, 6100, 17600, 18000, 11800}, min: 128, max: 128, best: Certain, match: hexWhole},
 	{name: "hex-136", modes: []int{1722}, min: 136, max: 136, best: Certain, match: hexWhole},
 	// Bare base64 digests with their padding: MD5 (24 characters, "=="),
-	// SHA-1 (28, "="), SHA-256 (44, "="), SHA-512 (88, "=="), standard or
+	// SHA-1 (28, "="), SHA-224 (40, "=="), SHA-256 (44, "="), SHA-384 (64,
+	// no padding), SHA-512 (88, "=="), standard or
 	// URL alphabet. A random base64 password or API key has the same shape,
 	// so Ambiguous at best; non-canonical padding bits, one letter case or
 	// repetition make it NotHash.
 	{name: "base64-md5", min: 24, max: 24, best: Ambiguous, match: b64Digest(16)},
 	{name: "base64-sha1", modes: []int{133}, min: 28, max: 28, best: Ambiguous, match: b64Digest(20)},
+	{name: "base64-sha224", min: 40, max: 40, best: Ambiguous, match: b64Digest(28)},
 	{name: "base64-sha256", modes: []int{1431}, min: 44, max: 44, best: Ambiguous, match: b64Digest(32)},
+	{name: "base64-sha384", min: 64, max: 64, best: Ambiguous, match: b64Digest(48)},
 	{name: "base64-sha512", min: 88, max: 88, best: Ambiguous, match: b64Digest(64)},
 	// DES crypt(3): 2 of salt, 11 of hash, all crypt digits, the last with
 	// its two unused bits clear. A 13-character random password passes
@@ -1001,6 +1015,186 @@ func matchASPNetV2(v, _ []byte) Certainty {
 		return NotHash
 	}
 	return Certain
+}
+
+func matchPHPSerialized(v, r []byte) Certainty {
+	count, r, ok := cut(r, ':')
+	if !ok || !allDigits(count) || len(r) < 2 || r[0] != '{' || v[len(v)-1] != '}' {
+		return NotHash
+	}
+	r = r[1 : len(r)-1]
+	var h []byte
+	for len(r) > 0 {
+		key, rest, ok := phpScalar(r)
+		if !ok {
+			return NotHash
+		}
+		val, rest, ok := phpScalar(rest)
+		if !ok {
+			return NotHash
+		}
+		if string(key) == "hash" {
+			h = val
+		}
+		r = rest
+	}
+	if len(h) >= 32 && len(h)%2 == 0 && isHex(h) || isHashFn(h) {
+		return Certain
+	}
+	return NotHash
+}
+
+// phpScalar reads one serialized scalar from the start of b: 's:N:"...";'
+// (whose contents it returns), 'i:N;', 'b:N;', 'd:N;' or 'N;'.
+func phpScalar(b []byte) (val, rest []byte, ok bool) {
+	if len(b) >= 2 && b[0] == 'N' && b[1] == ';' {
+		return nil, b[2:], true
+	}
+	if len(b) < 4 || b[1] != ':' {
+		return nil, nil, false
+	}
+	switch b[0] {
+	case 's':
+		n, r, ok := cut(b[2:], ':')
+		if !ok || !allDigits(n) || len(n) > 4 {
+			return nil, nil, false
+		}
+		size := 0
+		for _, c := range n {
+			size = size*10 + int(c-'0')
+		}
+		if len(r) < size+3 || r[0] != '"' || r[size+1] != '"' || r[size+2] != ';' {
+			return nil, nil, false
+		}
+		return r[1 : size+1], r[size+3:], true
+	case 'i', 'b', 'd':
+		val, rest, ok := cut(b[2:], ';')
+		if !ok || len(val) == 0 {
+			return nil, nil, false
+		}
+		for _, c := range val {
+			if !isDigit(c) && c != '-' && c != '.' && c != 'E' && c != 'e' && c != '+' {
+				return nil, nil, false
+			}
+		}
+		return val, rest, true
+	}
+	return nil, nil, false
+}
+
+func matchKeycloak(v, _ []byte) Certainty {
+	value, salt, ok := jsonPair(v, "value", "salt")
+	if !ok || b64Len(value) < 16 || b64Len(salt) < 8 {
+		return NotHash
+	}
+	return Certain
+}
+
+// jsonPair reads b as one JSON object and returns the string values of
+// its top-level members k1 and k2, as they are written (escapes are left
+// in). Other members may hold any JSON value. ok is false when b is not
+// exactly one object, or either member is missing or no string.
+func jsonPair(b []byte, k1, k2 string) (v1, v2 []byte, ok bool) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return nil, nil, false
+	}
+	i = skipSpace(b, i+1)
+	got1, got2 := false, false
+	for i < len(b) && b[i] != '}' {
+		key, j, ok := jsonString(b, i)
+		if !ok {
+			return nil, nil, false
+		}
+		j = skipSpace(b, j)
+		if j >= len(b) || b[j] != ':' {
+			return nil, nil, false
+		}
+		j = skipSpace(b, j+1)
+		start := j
+		if j, ok = jsonValue(b, j); !ok {
+			return nil, nil, false
+		}
+		if val := b[start:j]; len(val) >= 2 && val[0] == '"' {
+			switch string(key) {
+			case k1:
+				v1, got1 = val[1:len(val)-1], true
+			case k2:
+				v2, got2 = val[1:len(val)-1], true
+			}
+		}
+		i = skipSpace(b, j)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		} else if i >= len(b) || b[i] != '}' {
+			return nil, nil, false
+		}
+	}
+	if i >= len(b) || skipSpace(b, i+1) != len(b) {
+		return nil, nil, false
+	}
+	return v1, v2, got1 && got2
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// jsonString reads the JSON string at b[i] and returns its contents
+// (escapes left in) and the index after its closing quote.
+func jsonString(b []byte, i int) (s []byte, end int, ok bool) {
+	if i >= len(b) || b[i] != '"' {
+		return nil, 0, false
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return b[i+1 : j], j + 1, true
+		}
+	}
+	return nil, 0, false
+}
+
+// jsonValue skips the JSON value at b[i]: a string, an object or array
+// (brackets balanced, strings respected) or a literal.
+func jsonValue(b []byte, i int) (end int, ok bool) {
+	if i >= len(b) {
+		return 0, false
+	}
+	switch b[i] {
+	case '"':
+		_, end, ok = jsonString(b, i)
+		return end, ok
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				_, e, ok := jsonString(b, j)
+				if !ok {
+					return 0, false
+				}
+				j = e - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1, true
+				}
+			}
+		}
+		return 0, false
+	}
+	j := i
+	for j < len(b) && (isLetter(b[j]) || isDigit(b[j]) || b[j] == '-' || b[j] == '+' || b[j] == '.') {
+		j++
+	}
+	return j, j > i
 }
 
 func matchDomino(v, r []byte) Certainty {
