@@ -191,7 +191,8 @@ var table = []scheme{
 	// htpasswd "{SHA}"). Scheme names are case-insensitive. Dovecot's
 	// ".HEX" and ".B64" suffixes are accepted where a digest is stored.
 	// Plaintext schemes ({PLAIN}, {CLEARTEXT}, {SASL}) are not in the table:
-	// their values are passwords, or pointers to them.
+	// their values are passwords, or pointers to them; AppendPlain reads
+	// the password out of {PLAIN}, {CLEAR} and {CLEARTEXT} values.
 	{name: "ldap-ssha", modes: []int{111}, prefix: "{SSHA", fold: true, min: 34, max: 200, best: Certain, match: ldapDigest(20, true)},
 	{name: "ldap-ssha", modes: []int{111}, prefix: "{SSHA1", fold: true, min: 35, max: 200, best: Certain, match: ldapDigest(20, true)},
 	{name: "ldap-sha", modes: []int{101}, prefix: "{SHA", fold: true, min: 33, max: 100, best: Certain, match: ldapDigest(20, false)},
