@@ -213,3 +213,40 @@ func TestSniffNDJSONArrays(t *testing.T) {
 		t.Errorf("header %q, want positional names", sn.Header)
 	}
 }
+
+// TestSniffHashContainerColumns: a hash keeps its class under a name that
+// says something else. Keycloak's secret_data (a name that says auth
+// token) and XenForo's data (a generic name) hold password hashes; a
+// column of random hex tokens stays a token column, and a data column of
+// other things stays other data.
+func TestSniffHashContainerColumns(t *testing.T) {
+	const (
+		kc = `"{""value"":""F+QR0RitEuO3LW5o4oAXpD5mXewDLUW/tbJFdjNrKb/1Zt023www0GIbEhNiOUfsFeVv29SWpYTzSlQIpXTmnw=="",""salt"":""uHOlILhwg7kXt+14kGTRXA=="",""additionalParameters"":{}}"`
+		xf = `"a:3:{s:4:""hash"";s:64:""fdf2ec679860a02169f6925f37a2049391aff2b71e847c9ad4124be96a83fa35"";s:4:""salt"";s:64:""260adaa3490e143619ccc1ecb5ef2f9383c7133a38f7f73c779c020e1c092751"";s:8:""hashFunc"";s:6:""sha256"";}"`
+	)
+	tests := []struct {
+		name string
+		head string
+		want []catalog.DataClass
+	}{
+		{"keycloak", "email,type,secret_data\nkc@example.com,password," + kc + "\n",
+			[]catalog.DataClass{catalog.ClassEmail, catalog.ClassUnknown, catalog.ClassPasswordHash}},
+		{"xenforo", "user_id,email,data\n1,xf@example.com," + xf + "\n",
+			[]catalog.DataClass{catalog.ClassUnknown, catalog.ClassEmail, catalog.ClassPasswordHash}},
+		{"hex tokens", "email,api_secret\na@example.com,5f4dcc3b5aa765d61d8327deb882cf99\nb@example.com,8743b52063cd84097a65d1633f5c74f5\n",
+			[]catalog.DataClass{catalog.ClassEmail, catalog.ClassAuthToken}},
+		{"other data", "email,data\na@example.com,{\"theme\":\"dark\"}\nb@example.com,42\n",
+			[]catalog.DataClass{catalog.ClassEmail, catalog.ClassUnknown}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sn, err := Sniff([]byte(tc.head), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, sn.Columns); diff != "" {
+				t.Errorf("columns (-want +got):\n%s\nreasons: %q", diff, sn.ColumnReasons)
+			}
+		})
+	}
+}
