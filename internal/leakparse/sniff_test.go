@@ -47,6 +47,10 @@ func TestSniffFormats(t *testing.T) {
 		{"combo pipe", []byte("carol@example.org|P@ss:w0rd\nerin@example.com|pw\n"), Options{}, FormatCombo, '|', EncodingUTF8},
 		{"combo space hashes", []byte("ERIN@EXAMPLE.COM 5f4dcc3b5aa765d61d8327deb882cf99\nfrank@example.com e10adc3949ba59abbe56e057f20f883e\n"), Options{}, FormatCombo, ' ', EncodingUTF8},
 		{"combo usernames", []byte("jdoe:hunter2\ntrent:letmein\nmallory:123456\n"), Options{}, FormatCombo, ':', EncodingUTF8},
+		// Hashes whose own commas and semicolons split every line alike.
+		{"combo argon2", []byte("alice@example.com:$argon2id$v=19$m=65536,t=3,p=4$jxyaAtczTmGpBb53EMQtWA$ojxAsje8N+mLOypE0UmVxDNys8SRr2XvJtjFX+uUUHQ\n" +
+			"bob@example.net:argon2$argon2id$v=19$m=19456,t=2,p=1$VnEza0xtOXhRZTJSdFk3dVdwNHNaYQ$NtHQz1ZW8lUhfkxywpgWuWxtakJXQ8i6gesB+payQ2E\n"), Options{}, FormatCombo, ':', EncodingUTF8},
+		{"combo php serialized", []byte(`xf@example.com:a:1:{s:4:"hash";s:60:"$2y$10$S5w1fdnGwLHpFXLrENQnJuYMN4Aa4Lx7S.7hW3xP5fBkoYfVCQ6S2";}` + "\n"), Options{}, FormatCombo, ':', EncodingUTF8},
 		{"ulp", []byte("https://login.example.com/signin:alice@example.com:Summer2024!\nhttps://portal.example.org:8443/auth:jdoe:S3cret:Value\nandroid://AbC123xyz==@com.example.app/:alice@example.com:hunter2\n"), Options{}, FormatULP, ':', EncodingUTF8},
 		{"ulp pipe", []byte("http://192.0.2.10:8080/admin|admin|admin123\nhttps://example.com/login|bob|pw\n"), Options{}, FormatULP, '|', EncodingUTF8},
 		{"ulp no scheme", []byte("login.example.com:carol@example.org:Carol#1\nwww.example.net/login:dave:pw\n"), Options{}, FormatULP, ':', EncodingUTF8},
