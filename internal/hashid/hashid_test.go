@@ -92,6 +92,10 @@ var samples = []sample{
 	{"django-bcrypt", hashid.Certain, "bcrypt$$2b$12$0piV.TLVIdx5kcbI2Tp8ouqgBcAGZOF9S364rcNb1zBr7Foh4sBdq"},
 	{"django-bcrypt-sha256", hashid.Certain, "bcrypt_sha256$$2a$12$4exk38YYiqLV3vp.wVkoO.xHtByB43jo/bnAi3pcxbbH0YSoyxEqy"},
 	{"django-argon2", hashid.Certain, "argon2$argon2i$v=19$m=102400,t=2,p=8$jxyaAtczTmGpBb53EMQtWA$mvPTxxe+u/UDJdSYBg0s7/lzMlmkdjVs/bhSYu+n68c"},
+	{"django-argon2", hashid.Certain, "argon2$argon2id$v=19$m=19456,t=2,p=1$VnEza0xtOXhRZTJSdFk3dVdwNHNaYQ$NtHQz1ZW8lUhfkxywpgWuWxtakJXQ8i6gesB+payQ2E"},
+	{"django-argon2", hashid.Certain, "argon2$argon2i$m=512,t=2,p=2$VnEza0xtOXhRZTJSdFk3dVdwNHNaYQ$ZBHw87cmgz9xlckS2yR1HQ"}, // Django 1.10
+	{"django-bcrypt-sha256", hashid.Certain, "bcrypt_sha256$$2a$12$9PUELJV./ioJlyr1nMmfwuRpzuaKA7hQ0QOa.y1cWKMcjwsUgg84u"},
+	{"django-bcrypt", hashid.Certain, "bcrypt$$2a$10$Cn0A5N5.U/ehzj.9UjkJPOAUz.AdX5/bi4CDy3gCyYfREsm4AJgAe"},
 	{"django-scrypt", hashid.Certain, "scrypt$16384$Xk3mT9qLw2Rb$8$1$k1rfv1ZpVkqgLHxV7Y1gC+GtCzkwx2C+zuB6duucD1MuKct1oHkK51aGQBoChjVeiLBhPCgQEuqqss6EheMayw=="},
 	{"django-scrypt", hashid.Certain, "scrypt$16384$AAfLesTgcfQgWHHxjZ7GFT$8$1$HP8KZBe7srb9Ur3bd+G9YD1NHKtvUGWOu+7Ui8MApfNODBonBRAveePvCOC3BRLsOT4Qnthxyp28KGxxrwSY1Q=="},
 	{"django-scrypt", hashid.Certain, "scrypt$16384$8$1$AAfLesTgcfQgWHHxjZ7GFT$HP8KZBe7srb9Ur3bd+G9YD1NHKtvUGWOu+7Ui8MApfNODBonBRAveePvCOC3BRLsOT4Qnthxyp28KGxxrwSY1Q=="},
@@ -173,6 +177,8 @@ var samples = []sample{
 	// Other platforms
 	{"aspnet-identity-v3", hashid.Certain, "AQAAAAEAACcQAAAAEI8cmgLXM05hqQW+dxDELVhZPRp5Gdu/rVfzQ6WP4SyRKdNRTc51lCElwvRLj8BZQA=="},
 	{"aspnet-identity-v3", hashid.Certain, "AQAAAAIAAYagAAAAEI8cmgLXM05hqQW+dxDELViK16mA9Gj7wUnDBMUchPHUALmd3xGIApwHpxbXHiFbOw=="},
+	{"aspnet-identity-v3", hashid.Certain, "AQAAAAEAACcQAAAAEFP3XQCl1X81D+CeCOL33sLVhsmy4+ArRa4nyFWoFWDfBe8mFAdgP9NaK+wxZzLtXw=="},
+	{"aspnet-identity-v2", hashid.Certain, "ACb6mhAwBOkjV2Kokh6+TFk+8u+3EcJhA6eqESjWwX7L2pL+3Y4uZKpbItXg95sOuA=="},
 	{"aspnet-identity-v2", hashid.Certain, "AI8cmgLXM05hqQW+dxDELVgLSJHJNlauYvwhSHaTQU6DfJi34iP/Aswc9cxyxy+CxA=="},
 	{"php-serialized-hash", hashid.Certain, `a:3:{s:4:"hash";s:64:"fdf2ec679860a02169f6925f37a2049391aff2b71e847c9ad4124be96a83fa35";s:4:"salt";s:64:"260adaa3490e143619ccc1ecb5ef2f9383c7133a38f7f73c779c020e1c092751";s:8:"hashFunc";s:6:"sha256";}`}, // XenForo 1.x
 	{"php-serialized-hash", hashid.Certain, `a:2:{s:4:"hash";s:40:"6e36dcfc6151272c797165fce21e68e7c7737e40";s:4:"salt";s:40:"1fb46a8f81d8838f46879aaa29168d08aa6bf22d";}`},                                                                             // XenForo 1.x, SHA-1
