@@ -47,6 +47,7 @@ func TestSniffFormats(t *testing.T) {
 		{"combo pipe", []byte("carol@example.org|P@ss:w0rd\nerin@example.com|pw\n"), Options{}, FormatCombo, '|', EncodingUTF8},
 		{"combo space hashes", []byte("ERIN@EXAMPLE.COM 5f4dcc3b5aa765d61d8327deb882cf99\nfrank@example.com e10adc3949ba59abbe56e057f20f883e\n"), Options{}, FormatCombo, ' ', EncodingUTF8},
 		{"combo usernames", []byte("jdoe:hunter2\ntrent:letmein\nmallory:123456\n"), Options{}, FormatCombo, ':', EncodingUTF8},
+		{"combo colon hashes", []byte("alice@example.com:5f4dcc3b5aa765d61d8327deb882cf99\nbob@example.net:fdf2ec679860a02169f6925f37a2049391aff2b71e847c9ad4124be96a83fa35\n"), Options{}, FormatCombo, ':', EncodingUTF8},
 		// Hashes whose own commas and semicolons split every line alike.
 		{"combo argon2", []byte("alice@example.com:$argon2id$v=19$m=65536,t=3,p=4$jxyaAtczTmGpBb53EMQtWA$ojxAsje8N+mLOypE0UmVxDNys8SRr2XvJtjFX+uUUHQ\n" +
 			"bob@example.net:argon2$argon2id$v=19$m=19456,t=2,p=1$VnEza0xtOXhRZTJSdFk3dVdwNHNaYQ$NtHQz1ZW8lUhfkxywpgWuWxtakJXQ8i6gesB+payQ2E\n"), Options{}, FormatCombo, ':', EncodingUTF8},
