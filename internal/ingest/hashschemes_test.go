@@ -87,7 +87,11 @@ func TestReviewedHashSchemesNotPasswords(t *testing.T) {
 	for i, h := range reviewedHashes {
 		t.Run("combo/"+h.scheme, func(t *testing.T) {
 			name := fmt.Sprintf("combo%d.txt", i)
-			hashesOnly(t, name, fmt.Sprintf("user%d@example.com:%s\n", i, h.v), h.v)
+			account := fmt.Sprintf("user%d@example.com", i)
+			hashesOnly(t, name, account+":"+h.v+"\n", h.v)
+			if bs, err := x.AccountBreaches(ctx, account, exposure.Public); err != nil || len(bs) == 0 {
+				t.Errorf("the account of a hash line is not found (%v)", err)
+			}
 		})
 	}
 
