@@ -145,6 +145,22 @@ func TestReviewedHashSchemesNotPasswords(t *testing.T) {
 			t.Errorf("Dovecot password %q counted %d times, want 1", pw, n)
 		}
 	}
+	// The same in a passwd-file, and hashes in /etc/shadow: the fields
+	// after the password are no part of it.
+	const sha512crypt = "$6$52450745$k5ka2p8bFuSmoVT1tzOyyuaREkkKBcCNqoDKzYiJL9RaE8yMnPgh2XzzF0NDrUhgrcLwg78xs1w5pJiypEdFX/"
+	f.importFiles(t, "DovecotPasswd", writeFile(t, dir, "passwd", []byte("d4@example.com:{PLAIN}Dove!Plain4:1000:1000::/home/d4::\n"+
+		"d5@example.com:{SHA512-CRYPT}"+sha512crypt+":1000:1000::/home/d5::\n")))
+	if n := count("Dove!Plain4"); n != 1 {
+		t.Errorf("passwd-file password counted %d times, want 1", n)
+	}
+	hashesOnly(t, "shadow", "root:"+sha512crypt+":19000:0:99999:7:::\nalice:$y$j9T$F5Jx5fExrKuPp53xLKQ..1$cpu3EIL9dmYt0V.6.q0qE0DmQoe4dxAGWlrjpvp8Qe1:19001:0:99999:7:::\n",
+		sha512crypt+":19000:0:99999:7:::", "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$cpu3EIL9dmYt0V.6.q0qE0DmQoe4dxAGWlrjpvp8Qe1:19001:0:99999:7:::")
+	for _, v := range []string{"{PLAIN}Dove!Plain4:1000:1000::/home/d4::", "Dove!Plain4:1000:1000::/home/d4::",
+		"{SHA512-CRYPT}" + sha512crypt + ":1000:1000::/home/d5::"} {
+		if n := count(v); n != 0 {
+			t.Errorf("%q counted %d times", v, n)
+		}
+	}
 	for _, v := range []string{"{PLAIN}Dove!Plain1", "{CLEARTEXT}Dove!Plain2", "{PLAIN.B64}RG92ZSFQbGFpbjM="} {
 		if n := count(v); n != 0 {
 			t.Errorf("the prefixed string %q counted %d times", v, n)
