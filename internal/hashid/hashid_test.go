@@ -34,6 +34,10 @@ var samples = []sample{
 	{"sunmd5", hashid.Certain, "$md5$rounds=904$iPPKEBnEkp3JV8uX$0L6m7rOFTVFn.SGqo2M9W1"},
 	{"sunmd5", hashid.Certain, "$md5,rounds=904$iPPKEBnEkp3JV8uX$$7bSo8FKWv6qrbebfDNaEQ0"},
 	{"sunmd5", hashid.Certain, "$md5$iPPKEBnEkp3JV8uX$$Ld4WCnAjVRbR7eg/Mk22r/"},
+	{"mosquitto-sha512", hashid.Certain, "$6$BbNEhWh55ulhuR2p$86LriqPQRHO3Hi6nT9xCKv3qYTBKmmN0UguJf0GYfpGh6vDMeI5yAkLyCVF1cZGR38tuqf99xN9I/IKKj3nuhw=="},
+	{"mosquitto-pbkdf2", hashid.Certain, "$7$101$Qhj90BBintRgG6kO$YK+63ByswvzTbLxxAiIkVBm2exkr3foMT1a1t0eGsIOCNYmYWT5WlpA7rMgC7NCTvDPB6hwXnNZ8Kxl7xzBa+A=="},
+	{"macos-pbkdf2", hashid.Certain, "$ml$35460$93a94bd24b5de64d79a5e49fa372827e739f4d7b6975c752c9a0ff1e5cf72e05$752351df64dd2ce9dc9c64a72ad91de6581a15c19176266b44d98919dfa81f0f96cbcb20a1ffb400718c20382030f637892f776627d34e021bad4f81b7de8222"}, // hashcat 7100
+	{"macos-pbkdf2", hashid.Certain, "$ml$35460$3a5ef6602031b40b15233fcfff813566a407757c74637e9231e5d467167c3bc2$769637ace80b073d791cece65db86a8a5e61c085cb56843174f202bdf0a5176b44683a7fc4daf497ca4c26cc88269fb48d39263ecb7afb99fbf0bb2b4b15388e"},
 	{"sha1crypt", hashid.Certain, "$sha1$15100$jiJDkz0E$E8C7RQAD3NetbSDz7puNAY.5Y2jr"},
 	{"sha1crypt", hashid.Certain, "$sha1$20000$75552156$HhYMDdaEHiK3eMIzTldOFPnwWt2Q"},
 	{"nthash-crypt", hashid.Certain, "$3$$b4b9b02e6f09a9bd760f388b67351e2b"},
@@ -78,13 +82,26 @@ var samples = []sample{
 	{"django-sha1", hashid.Certain, "sha1$fe76b$02d5916550edf7fc8c886f044887f4b1abf9b013"},
 	{"django-sha1", hashid.Certain, "sha1$$b89eaac7e61417341b710b727768294d0e6a277b"},
 	{"django-md5", hashid.Certain, "md5$Yq8Lr2$4b4645cc350a639a93ccb5cc9d3d18dd"},
+	{"salted-sha256", hashid.Certain, "sha256$3abf6$fba1adac2d7468af39615fc2fd46e0bfdce2127e833d23fe1749d85126242731"},
+	{"salted-sha512", hashid.Certain, "sha512$3abf6$c2a07eb7f8229148d4ad6527adbe586825c28948dc00c5656039f71764e92e286f573edaf435837a791172c69d1fa4d5bd992bcc8f4372d2778e112ed1eee733"},
+	{"django-sha1", hashid.Certain, "sha1$3abf6$0b74f16623b1521f6ea4fd0368da91b9830f872b"},
+	{"django-md5", hashid.Certain, "md5$3abf6$697c0aa2d47b7882c6d77b70e3c44abc"},
 	{"django-unsalted-sha1", hashid.Certain, "unsalted_sha1$$b89eaac7e61417341b710b727768294d0e6a277b"},
 	{"django-unsalted-md5", hashid.Certain, "unsalted_md5$$8743b52063cd84097a65d1633f5c74f5"},
 	{"django-crypt", hashid.Certain, "crypt$$ab9j1qG1p7TMk"},
 	{"django-bcrypt", hashid.Certain, "bcrypt$$2b$12$0piV.TLVIdx5kcbI2Tp8ouqgBcAGZOF9S364rcNb1zBr7Foh4sBdq"},
 	{"django-bcrypt-sha256", hashid.Certain, "bcrypt_sha256$$2a$12$4exk38YYiqLV3vp.wVkoO.xHtByB43jo/bnAi3pcxbbH0YSoyxEqy"},
 	{"django-argon2", hashid.Certain, "argon2$argon2i$v=19$m=102400,t=2,p=8$jxyaAtczTmGpBb53EMQtWA$mvPTxxe+u/UDJdSYBg0s7/lzMlmkdjVs/bhSYu+n68c"},
+	{"django-argon2", hashid.Certain, "argon2$argon2id$v=19$m=19456,t=2,p=1$VnEza0xtOXhRZTJSdFk3dVdwNHNaYQ$NtHQz1ZW8lUhfkxywpgWuWxtakJXQ8i6gesB+payQ2E"},
+	{"django-argon2", hashid.Certain, "argon2$argon2i$m=512,t=2,p=2$VnEza0xtOXhRZTJSdFk3dVdwNHNaYQ$ZBHw87cmgz9xlckS2yR1HQ"}, // Django 1.10
+	{"django-bcrypt-sha256", hashid.Certain, "bcrypt_sha256$$2a$12$9PUELJV./ioJlyr1nMmfwuRpzuaKA7hQ0QOa.y1cWKMcjwsUgg84u"},
+	{"django-bcrypt", hashid.Certain, "bcrypt$$2a$10$Cn0A5N5.U/ehzj.9UjkJPOAUz.AdX5/bi4CDy3gCyYfREsm4AJgAe"},
 	{"django-scrypt", hashid.Certain, "scrypt$16384$Xk3mT9qLw2Rb$8$1$k1rfv1ZpVkqgLHxV7Y1gC+GtCzkwx2C+zuB6duucD1MuKct1oHkK51aGQBoChjVeiLBhPCgQEuqqss6EheMayw=="},
+	{"django-scrypt", hashid.Certain, "scrypt$16384$AAfLesTgcfQgWHHxjZ7GFT$8$1$HP8KZBe7srb9Ur3bd+G9YD1NHKtvUGWOu+7Ui8MApfNODBonBRAveePvCOC3BRLsOT4Qnthxyp28KGxxrwSY1Q=="},
+	{"django-scrypt", hashid.Certain, "scrypt$16384$8$1$AAfLesTgcfQgWHHxjZ7GFT$HP8KZBe7srb9Ur3bd+G9YD1NHKtvUGWOu+7Ui8MApfNODBonBRAveePvCOC3BRLsOT4Qnthxyp28KGxxrwSY1Q=="},
+	{"django-scrypt", hashid.Certain, "scrypt$16384$8$1$Xk3mT9qLw2Rb$k1rfv1ZpVkqgLHxV7Y1gC+GtCzkwx2C+zuB6duucD1M="},
+	{"django-unusable", hashid.Certain, "!vpSfF5PH5nLZjMeI8cFSmj83LDUL4CsJw24BikWM"},
+	{"django-unusable", hashid.Certain, "!qrVkG3xZb8LnUoE2cTsyW0aJdHm4PfiN7KgRt5Ql"},
 	{"werkzeug-pbkdf2", hashid.Certain, "pbkdf2:sha256:600000$Gk2xYwPq9LmZc0Rt$077292e29a4215647c0ce8a133e5c6391ebd8a0ccf7be8f313c015e975af0a58"},
 	{"werkzeug-pbkdf2", hashid.Certain, "pbkdf2:sha1:1000$Zr1qX0Ye$8b0c6d2e9a85c7fc3d7a8b4c9a7f24f3c4e5e9d2"},
 	{"werkzeug-scrypt", hashid.Certain, "scrypt:32768:8:1$Vn5TqE8rWz1LkP3x$db97fec9377147fcdcd02c9ff796e11f5b1ea006d666c7fb13d4b8f53cad19894006cb6977cb9a722da8bf067de39286cda3db257b3b243187db719c3525a150"},
@@ -94,6 +111,9 @@ var samples = []sample{
 	{"pbkdf2-sha1", hashid.Certain, "sha1:1000:MzU4NTA4MzIzNzA1MDQ=:19ofiY+ahBXhvkDsp0j2ww=="},
 	{"pbkdf2-sha512", hashid.Certain, "sha512:1000:ODQyMDEwNjQyODY=:MKaHNWXUsuJB3IEwBHbm3w=="},
 	{"pbkdf2-md5", hashid.Certain, "md5:1000:MTg1MzA=:Lz84VOcrXd699Edsj34PP98+f4f3S0rTZ4kHAIHoAjs="},
+	{"defuse-pbkdf2", hashid.Certain, "sha1:64000:18:TyZbh0iCqBLO59uB6bOLOFg+6ANLVzhE:hqlaDzXFTBVDPNKiQv9NjD5X"},
+	{"defuse-pbkdf2", hashid.Certain, "sha256:1000:24:CGxBYEzVtORqLKhlHSruqdr5BjP5xClM:3IcKEaCQh7nYF6bJRJFNyz+he6Y8Rfxf"},
+	{"defuse-pbkdf2", hashid.Certain, "sha512:10000:32:MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1u:wzyLwjcmlLvp9uFsAkkfHwfKxS+wKkaa1ebsNrH6Gls="},
 	{"scrypt", hashid.Certain, "SCRYPT:1024:1:1:MDIwMzMwNTQwNDQyNQ==:5FW+zWivLxgCWj7qLiQbeC8zaNQ+qdO0NUinvqyFcfo="},
 	{"otm-sha256", hashid.Certain, "otm_sha256:1000:1234567890:S5Q9Kc0ETY6ZPyQU+JYY60oFjaJuZZaSinggmzU8PC4="},
 
@@ -157,7 +177,14 @@ var samples = []sample{
 	// Other platforms
 	{"aspnet-identity-v3", hashid.Certain, "AQAAAAEAACcQAAAAEI8cmgLXM05hqQW+dxDELVhZPRp5Gdu/rVfzQ6WP4SyRKdNRTc51lCElwvRLj8BZQA=="},
 	{"aspnet-identity-v3", hashid.Certain, "AQAAAAIAAYagAAAAEI8cmgLXM05hqQW+dxDELViK16mA9Gj7wUnDBMUchPHUALmd3xGIApwHpxbXHiFbOw=="},
+	{"aspnet-identity-v3", hashid.Certain, "AQAAAAEAACcQAAAAEFP3XQCl1X81D+CeCOL33sLVhsmy4+ArRa4nyFWoFWDfBe8mFAdgP9NaK+wxZzLtXw=="},
+	{"aspnet-identity-v2", hashid.Certain, "ACb6mhAwBOkjV2Kokh6+TFk+8u+3EcJhA6eqESjWwX7L2pL+3Y4uZKpbItXg95sOuA=="},
 	{"aspnet-identity-v2", hashid.Certain, "AI8cmgLXM05hqQW+dxDELVgLSJHJNlauYvwhSHaTQU6DfJi34iP/Aswc9cxyxy+CxA=="},
+	{"php-serialized-hash", hashid.Certain, `a:3:{s:4:"hash";s:64:"fdf2ec679860a02169f6925f37a2049391aff2b71e847c9ad4124be96a83fa35";s:4:"salt";s:64:"260adaa3490e143619ccc1ecb5ef2f9383c7133a38f7f73c779c020e1c092751";s:8:"hashFunc";s:6:"sha256";}`}, // XenForo 1.x
+	{"php-serialized-hash", hashid.Certain, `a:2:{s:4:"hash";s:40:"6e36dcfc6151272c797165fce21e68e7c7737e40";s:4:"salt";s:40:"1fb46a8f81d8838f46879aaa29168d08aa6bf22d";}`},                                                                             // XenForo 1.x, SHA-1
+	{"php-serialized-hash", hashid.Certain, `a:1:{s:4:"hash";s:60:"$2y$10$S5w1fdnGwLHpFXLrENQnJuYMN4Aa4Lx7S.7hW3xP5fBkoYfVCQ6S2";}`},                                                                                                                    // XenForo 2
+	{"keycloak-pbkdf2", hashid.Certain, `{"value":"F+QR0RitEuO3LW5o4oAXpD5mXewDLUW/tbJFdjNrKb/1Zt023www0GIbEhNiOUfsFeVv29SWpYTzSlQIpXTmnw==","salt":"uHOlILhwg7kXt+14kGTRXA==","additionalParameters":{}}`},
+	{"keycloak-pbkdf2", hashid.Certain, `{"value": "wzyLwjcmlLvp9uFsAkkfHwfKxS+wKkaa1ebsNrH6Gls=", "salt": "MDEyMzQ1Njc4OWFiY2RlZg==", "additionalParameters": {"k": ["a", "}"]}}`},
 	{"fortigate", hashid.Certain, "AK1AAECAwQFBgcICRARNGqgeC3is8gv2xWWRony9NJnDgE="},
 	{"domino6", hashid.Certain, "(GDpOtD35gGlyDksQRxEU)"},
 	{"domino8", hashid.Certain, "(HsjFebq0Kh9kH7aAZYc7kY30mC30mC3KmC30mCluagXrvWKj1)"},
@@ -192,7 +219,10 @@ var samples = []sample{
 	// Bare base64 digests
 	{"base64-md5", hashid.Ambiguous, "h0O1IGPNhAl6ZdFjP1x09Q=="},
 	{"base64-sha1", hashid.Ambiguous, "uXmFVrdBvv293L9kDR3VnRmx4ZM="},
+	{"base64-sha224", hashid.Ambiguous, "qqneHIw34LBUSfT44+tlm/UTYhDZV5i+B0maaA=="},
 	{"base64-sha256", hashid.Ambiguous, "npKD5jP0p6QtOryTcBFVvor+VmDaJMh1jn01M+Ly3II="},
+	{"base64-sha256", hashid.Ambiguous, "FIjqLnVq/2mNiudEW8wo0GbdJhh0ZR3NtuBI2EQgjLU="},
+	{"base64-sha384", hashid.Ambiguous, "YIPwg1KJhvOG4DYhGqssW0n2exf00kuSTMl4IAS305l7Lp3gduOtDi1ncmaX7ngr"},
 	{"base64-sha256", hashid.Ambiguous, "SHjSlcmngwBprkN1MP_6jHa9M1MpPJq8minOo7DXneM="},
 	{"base64-sha512", hashid.Ambiguous, "gqndqCnrf4/+n75J5F1H0trZZk+7et9ySS48gevT4pE02bwSISv4PGhA8Q6CRrnbVKSFm3zNASPYblhyweUILw=="},
 
@@ -275,6 +305,8 @@ var plaintexts = []struct {
 	{"$P$!84478476IagS59wHZvyQMArzfx58u.", hashid.NotHash},
 	{"$6$salt$" + strings.Repeat("x", 85), hashid.NotHash},
 	{"$argon2id$v=19$m=65536$salt$hash", hashid.NotHash},
+	{"$ml$35460$salt$" + strings.Repeat("ab", 64), hashid.NotHash},
+	{"$7$101$" + strings.Repeat("Summer2024!", 10), hashid.NotHash},
 	{"$HEX[68756e74657232]", hashid.NotHash},
 	{"{PLAIN}secret", hashid.NotHash},
 	{"{CLEARTEXT}hunter2hunter2", hashid.NotHash},
@@ -283,9 +315,22 @@ var plaintexts = []struct {
 	{"{CRYPT}hunter2", hashid.NotHash},
 	{"sha1$abc$xyz", hashid.NotHash},
 	{"md5$money", hashid.NotHash},
+	{"sha256$salt$short", hashid.NotHash},
+	{"sha1:64000:18:salt:hash", hashid.NotHash},
+	{"sha1:64000:18:TyZbh0iCqBLO59uB6bOLOFg+6ANLVzhE:hqlaDzXFTBVDPNKi", hashid.NotHash}, // 12 bytes, not 18
+	{"scrypt$16384$8$1$salt$short", hashid.NotHash},
+	{"!Summer2024!Summer2024!Summer2024!Summer20", hashid.NotHash},
+	{"!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN", hashid.NotHash}, // a walk
+	{"!passwordpasswordpasswordpasswordpassword", hashid.NotHash}, // one case
 	{"sha256:secret", hashid.NotHash},
 	{"pbkdf2_sha256$260000$salt$hashhashhashhashhashhash", hashid.NotHash}, // digest too short
 	{"S:hello", hashid.NotHash},
+	{`a:1:{s:4:"hash";s:20:"my password is here";}`, hashid.NotHash},
+	{`a:2:{s:4:"hash";s:64:"fdf2ec679860a02169f6925f37a2049391aff2b71e847c9ad4124be96a83fa35";s:4:"salt";s:8:"too short";}`, hashid.NotHash}, // a length that lies
+	{"a:b:c:d:e:f:g:h:i:j:k:l:m:n:o:p:q:r:s:t:u:v", hashid.NotHash},
+	{`{"value":"hunter2hunter2","salt":"pepper","additionalParameters":{}}`, hashid.NotHash},
+	{`{"value":"F+QR0RitEuO3LW5o4oAXpD5mXewDLUW/tbJFdjNrKb8=","salt":"uHOlILhwg7kXt+14kGTRXA=="} {}`, hashid.NotHash},
+	{`{"hashIterations":27500,"algorithm":"pbkdf2-sha256","additionalParameters":{}}`, hashid.NotHash},
 	{"*hello", hashid.NotHash},
 	{"*hellohellohellohellohellohellohellohello", hashid.NotHash},
 	{"md5hellohellohellohellohellohellohello", hashid.NotHash},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"math/bits"
 )
 
 // A scheme is one row of the table: how to recognise one hash format.
@@ -55,6 +56,17 @@ var table = []scheme{
 	{name: "sha512crypt", modes: []int{1800}, prefix: "$6$", min: 90, max: 133, best: Certain, match: shaCrypt(86)},
 	// Solaris SunMD5: "$md5$" or "$md5,rounds=N$", salt, "$" or "$$", 22.
 	{name: "sunmd5", modes: []int{3300}, prefix: "$md5", min: 29, max: 80, best: Certain, match: matchSunMD5},
+	// Mosquitto's password file (mosquitto_passwd): "$6$" + base64 of a
+	// 12-byte salt + "$" + base64 of sha512(password+salt), and since 2.0
+	// "$7$" + iterations + "$" + salt + "$" + PBKDF2-SHA512 output, both in
+	// standard base64 with padding, which sha512crypt and "$7$" scrypt
+	// never use. The decoded lengths are checked.
+	{name: "mosquitto-sha512", modes: []int{1710}, prefix: "$6$", min: 100, max: 140, best: Certain, match: matchMosquitto6},
+	{name: "mosquitto-pbkdf2", modes: []int{12100}, prefix: "$7$", min: 100, max: 200, best: Certain, match: matchMosquitto7},
+	// macOS 10.8+ PBKDF2-SHA512 as hashcat writes it:
+	// "$ml$" + iterations + "$" + 64 hex of salt + "$" + 128 hex (or the
+	// first 64 bytes of a longer derived key as hex).
+	{name: "macos-pbkdf2", modes: []int{7100}, prefix: "$ml$", min: 200, max: 400, best: Certain, match: matchMacOSPBKDF2},
 	// NetBSD sha1crypt: "$sha1$rounds$salt$" and 28.
 	{name: "sha1crypt", modes: []int{15100}, prefix: "$sha1$", min: 38, max: 120, best: Certain, match: matchSHA1Crypt},
 	// FreeBSD's NT-hash crypt: "$3$$" and the NTLM hex.
@@ -133,13 +145,24 @@ var table = []scheme{
 	// "md5$salt$hex"; the salt may be empty (Django's unsalted variants).
 	{name: "django-sha1", modes: []int{124}, prefix: "sha1$", min: 46, max: 120, best: Certain, match: saltHex('$', 40)},
 	{name: "django-md5", modes: []int{20}, prefix: "md5$", min: 37, max: 120, best: Certain, match: saltHex('$', 32)},
+	// The same form with SHA-2 digests (Django forks, Werkzeug's old
+	// "sha256$salt$hex", Flask-Security): "sha256$salt$" + 64 hex,
+	// "sha512$salt$" + 128 hex.
+	{name: "salted-sha256", modes: []int{1420, 1410}, prefix: "sha256$", min: 71, max: 140, best: Certain, match: saltHex('$', 64)},
+	{name: "salted-sha512", modes: []int{1720, 1710}, prefix: "sha512$", min: 135, max: 200, best: Certain, match: saltHex('$', 128)},
 	{name: "django-unsalted-sha1", modes: []int{100}, prefix: "unsalted_sha1$$", min: 55, max: 55, best: Certain, match: hexRest(40)},
 	{name: "django-unsalted-md5", modes: []int{0}, prefix: "unsalted_md5$$", min: 46, max: 46, best: Certain, match: hexRest(32)},
 	{name: "django-crypt", modes: []int{1500}, prefix: "crypt$", min: 20, max: 40, best: Certain, match: matchDjangoCrypt},
 	{name: "django-bcrypt", modes: []int{3200}, prefix: "bcrypt$", min: 66, max: 67, best: Certain, match: djangoBcrypt},
 	{name: "django-bcrypt-sha256", modes: []int{30600}, prefix: "bcrypt_sha256$", min: 73, max: 74, best: Certain, match: djangoBcrypt},
 	{name: "django-argon2", modes: []int{34000}, prefix: "argon2$argon2", min: 46, max: long, best: Certain, match: func(_, r []byte) Certainty { return argon2Tail(r) }},
-	{name: "django-scrypt", prefix: "scrypt$", min: 100, max: 300, best: Certain, match: matchDjangoScrypt},
+	{name: "django-scrypt", modes: []int{8900}, prefix: "scrypt$", min: 50, max: 300, best: Certain, match: matchDjangoScrypt},
+	// Django's unusable-password marker (set_unusable_password): "!" and
+	// 40 random letters and digits. Not a hash, but no password either:
+	// recorded as a hash so the marker is never counted. A typed password
+	// of "!" and 40 letters and digits in both cases with no pattern is
+	// not one people or generators make.
+	{name: "django-unusable", prefix: "!", min: 41, max: 41, best: Certain, match: matchDjangoUnusable},
 	// Werkzeug (Flask): "pbkdf2:sha256:600000$salt$hex",
 	// "scrypt:32768:8:1$salt$hex".
 	{name: "werkzeug-pbkdf2", modes: []int{10900}, prefix: "pbkdf2:", min: 43, max: 300, best: Certain, match: matchWerkzeugPBKDF2},
@@ -153,6 +176,12 @@ var table = []scheme{
 	{name: "pbkdf2-sha1", modes: []int{12000}, prefix: "sha1:", min: 28, max: 300, best: Certain, match: hashcatPBKDF2},
 	{name: "pbkdf2-sha512", modes: []int{12100}, prefix: "sha512:", min: 30, max: 400, best: Certain, match: hashcatPBKDF2},
 	{name: "pbkdf2-md5", modes: []int{11900}, prefix: "md5:", min: 27, max: 300, best: Certain, match: hashcatPBKDF2},
+	// defuse/password-hashing (PHP), its v2 format:
+	// "algorithm:iterations:size:salt:hash", salt and hash in base64; the
+	// hash decodes to size bytes ("sha1:64000:18:...").
+	{name: "defuse-pbkdf2", modes: []int{12000, 10900, 12100}, prefix: "sha1:", min: 40, max: 300, best: Certain, match: matchDefuse},
+	{name: "defuse-pbkdf2", modes: []int{10900, 12000, 12100}, prefix: "sha256:", min: 40, max: 300, best: Certain, match: matchDefuse},
+	{name: "defuse-pbkdf2", modes: []int{12100, 12000, 10900}, prefix: "sha512:", min: 40, max: 400, best: Certain, match: matchDefuse},
 	{name: "scrypt", modes: []int{8900}, prefix: "SCRYPT:", min: 40, max: 300, best: Certain, match: matchHashcatScrypt},
 	// Oracle Transportation Management: "otm_sha256:1000:salt:base64".
 	{name: "otm-sha256", modes: []int{20600}, prefix: "otm_sha256:", min: 50, max: 200, best: Certain, match: matchOTM},
@@ -162,7 +191,8 @@ var table = []scheme{
 	// htpasswd "{SHA}"). Scheme names are case-insensitive. Dovecot's
 	// ".HEX" and ".B64" suffixes are accepted where a digest is stored.
 	// Plaintext schemes ({PLAIN}, {CLEARTEXT}, {SASL}) are not in the table:
-	// their values are passwords, or pointers to them.
+	// their values are passwords, or pointers to them; AppendPlain reads
+	// the password out of {PLAIN}, {CLEAR} and {CLEARTEXT} values.
 	{name: "ldap-ssha", modes: []int{111}, prefix: "{SSHA", fold: true, min: 34, max: 200, best: Certain, match: ldapDigest(20, true)},
 	{name: "ldap-ssha", modes: []int{111}, prefix: "{SSHA1", fold: true, min: 35, max: 200, best: Certain, match: ldapDigest(20, true)},
 	{name: "ldap-sha", modes: []int{101}, prefix: "{SHA", fold: true, min: 33, max: 100, best: Certain, match: ldapDigest(20, false)},
@@ -229,6 +259,17 @@ var table = []scheme{
 
 	// Other platforms.
 
+	// XenForo's xf_user_authenticate.data: a PHP serialize()d array whose
+	// "hash" entry is the hash (sha256(sha256(pass).salt) hex beside a
+	// "salt" entry in 1.x, a bcrypt string in 1.2+ and 2.x):
+	// 'a:3:{s:4:"hash";s:64:"...";s:4:"salt";s:64:"...";...}'. The
+	// serialization is checked to the last byte, string lengths included.
+	{name: "php-serialized-hash", prefix: "a:", min: 40, max: long, best: Certain, match: matchPHPSerialized},
+	// Keycloak's credential.secret_data: '{"value":"<base64>","salt":
+	// "<base64>","additionalParameters":{}}', PBKDF2 (hash_iterations and
+	// algorithm are in credential_data).
+	{name: "keycloak-pbkdf2", modes: []int{10900, 12100}, prefix: `{"`, min: 40, max: long, best: Certain, match: matchKeycloak},
+
 	// ASP.NET Identity: version 3 is base64 of 0x01, PRF, iteration count,
 	// salt length (big-endian uint32s), salt and subkey ("AQAAAAEAACcQ..."
 	// or "AQAAAAIAAYag..."); version 2 is base64 of 0x00, 16 bytes of salt
@@ -275,13 +316,16 @@ var table = []scheme{
 	{name: "hex-128", modes: []int{1700, 6100, 17600, 18000, 11800}, min: 128, max: 128, best: Certain, match: hexWhole},
 	{name: "hex-136", modes: []int{1722}, min: 136, max: 136, best: Certain, match: hexWhole},
 	// Bare base64 digests with their padding: MD5 (24 characters, "=="),
-	// SHA-1 (28, "="), SHA-256 (44, "="), SHA-512 (88, "=="), standard or
+	// SHA-1 (28, "="), SHA-224 (40, "=="), SHA-256 (44, "="), SHA-384 (64,
+	// no padding), SHA-512 (88, "=="), standard or
 	// URL alphabet. A random base64 password or API key has the same shape,
 	// so Ambiguous at best; non-canonical padding bits, one letter case or
 	// repetition make it NotHash.
 	{name: "base64-md5", min: 24, max: 24, best: Ambiguous, match: b64Digest(16)},
 	{name: "base64-sha1", modes: []int{133}, min: 28, max: 28, best: Ambiguous, match: b64Digest(20)},
+	{name: "base64-sha224", min: 40, max: 40, best: Ambiguous, match: b64Digest(28)},
 	{name: "base64-sha256", modes: []int{1431}, min: 44, max: 44, best: Ambiguous, match: b64Digest(32)},
+	{name: "base64-sha384", min: 64, max: 64, best: Ambiguous, match: b64Digest(48)},
 	{name: "base64-sha512", min: 88, max: 88, best: Ambiguous, match: b64Digest(64)},
 	// DES crypt(3): 2 of salt, 11 of hash, all crypt digits, the last with
 	// its two unused bits clear. A 13-character random password passes
@@ -372,6 +416,42 @@ func matchSunMD5(_, r []byte) Certainty {
 		h = h[1:]
 	}
 	if !ok || len(salt) == 0 || !saltOK(salt, 16) || !isCryptN(h, 22) {
+		return NotHash
+	}
+	return Certain
+}
+
+func matchMosquitto6(_, r []byte) Certainty {
+	salt, h, ok := cut(r, '$')
+	if !ok || b64Len(salt) != 12 || b64Len(h) != 64 || !b64Std(salt) || !b64Std(h) {
+		return NotHash
+	}
+	return Certain
+}
+
+func matchMosquitto7(_, r []byte) Certainty {
+	iter, r, _ := cut(r, '$')
+	salt, h, ok := cut(r, '$')
+	if !ok || !allDigits(iter) || b64Len(salt) < 8 || b64Len(h) != 64 || !b64Std(salt) || !b64Std(h) {
+		return NotHash
+	}
+	return Certain
+}
+
+// b64Std reports whether b is standard base64 (alphabet "+/") with its
+// padding: the encoding Mosquitto writes.
+func b64Std(b []byte) bool {
+	n := len(b)
+	for n > 0 && b[n-1] == '=' {
+		n--
+	}
+	return len(b)%4 == 0 && allIn(b[:n], clB64)
+}
+
+func matchMacOSPBKDF2(_, r []byte) Certainty {
+	iter, r, _ := cut(r, '$')
+	salt, h, ok := cut(r, '$')
+	if !ok || !allDigits(iter) || len(salt) != 64 || !isHex(salt) || len(h) < 128 || len(h)%2 != 0 || !isHex(h) {
 		return NotHash
 	}
 	return Certain
@@ -630,15 +710,57 @@ func djangoBcrypt(_, r []byte) Certainty {
 }
 
 func matchDjangoScrypt(_, r []byte) Certainty {
-	// N$salt$r$p$base64
+	// Django writes N$salt$r$p$base64 (a 64-byte key); N$r$p$salt$base64
+	// is seen too, and other key lengths.
 	n, r, _ := cut(r, '$')
-	salt, r, _ := cut(r, '$')
-	blocks, r, _ := cut(r, '$')
-	par, h, ok := cut(r, '$')
-	if !ok || !allDigits(n) || len(salt) == 0 || !saltOK(salt, 64) || !allDigits(blocks) || !allDigits(par) || b64Len(h) != 64 {
+	f1, r, _ := cut(r, '$')
+	f2, r, _ := cut(r, '$')
+	f3, h, ok := cut(r, '$')
+	salt, blocks, par := f1, f2, f3
+	if allDigits(f1) && allDigits(f2) && !allDigits(f3) {
+		salt, blocks, par = f3, f1, f2
+	}
+	if !ok || !allDigits(n) || len(salt) == 0 || !saltOK(salt, 64) || !allDigits(blocks) || !allDigits(par) || b64Len(h) < 16 {
 		return NotHash
 	}
 	return Certain
+}
+
+func matchDjangoUnusable(_, r []byte) Certainty {
+	_, or := classes(r)
+	if or&clLower == 0 || or&clUpper == 0 || !allIn(r, clDigit|clLetter) || patterned(r, b64Val[:]) {
+		return NotHash
+	}
+	var seen uint64
+	for _, c := range r {
+		seen |= 1 << b64Val[c]
+	}
+	if bits.OnesCount64(seen) < 16 {
+		return NotHash
+	}
+	return Certain
+}
+
+func matchDefuse(_, r []byte) Certainty {
+	iter, r, _ := cut(r, ':')
+	size, r, _ := cut(r, ':')
+	salt, h, ok := cut(r, ':')
+	if !ok || !allDigits(iter) || !allDigits(size) || len(size) > 3 || b64Len(salt) < 8 || b64Len(h) < 16 {
+		return NotHash
+	}
+	if n := b64Len(h); n != atoi3(size) {
+		return NotHash
+	}
+	return Certain
+}
+
+// atoi3 is the value of up to three decimal digits.
+func atoi3(b []byte) int {
+	n := 0
+	for _, c := range b {
+		n = n*10 + int(c-'0')
+	}
+	return n
 }
 
 func matchWerkzeugPBKDF2(_, r []byte) Certainty {
@@ -894,6 +1016,186 @@ func matchASPNetV2(v, _ []byte) Certainty {
 		return NotHash
 	}
 	return Certain
+}
+
+func matchPHPSerialized(v, r []byte) Certainty {
+	count, r, ok := cut(r, ':')
+	if !ok || !allDigits(count) || len(r) < 2 || r[0] != '{' || v[len(v)-1] != '}' {
+		return NotHash
+	}
+	r = r[1 : len(r)-1]
+	var h []byte
+	for len(r) > 0 {
+		key, rest, ok := phpScalar(r)
+		if !ok {
+			return NotHash
+		}
+		val, rest, ok := phpScalar(rest)
+		if !ok {
+			return NotHash
+		}
+		if string(key) == "hash" {
+			h = val
+		}
+		r = rest
+	}
+	if len(h) >= 32 && len(h)%2 == 0 && isHex(h) || isHashFn(h) {
+		return Certain
+	}
+	return NotHash
+}
+
+// phpScalar reads one serialized scalar from the start of b: 's:N:"...";'
+// (whose contents it returns), 'i:N;', 'b:N;', 'd:N;' or 'N;'.
+func phpScalar(b []byte) (val, rest []byte, ok bool) {
+	if len(b) >= 2 && b[0] == 'N' && b[1] == ';' {
+		return nil, b[2:], true
+	}
+	if len(b) < 4 || b[1] != ':' {
+		return nil, nil, false
+	}
+	switch b[0] {
+	case 's':
+		n, r, ok := cut(b[2:], ':')
+		if !ok || !allDigits(n) || len(n) > 4 {
+			return nil, nil, false
+		}
+		size := 0
+		for _, c := range n {
+			size = size*10 + int(c-'0')
+		}
+		if len(r) < size+3 || r[0] != '"' || r[size+1] != '"' || r[size+2] != ';' {
+			return nil, nil, false
+		}
+		return r[1 : size+1], r[size+3:], true
+	case 'i', 'b', 'd':
+		val, rest, ok := cut(b[2:], ';')
+		if !ok || len(val) == 0 {
+			return nil, nil, false
+		}
+		for _, c := range val {
+			if !isDigit(c) && c != '-' && c != '.' && c != 'E' && c != 'e' && c != '+' {
+				return nil, nil, false
+			}
+		}
+		return val, rest, true
+	}
+	return nil, nil, false
+}
+
+func matchKeycloak(v, _ []byte) Certainty {
+	value, salt, ok := jsonPair(v, "value", "salt")
+	if !ok || b64Len(value) < 16 || b64Len(salt) < 8 {
+		return NotHash
+	}
+	return Certain
+}
+
+// jsonPair reads b as one JSON object and returns the string values of
+// its top-level members k1 and k2, as they are written (escapes are left
+// in). Other members may hold any JSON value. ok is false when b is not
+// exactly one object, or either member is missing or no string.
+func jsonPair(b []byte, k1, k2 string) (v1, v2 []byte, ok bool) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return nil, nil, false
+	}
+	i = skipSpace(b, i+1)
+	got1, got2 := false, false
+	for i < len(b) && b[i] != '}' {
+		key, j, ok := jsonString(b, i)
+		if !ok {
+			return nil, nil, false
+		}
+		j = skipSpace(b, j)
+		if j >= len(b) || b[j] != ':' {
+			return nil, nil, false
+		}
+		j = skipSpace(b, j+1)
+		start := j
+		if j, ok = jsonValue(b, j); !ok {
+			return nil, nil, false
+		}
+		if val := b[start:j]; len(val) >= 2 && val[0] == '"' {
+			switch string(key) {
+			case k1:
+				v1, got1 = val[1:len(val)-1], true
+			case k2:
+				v2, got2 = val[1:len(val)-1], true
+			}
+		}
+		i = skipSpace(b, j)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		} else if i >= len(b) || b[i] != '}' {
+			return nil, nil, false
+		}
+	}
+	if i >= len(b) || skipSpace(b, i+1) != len(b) {
+		return nil, nil, false
+	}
+	return v1, v2, got1 && got2
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// jsonString reads the JSON string at b[i] and returns its contents
+// (escapes left in) and the index after its closing quote.
+func jsonString(b []byte, i int) (s []byte, end int, ok bool) {
+	if i >= len(b) || b[i] != '"' {
+		return nil, 0, false
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return b[i+1 : j], j + 1, true
+		}
+	}
+	return nil, 0, false
+}
+
+// jsonValue skips the JSON value at b[i]: a string, an object or array
+// (brackets balanced, strings respected) or a literal.
+func jsonValue(b []byte, i int) (end int, ok bool) {
+	if i >= len(b) {
+		return 0, false
+	}
+	switch b[i] {
+	case '"':
+		_, end, ok = jsonString(b, i)
+		return end, ok
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				_, e, ok := jsonString(b, j)
+				if !ok {
+					return 0, false
+				}
+				j = e - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1, true
+				}
+			}
+		}
+		return 0, false
+	}
+	j := i
+	for j < len(b) && (isLetter(b[j]) || isDigit(b[j]) || b[j] == '-' || b[j] == '+' || b[j] == '.') {
+		j++
+	}
+	return j, j > i
 }
 
 func matchDomino(v, r []byte) Certainty {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/hashid"
 	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/pwhash"
@@ -23,6 +24,7 @@ type worker struct {
 	seal   []byte
 	raw    []byte
 	pws    [][]byte
+	plain  []byte // the passwords of {PLAIN}-style values in pws
 	others []store.AccountKey
 
 	phoneLogins []int
@@ -108,7 +110,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			w.quarantine(r.src, r.file, r.line, "bad-identifier", w.raw)
 			continue
 		}
-		w.pws = w.pws[:0]
+		w.pws, w.plain = w.pws[:0], w.plain[:0]
 		for i, fr := range fields {
 			if slices.Contains(phoneLogins, i) {
 				// A login account decided is a phone number is one in
@@ -118,7 +120,18 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				classes = classes.Add(fr.class)
 			}
 			if fr.class == catalog.ClassPassword {
-				w.pws = append(w.pws, b.value(fr.off, fr.n))
+				// "{PLAIN}secret" counts "secret", never itself. An
+				// append that moves w.plain leaves earlier slices
+				// pointing at the old array, whose bytes stay valid.
+				v := b.value(fr.off, fr.n)
+				start := len(w.plain)
+				var plain bool
+				if w.plain, plain = hashid.AppendPlain(w.plain, v); plain {
+					v = w.plain[start:]
+				}
+				if !plain || len(v) > 0 {
+					w.pws = append(w.pws, v)
+				}
 			}
 		}
 		if len(w.pws) > 0 {

@@ -185,11 +185,16 @@ var confirmedClasses = catalog.ClassSet(0).Add(catalog.ClassUsername).Add(catalo
 	Add(catalog.ClassWebsite).Add(catalog.ClassAuthToken)
 
 // needsContent reports whether a column's class, given by its name, waits
-// for the content of the first rows: the confirmedClasses, and a column
+// for the content of the first rows: the confirmedClasses, a column
 // named just "name", which in an accounts table is the login (Drupal's
-// users.name) and elsewhere a person's name.
+// users.name) and elsewhere a person's name, and a column with a generic
+// name ("data", "value"), which may hold password hashes (XenForo's
+// xf_user_authenticate.data).
 func needsContent(name string, c catalog.DataClass) bool {
 	if confirmedClasses.Has(c) {
+		return true
+	}
+	if c == catalog.ClassUnknown && genericKeys[strings.ToLower(strings.TrimSpace(name))] {
 		return true
 	}
 	return c == catalog.ClassName && strings.EqualFold(strings.TrimSpace(name), "name")
@@ -237,6 +242,15 @@ func (t *table) settle(values [][][]byte) {
 // booleans, tokens in a login column; numbers in a website column), the
 // content decides instead.
 func (t *table) confirm(c *column, values [][]byte) {
+	if c.class == catalog.ClassUnknown {
+		// A generic name: only password hashes are taken from the
+		// content, which must be hashes more than half the time.
+		if cls, hits, m := contentVerdict(values); cls == catalog.ClassPasswordHash {
+			c.class = cls
+			c.why = fmt.Sprintf("name %q says nothing; %s", c.name, contentReason(cls, hits, m))
+		}
+		return
+	}
 	n, fit, junk := 0, 0, 0
 	kinds := map[string]int{}
 	for _, v := range values {
@@ -293,7 +307,12 @@ func fits(cls catalog.DataClass, v []byte) bool {
 		return websiteValue(v)
 	case catalog.ClassAuthToken:
 		// A secret, a key, an otpauth:// URI: anything but a flag, a
-		// number or a date.
+		// number or a date, or a password hash in its scheme's form
+		// (Keycloak keeps its hashes in credential.secret_data). Bare
+		// hex stays a token: random tokens are often hex digits.
+		if isHash(v) && !allHexBytes(v) {
+			return false
+		}
 		switch notAnIdentifier(v) {
 		case "booleans", "numbers", "timestamps", "dates":
 			return false
@@ -605,6 +624,16 @@ func tokenLike(v []byte) bool {
 func base32Seed(v []byte) bool {
 	for _, c := range v {
 		if !('A' <= c && c <= 'Z' || '2' <= c && c <= '7') {
+			return false
+		}
+	}
+	return true
+}
+
+// allHexBytes reports whether every byte of v is a hex digit.
+func allHexBytes(v []byte) bool {
+	for _, c := range v {
+		if !isHexByte[c] {
 			return false
 		}
 	}

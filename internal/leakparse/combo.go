@@ -5,6 +5,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/hashid"
 )
 
 // splitCombo splits a trimmed combolist line at the first separator
@@ -136,6 +137,54 @@ func firstNonSpace(b []byte) byte {
 	return 0
 }
 
+// cutSystemTail cuts the fields /etc/shadow and Dovecot's passwd-file
+// keep after the password ("$6$...:19000:0:99999:7:::",
+// "{PLAIN}pw:1000:1000::/home/u::"), when what precedes them is a hash or
+// a plaintext-scheme value: without the cut a hash with its tail is no
+// hash, and would be counted as a password. Other passwords are kept
+// whole, colons and all.
+func cutSystemTail(pass []byte) []byte {
+	for i := bytes.IndexByte(pass, ':'); i > 0; {
+		if head := pass[:i]; systemTail(pass[i+1:]) && (isHash(head) || isPlainScheme(head)) {
+			return head
+		}
+		j := bytes.IndexByte(pass[i+1:], ':')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return pass
+}
+
+// systemTail reports whether t is the fields after a password in
+// /etc/shadow (last change, min, max, warn, inactive, expire, reserved)
+// or a passwd-file (uid, gid, gecos, home, shell, extra): three fields or
+// more, the first two numbers or empty.
+func systemTail(t []byte) bool {
+	if bytes.Count(t, []byte(":")) < 2 {
+		return false
+	}
+	for range 2 {
+		f, rest, _ := bytes.Cut(t, []byte(":"))
+		if len(f) > 0 && !allDigits(f) {
+			return false
+		}
+		t = rest
+	}
+	return true
+}
+
+// isPlainScheme reports whether v is a password under a plaintext scheme
+// ("{PLAIN}pw"): see hashid.AppendPlain.
+func isPlainScheme(v []byte) bool {
+	if len(v) == 0 || v[0] != '{' {
+		return false
+	}
+	_, ok := hashid.AppendPlain(nil, v)
+	return ok
+}
+
 // passwordClass classifies a password field: a hash is never a password.
 func passwordClass(b []byte) catalog.DataClass {
 	if isHash(b) {
@@ -174,6 +223,7 @@ func parseCombo(lr *lineReader, em *emitter) error {
 			}
 			continue
 		}
+		pass = cutSystemTail(pass)
 		cls := loginClass(login)
 		if cls == catalog.ClassUsername {
 			// A line of column names, or a sign-off past the head
@@ -280,6 +330,7 @@ func (sh *comboShape) emitEntry(lr *lineReader, em *emitter, rec *Record, fields
 			return true, em.quarantine(lr.n, ReasonEmptyPassword, lr.raw)
 		}
 	}
+	pass = cutSystemTail(pass)
 	if sh.trailID != 0 && !isHash(pass) {
 		pass, _ = cutTrailID(pass, sh.trailID)
 	}

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/hashid"
 )
 
 // LDIF (RFC 2849), as ldapsearch and directory exports write it:
@@ -188,7 +189,12 @@ func (p *ldifParser) flushLine() error {
 	cls, _ := fieldClass(p.cfg, attr)
 	switch {
 	case cls == catalog.ClassPassword:
-		val = plainScheme(val)
+		// "{PLAIN}secret", "{CLEARTEXT.B64}c2VjcmV0": the password is
+		// what follows the scheme. val is in p.val only as the hex of a
+		// binary value, which AppendPlain leaves alone (no "{").
+		if out, ok := hashid.AppendPlain(p.val[:0], val); ok {
+			p.val, val = out, out
+		}
 	case cls == catalog.ClassAddress && bytes.IndexByte(val, '$') >= 0:
 		// postalAddress lines are separated by '$'.
 		p.val = p.val[:0]
@@ -232,18 +238,6 @@ func (p *ldifParser) ldifBinary(attr, v []byte) []byte {
 		return p.val
 	}
 	return nil
-}
-
-// plainScheme strips the scheme of a password stored in plaintext under a
-// scheme prefix ("{PLAIN}secret", "{CLEARTEXT}secret"): the password is
-// what follows. Hash schemes are left to hashid.
-func plainScheme(v []byte) []byte {
-	for _, s := range []string{"{plain}", "{cleartext}", "{clear}"} {
-		if hasPrefixFold(v, s) && len(v) > len(s) {
-			return v[len(s):]
-		}
-	}
-	return v
 }
 
 // ldifAttrName reports whether b is an attribute description: a name of

@@ -209,6 +209,13 @@ func parseList(lr *lineReader, cfg *config, em *emitter) error {
 	return lr.errOrNil()
 }
 
+// emailAndHash reports whether v is an email address, a combolist
+// separator and a hash: "alice@example.com:5f4dcc3b5aa765d61d8327deb882cf99".
+func emailAndHash(v []byte) bool {
+	login, pass, _, reason := splitCombo(v)
+	return reason == "" && isEmail(login) && isHash(pass)
+}
+
 // listHead reports whether the trimmed lines of a head are a list of
 // single values, with the reason. Most lines must be one hash, or one
 // token that could be a password (no separator, no white space unless
@@ -235,6 +242,9 @@ func listHead(lines [][]byte) (bool, string) {
 	for _, l := range lines {
 		v := sh.value(l)
 		switch {
+		case emailAndHash(v):
+			// A combolist line, though "salt:hash" reads it as one
+			// salted hash.
 		case sh.hashes.IsHash(v):
 			hashes++
 		case listToken(v, sh.counted || sh.header), sh.class == catalog.ClassUsername && isEmail(v):

@@ -323,7 +323,7 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	}
 
 	var site, cred, labelled, blocks int
-	var ulpLines, comboEmail, comboUser, emailOnly int
+	var ulpLines, comboEmail, comboUser, comboHash, emailOnly int
 	var seps [256]int
 	var ulpSeps [256]int
 	for _, l := range lines {
@@ -355,6 +355,9 @@ func detect(text []byte, cfg *config) (Format, byte) {
 		login, pass, sep, reason := splitCombo(l)
 		if reason != "" {
 			continue
+		}
+		if sep != ' ' && emailOrPhone(login) && isHash(pass) {
+			comboHash++
 		}
 		switch {
 		case emailOrPhone(login):
@@ -398,6 +401,12 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	}
 	if width >= 2 && looksLikeHeader(splitSimple(first, delim), cfg) {
 		return csvFormat(delim), delim
+	}
+	if comboHash*10 >= n*8 {
+		// Logins and hashes whose own commas or semicolons
+		// ("$argon2id$v=19$m=65536,t=3,p=4$...", PHP's serialize())
+		// split every line alike: a combolist of hashes, not a table.
+		return FormatCombo, mostCommon(seps[:], ':')
 	}
 	if width >= 3 && frac >= 0.8 {
 		return csvFormat(delim), delim

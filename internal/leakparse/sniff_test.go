@@ -47,6 +47,11 @@ func TestSniffFormats(t *testing.T) {
 		{"combo pipe", []byte("carol@example.org|P@ss:w0rd\nerin@example.com|pw\n"), Options{}, FormatCombo, '|', EncodingUTF8},
 		{"combo space hashes", []byte("ERIN@EXAMPLE.COM 5f4dcc3b5aa765d61d8327deb882cf99\nfrank@example.com e10adc3949ba59abbe56e057f20f883e\n"), Options{}, FormatCombo, ' ', EncodingUTF8},
 		{"combo usernames", []byte("jdoe:hunter2\ntrent:letmein\nmallory:123456\n"), Options{}, FormatCombo, ':', EncodingUTF8},
+		{"combo colon hashes", []byte("alice@example.com:5f4dcc3b5aa765d61d8327deb882cf99\nbob@example.net:fdf2ec679860a02169f6925f37a2049391aff2b71e847c9ad4124be96a83fa35\n"), Options{}, FormatCombo, ':', EncodingUTF8},
+		// Hashes whose own commas and semicolons split every line alike.
+		{"combo argon2", []byte("alice@example.com:$argon2id$v=19$m=65536,t=3,p=4$jxyaAtczTmGpBb53EMQtWA$ojxAsje8N+mLOypE0UmVxDNys8SRr2XvJtjFX+uUUHQ\n" +
+			"bob@example.net:argon2$argon2id$v=19$m=19456,t=2,p=1$VnEza0xtOXhRZTJSdFk3dVdwNHNaYQ$NtHQz1ZW8lUhfkxywpgWuWxtakJXQ8i6gesB+payQ2E\n"), Options{}, FormatCombo, ':', EncodingUTF8},
+		{"combo php serialized", []byte(`xf@example.com:a:1:{s:4:"hash";s:60:"$2y$10$S5w1fdnGwLHpFXLrENQnJuYMN4Aa4Lx7S.7hW3xP5fBkoYfVCQ6S2";}` + "\n"), Options{}, FormatCombo, ':', EncodingUTF8},
 		{"ulp", []byte("https://login.example.com/signin:alice@example.com:Summer2024!\nhttps://portal.example.org:8443/auth:jdoe:S3cret:Value\nandroid://AbC123xyz==@com.example.app/:alice@example.com:hunter2\n"), Options{}, FormatULP, ':', EncodingUTF8},
 		{"ulp pipe", []byte("http://192.0.2.10:8080/admin|admin|admin123\nhttps://example.com/login|bob|pw\n"), Options{}, FormatULP, '|', EncodingUTF8},
 		{"ulp no scheme", []byte("login.example.com:carol@example.org:Carol#1\nwww.example.net/login:dave:pw\n"), Options{}, FormatULP, ':', EncodingUTF8},
@@ -211,5 +216,42 @@ func TestSniffNDJSONArrays(t *testing.T) {
 	}
 	if len(sn.Header) != 2 || sn.Header[0] != "1" {
 		t.Errorf("header %q, want positional names", sn.Header)
+	}
+}
+
+// TestSniffHashContainerColumns: a hash keeps its class under a name that
+// says something else. Keycloak's secret_data (a name that says auth
+// token) and XenForo's data (a generic name) hold password hashes; a
+// column of random hex tokens stays a token column, and a data column of
+// other things stays other data.
+func TestSniffHashContainerColumns(t *testing.T) {
+	const (
+		kc = `"{""value"":""F+QR0RitEuO3LW5o4oAXpD5mXewDLUW/tbJFdjNrKb/1Zt023www0GIbEhNiOUfsFeVv29SWpYTzSlQIpXTmnw=="",""salt"":""uHOlILhwg7kXt+14kGTRXA=="",""additionalParameters"":{}}"`
+		xf = `"a:3:{s:4:""hash"";s:64:""fdf2ec679860a02169f6925f37a2049391aff2b71e847c9ad4124be96a83fa35"";s:4:""salt"";s:64:""260adaa3490e143619ccc1ecb5ef2f9383c7133a38f7f73c779c020e1c092751"";s:8:""hashFunc"";s:6:""sha256"";}"`
+	)
+	tests := []struct {
+		name string
+		head string
+		want []catalog.DataClass
+	}{
+		{"keycloak", "email,type,secret_data\nkc@example.com,password," + kc + "\n",
+			[]catalog.DataClass{catalog.ClassEmail, catalog.ClassUnknown, catalog.ClassPasswordHash}},
+		{"xenforo", "user_id,email,data\n1,xf@example.com," + xf + "\n",
+			[]catalog.DataClass{catalog.ClassUnknown, catalog.ClassEmail, catalog.ClassPasswordHash}},
+		{"hex tokens", "email,api_secret\na@example.com,5f4dcc3b5aa765d61d8327deb882cf99\nb@example.com,8743b52063cd84097a65d1633f5c74f5\n",
+			[]catalog.DataClass{catalog.ClassEmail, catalog.ClassAuthToken}},
+		{"other data", "email,data\na@example.com,{\"theme\":\"dark\"}\nb@example.com,42\n",
+			[]catalog.DataClass{catalog.ClassEmail, catalog.ClassUnknown}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			sn, err := Sniff([]byte(tc.head), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, sn.Columns); diff != "" {
+				t.Errorf("columns (-want +got):\n%s\nreasons: %q", diff, sn.ColumnReasons)
+			}
+		})
 	}
 }

@@ -300,3 +300,27 @@ func TestAppendWebsite(t *testing.T) {
 		}
 	}
 }
+
+// TestCutSystemTail: the fields /etc/shadow and passwd-files keep after a
+// hash or a plaintext-scheme password are cut; passwords with colons are
+// kept whole.
+func TestCutSystemTail(t *testing.T) {
+	const sha512crypt = "$6$52450745$k5ka2p8bFuSmoVT1tzOyyuaREkkKBcCNqoDKzYiJL9RaE8yMnPgh2XzzF0NDrUhgrcLwg78xs1w5pJiypEdFX/"
+	tests := []struct{ in, want string }{
+		{sha512crypt + ":19000:0:99999:7:::", sha512crypt},
+		{sha512crypt + "::::::", sha512crypt},
+		{"{SHA512-CRYPT}" + sha512crypt + ":1000:1000::/home/bob::", "{SHA512-CRYPT}" + sha512crypt},
+		{"{PLAIN}Dove!Plain4:1000:1000:Alice Smith:/home/alice::", "{PLAIN}Dove!Plain4"},
+		{"5f4dcc3b5aa765d61d8327deb882cf99:x7Yz", "5f4dcc3b5aa765d61d8327deb882cf99:x7Yz"}, // hash:salt
+		{"5f4dcc3b5aa765d61d8327deb882cf99:x7Yz:19000:0:::", "5f4dcc3b5aa765d61d8327deb882cf99:x7Yz"},
+		{"P@ss:1000:1000::/home", "P@ss:1000:1000::/home"}, // no hash before the tail
+		{sha512crypt + ":abc:0::", sha512crypt + ":abc:0::"},
+		{sha512crypt + ":19000", sha512crypt + ":19000"},
+		{"Summer2024!", "Summer2024!"},
+	}
+	for _, tc := range tests {
+		if got := string(cutSystemTail([]byte(tc.in))); got != tc.want {
+			t.Errorf("cutSystemTail(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
