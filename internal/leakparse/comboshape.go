@@ -355,12 +355,23 @@ func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKin
 	if isSpace[sep] && !isSpace[s.sep] && !label {
 		// Two tokens split at white space may be a short banner ("HQ
 		// COMBO") or an entry of another separator: kept, quarantined.
-		if usernameLike(login) && !bytes.ContainsAny(pass, " \t") && !bannerFeature(x) {
+		// A handle alone does not make a banner of two tokens: "user
+		// @pass" is a username and a password that starts with '@'.
+		if usernameLike(login) && !bytes.ContainsAny(pass, " \t") && !bannerMarks(x, false) {
 			return nil, nil, sep, kindBroken, ReasonOtherSeparator
 		}
 		return nil, nil, sep, kindDeco, ""
 	}
-	if label || bytes.HasPrefix(pass, []byte("//")) {
+	if isSpace[sep] && bytes.ContainsAny(pass, " \t") {
+		// Words split at white space in a file split at white space: a
+		// banner when it shows one, else a banner ("Fresh combo 2026") or
+		// a username and a password with spaces, not to be told apart.
+		if bannerFeature(x) {
+			return nil, nil, sep, kindDeco, ""
+		}
+		return nil, nil, sep, kindBroken, ReasonBannerOrEntry
+	}
+	if label || bytes.HasPrefix(pass, []byte("//")) && linkScheme(login) {
 		return nil, nil, sep, kindDeco, ""
 	}
 	return login, pass, sep, kindEntry, ""
@@ -406,11 +417,14 @@ var emailStop = func() (t [256]bool) {
 // combolist posts show: a link (t.me/, ://, www.), a handle (@channel, in
 // a line with no email address), a rule of three or more repeated symbols
 // (===, ---, ━━━), emoji and other symbols, or no letter or digit at all.
-func bannerFeature(x []byte) bool {
+func bannerFeature(x []byte) bool { return bannerMarks(x, true) }
+
+// bannerMarks is bannerFeature, with handles counted or not.
+func bannerMarks(x []byte, handles bool) bool {
 	if bytes.Contains(x, []byte("t.me/")) || bytes.Contains(x, []byte("://")) || hasPrefixFold(x, "www.") {
 		return true
 	}
-	for off := 0; ; {
+	for off := 0; handles; {
 		at := bytes.IndexByte(x[off:], '@')
 		if at < 0 {
 			break
@@ -450,6 +464,18 @@ func bannerFeature(x []byte) bool {
 		prev = r
 	}
 	return !alnum
+}
+
+// linkScheme reports whether a login before "//" is the scheme of a link
+// ("https://t.me/x" split at its colon) rather than a username whose
+// password starts with "//".
+func linkScheme(login []byte) bool {
+	for _, s := range []string{"http", "https", "ftp", "tg", "tme", "hxxp", "hxxps"} {
+		if equalFold(login, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldNameSets returns the column names, normalised to lower-case ASCII
