@@ -178,7 +178,7 @@ func parseCombo(lr *lineReader, em *emitter) error {
 		if cls == catalog.ClassUsername {
 			// A line of column names, or a sign-off past the head
 			// ("Checked by @Bot" in a file of "login:password").
-			if headerLine(s) || isSpace[sep] && !isSpace[sh.sep] && bannerFeature(s) && !lr.decoded() {
+			if headerLine(s) || lr.n == 1 && genericHeaderLine(s, sep) || isSpace[sep] && !isSpace[sh.sep] && bannerFeature(s) && !lr.decoded() {
 				em.st.Ignored++
 				continue
 			}

@@ -345,7 +345,7 @@ func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKin
 	if cls := loginClass(login); cls == catalog.ClassEmail || cls == catalog.ClassPhone {
 		return login, pass, sep, kindEntry, ""
 	}
-	if headerLine(x) {
+	if headerLine(x) || genericHeaderLine(x, sep) {
 		return nil, nil, sep, kindDeco, ""
 	}
 	if !s.deco {
@@ -523,6 +523,12 @@ func headerLine(x []byte) bool {
 	var buf [128]byte // folding at most doubles a name ("ß" to "ss")
 	loginNames, passNames := fieldNameSets()
 	return loginNames[string(foldName(buf[:0], login))] && passNames[string(foldName(buf[:0], pass))]
+}
+
+// genericHeaderLine reports whether a combolist line split at sep is a
+// header that names nothing ("col1:col2", "A;B;C"): see genericHeader.
+func genericHeaderLine(x []byte, sep byte) bool {
+	return len(x) <= 200 && genericHeader(bytes.Split(x, []byte{sep}))
 }
 
 // foldName appends a column name as nameTable keys are written: letters

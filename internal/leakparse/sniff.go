@@ -396,7 +396,7 @@ func detect(text []byte, cfg *config) (Format, byte) {
 		}
 		return csvFormat(delim), delim
 	}
-	if width >= 2 && looksLikeHeader(splitSimple(first, delim), cfg) {
+	if width >= 2 && (looksLikeHeader(splitSimple(first, delim), cfg) || genericHeader(splitSimple(first, delim))) {
 		return csvFormat(delim), delim
 	}
 	if width >= 3 && frac >= 0.8 {
@@ -572,6 +572,78 @@ func looksLikeHeader(vals [][]byte, cfg *config) bool {
 		}
 	}
 	return recognized > 0 && recognized*2 >= n
+}
+
+// genericHeader reports whether a row is a header that names nothing: the
+// names a spreadsheet or an export tool gives columns it knows nothing
+// about, in order. Spreadsheet letters (A, B, C, ..., AA), or one word
+// and the column's number ("col1", "Column 2", "field_3", "F1", "_c0",
+// "V1", "Unnamed: 0"). The columns of such a file are decided by content,
+// as those of a file with no header.
+func genericHeader(vals [][]byte) bool {
+	n := 0
+	var word string
+	first := -1
+	for i, v := range vals {
+		v = trim(v)
+		if len(v) == 0 {
+			continue
+		}
+		n++
+		if letters, ok := spreadsheetColumn(v); ok && letters == i {
+			if word != "" && word != "\x00" {
+				return false
+			}
+			word = "\x00"
+			continue
+		}
+		j := len(v)
+		for j > 0 && isDigit(v[j-1]) {
+			j--
+		}
+		if j == len(v) || len(v)-j > 4 {
+			return false
+		}
+		w := strings.ToLower(strings.TrimRight(string(v[:j]), " _-:#."))
+		if !genericWords[w] || word != "" && w != word {
+			return false
+		}
+		word = w
+		num := 0
+		for _, c := range v[j:] {
+			num = num*10 + int(c-'0')
+		}
+		if first < 0 {
+			first = num - i
+		}
+		if num-i != first || first != 0 && first != 1 {
+			return false
+		}
+	}
+	return n >= 2
+}
+
+// genericWords are the words of generic column names, lower case.
+var genericWords = map[string]bool{
+	"col": true, "column": true, "field": true, "f": true, "c": true, "_c": true, "v": true,
+	"var": true, "x": true, "attr": true, "unnamed": true, "data": true, "value": true, "feld": true,
+	"spalte": true, "columna": true, "colonne": true, "campo": true, "champ": true, "столбец": true, "поле": true,
+}
+
+// spreadsheetColumn reads a spreadsheet column name (A, B, ..., Z, AA) as
+// a 0-based index.
+func spreadsheetColumn(v []byte) (int, bool) {
+	if len(v) == 0 || len(v) > 2 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range v {
+		if c < 'A' || c > 'Z' {
+			return 0, false
+		}
+		n = n*26 + int(c-'A') + 1
+	}
+	return n - 1, true
 }
 
 // guessDelim finds the delimiter of a file whose format was given.

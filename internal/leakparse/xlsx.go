@@ -216,6 +216,10 @@ func (p *xlsxParser) sheet(f *excelize.File, name string) error {
 				continue
 			}
 			t = newTable(p.cfg, p.em, name, nil, false, false)
+			if !p.cfg.noHeader && genericHeader(p.vals) {
+				p.em.st.Ignored++ // "Column1, Column2": names that say nothing
+				continue
+			}
 		}
 		if p.cfg.sniff != nil {
 			p.cfg.sniff.setTable(t) // the first table with rows
