@@ -205,7 +205,7 @@ func (p *csvParser) badQuote(start int64) error {
 
 // isHeader reports whether the first row is a header.
 func (p *csvParser) isHeader(vals [][]byte) bool {
-	return !p.cfg.noHeader && looksLikeHeader(vals, p.cfg)
+	return p.cfg.headerRow || !p.cfg.noHeader && looksLikeHeader(vals, p.cfg)
 }
 
 // isHeaderAgain reports whether a row repeats the header (files made by

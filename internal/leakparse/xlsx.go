@@ -202,7 +202,7 @@ func (p *xlsxParser) sheet(f *excelize.File, name string) error {
 		}
 		if t == nil {
 			seen++
-			if !p.cfg.noHeader && looksLikeHeader(p.vals, p.cfg) {
+			if p.cfg.headerRow || !p.cfg.noHeader && looksLikeHeader(p.vals, p.cfg) {
 				names := make([]string, len(p.vals))
 				for i, v := range p.vals {
 					names[i] = string(trim(v))
