@@ -271,6 +271,11 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	if f, _ := detectRecordsFormat(text, cfg.name); f != "" {
 		return f, 0
 	}
+	if i, ok := afterJSComments(lines); ok && i > 0 && (lines[i][0] == '[' || lines[i][0] == '{') {
+		// phpMyAdmin 4's JSON export: "/** Export to JSON plugin for
+		// PHPMyAdmin ... */", "// Database 'shop'", then the array.
+		return FormatJSON, 0
+	}
 	switch first[0] {
 	case '[':
 		if len(first) == 1 || strings.IndexByte("{[\"]-0123456789tfn \t", first[1]) >= 0 {
@@ -281,6 +286,12 @@ func detect(text []byte, cfg *config) (Format, byte) {
 			return FormatJSON, 0
 		}
 	case '{':
+		if json.Valid(first) && len(lines) == 1 && ext != ".jsonl" && ext != ".ndjson" {
+			// One object on one line is a document, which may be an
+			// object of records (a Firebase export keyed by uid), not
+			// a record of JSON Lines.
+			return FormatJSON, 0
+		}
 		if json.Valid(first) && (len(lines) == 1 || lines[1][0] == '{') {
 			return FormatNDJSON, 0
 		}
@@ -572,6 +583,27 @@ func looksLikeHeader(vals [][]byte, cfg *config) bool {
 		}
 	}
 	return recognized > 0 && recognized*2 >= n
+}
+
+// afterJSComments skips the JavaScript comments that open a head of lines
+// ("/* ... */" blocks and "//" lines) and gives the index of the first
+// line after them; false when a block comment does not end in the head.
+func afterJSComments(lines [][]byte) (int, bool) {
+	in := false
+	for i, l := range lines {
+		switch {
+		case in:
+			if bytes.Contains(l, []byte("*/")) {
+				in = false
+			}
+		case bytes.HasPrefix(l, []byte("//")):
+		case bytes.HasPrefix(l, []byte("/*")):
+			in = !bytes.Contains(l[2:], []byte("*/"))
+		default:
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // genericHeader reports whether a row is a header that names nothing: the

@@ -48,8 +48,14 @@ func explain(text []byte, cfg *config, f Format, delim byte) string {
 	ev := weigh(lines)
 	switch f {
 	case FormatJSON:
+		if i, ok := afterJSComments(lines); ok && i > 0 {
+			return "a JSON document after JavaScript comments (phpMyAdmin's JSON export)"
+		}
 		if lines[0][0] == '[' {
 			return "the file starts a JSON array"
+		}
+		if len(lines) == 1 {
+			return "the file is one JSON object on one line (a document, not JSON Lines)"
 		}
 		return "the file starts a JSON object that is not complete on its first line"
 	case FormatNDJSON:
