@@ -375,13 +375,18 @@ func parseNDJSON(lr *lineReader, cfg *config, em *emitter) error {
 var wrapperKeys = map[string]bool{"data": true, "result": true, "results": true, "response": true,
 	"payload": true, "body": true}
 
+// maxCollDepth bounds how deeply objects of records may nest in a JSON
+// document read as records: {"app-rtdb": {"users": {"uid": {...}}}} is a
+// Firebase export with its database's name on top.
+const maxCollDepth = 5
+
 type jsonParser struct {
 	s     *byteScanner
 	em    *emitter
 	tab   *table
 	rows  *jsonRows
-	pend  [3][]byte
-	colls [3]collector
+	pend  [maxCollDepth][]byte
+	colls [maxCollDepth]collector
 	key   []byte
 	// pma: the top-level array is phpMyAdmin's JSON export (see
 	// pmaElement).
