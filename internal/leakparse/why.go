@@ -131,6 +131,9 @@ func explainCSV(text []byte, lines [][]byte, cfg *config, ext string, delim byte
 		}
 		return fmt.Sprintf("first line is a header naming %d known columns (%s)", n, strings.Join(known, ", "))
 	}
+	if hdr := splitSimple(lines[0], delim); width >= 2 && genericHeader(hdr) {
+		return fmt.Sprintf("first line is a header that names no column (%s): the content decides", trim(lines[0]))
+	}
 	if ev.emailOnly*2 >= ev.n && width < 2 {
 		return fmt.Sprintf("%d of %d lines are bare email addresses", ev.emailOnly, ev.n)
 	}
