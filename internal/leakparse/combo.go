@@ -226,6 +226,8 @@ func plainOdd(s, login, pass []byte, sep, fileSep byte) (r Reason, deco bool) {
 				return ReasonOtherSeparator, false
 			}
 			return "", false // "user pass": an entry, as it always was
+		case atWords(login, pass, s):
+			return ReasonBannerOrEntry, false
 		case bannerFeature(s):
 			return "", true
 		case bytes.ContainsAny(pass, " \t") && bytes.IndexByte(pass, fileSep) < 0:

@@ -360,6 +360,9 @@ func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKin
 		if usernameLike(login) && !bytes.ContainsAny(pass, " \t") && !bannerMarks(x, false) {
 			return nil, nil, sep, kindBroken, ReasonOtherSeparator
 		}
+		if atWords(login, pass, x) {
+			return nil, nil, sep, kindBroken, ReasonBannerOrEntry
+		}
 		return nil, nil, sep, kindDeco, ""
 	}
 	if isSpace[sep] && bytes.ContainsAny(pass, " \t") {
@@ -375,6 +378,14 @@ func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKin
 		return nil, nil, sep, kindDeco, ""
 	}
 	return login, pass, sep, kindEntry, ""
+}
+
+// atWords reports whether a line split at white space into a username and
+// words that start with '@' ("user2 @my pass", "Join @channel today") may
+// be an entry whose password starts with '@' as well as a banner: it shows
+// no banner feature but the handle.
+func atWords(login, pass, x []byte) bool {
+	return len(pass) > 0 && pass[0] == '@' && usernameLike(login) && !bannerMarks(x, false)
 }
 
 // wordy reports whether a line without a separator reads as text: several
