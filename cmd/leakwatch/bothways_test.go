@@ -60,6 +60,7 @@ func TestBothWays(t *testing.T) {
 	}
 	leak := write("shop.txt", "alice@example.com:hunter22\nbob@example.com:letmein\n+447946000111:PhonePass1\nnoseparatorhere\n")
 	csv := write("users.csv", "email,password,dob\ncarol@example.com,Secret#1,1990-01-02\ndave@example.com,Secret#2,1985-03-04\n")
+	noHeader := write("two.csv", "a1@example.com,Secret1\nb1@example.com,Secret2\n")
 	out := t.TempDir()
 
 	script := []step{
@@ -68,6 +69,7 @@ func TestBothWays(t *testing.T) {
 		{"", []string{"import", "--json", "--breach", "Forum", csv}},
 		{"erin@example.com:pw-from-stdin\n", []string{"import", "--quiet", "--breach", "Pipe", "-"}},
 		{"", []string{"import", "--breach", "Bad", "--format", "nope", leak}},
+		{"", []string{"import", "--json", "--breach", "Header", "--header", "first", noHeader}},
 		{"", []string{"import", "--quiet", "--breach", "Missing", filepath.Join(in, "missing.txt")}},
 		{"", []string{"breaches"}},
 		{"", []string{"breaches", "--json"}},

@@ -47,8 +47,8 @@ const importMemoryLimit = 640 << 20
 // import that failed and committed nothing, or read nothing at all.
 const exitPartial = 3
 
-const importSynopsis = `--breach NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--format FORMAT] [--map COLUMN=CLASS ...] [--hashes sha1|ntlm] [--phone-region REGION] [--max-depth N] [--max-ratio N] [--workers N] [--quiet] [--json] PATH...
-       leakwatch import --dry-run [--format FORMAT] [--map COLUMN=CLASS ...] [--json] PATH...
+const importSynopsis = `--breach NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--format FORMAT] [--header auto|none|first] [--map COLUMN=CLASS ...] [--hashes sha1|ntlm] [--phone-region REGION] [--max-depth N] [--max-ratio N] [--workers N] [--quiet] [--json] PATH...
+       leakwatch import --dry-run [--format FORMAT] [--header auto|none|first] [--map COLUMN=CLASS ...] [--json] PATH...
        leakwatch import --breach NAME --from-quarantine --format FORMAT [--map COLUMN=CLASS ...]`
 
 func setupImport(fs *flag.FlagSet) runFunc {
@@ -57,6 +57,7 @@ func setupImport(fs *flag.FlagSet) runFunc {
 	domain := fs.String("domain", "", "domain of a new breach")
 	date := fs.String("date", "", "breach date of a new breach")
 	format := fs.String("format", "auto", "input format (auto sniffs each file): "+formatNames())
+	header := fs.String("header", "auto", "first row of CSV/TSV/XLSX: `auto|none|first` (auto: a header when it names known columns; none: data; first: a header)")
 	m := mapFlag{}
 	fs.Var(m, "map", "classify a column: COLUMN=CLASS (name or 1-based index; class like email, password, dob, phone, ignore)")
 	dry := fs.Bool("dry-run", false, "describe what an import would make of each file; write nothing")
@@ -82,6 +83,16 @@ func setupImport(fs *flag.FlagSet) runFunc {
 		if *maxDepth < 1 || *maxRatio < 1 {
 			return usageError{"--max-depth and --max-ratio must be at least 1"}
 		}
+		var noHeader, headerRow bool
+		switch strings.ToLower(*header) {
+		case "auto":
+		case "none":
+			noHeader = true
+		case "first":
+			headerRow = true
+		default:
+			return usageError{fmt.Sprintf("unknown --header %s (want auto, none or first)", quoteName(*header))}
+		}
 		var bare store.HashKind
 		switch strings.ToLower(*hashes) {
 		case "":
@@ -92,7 +103,7 @@ func setupImport(fs *flag.FlagSet) runFunc {
 		default:
 			return usageError{fmt.Sprintf("unknown --hashes %s (want sha1 or ntlm)", quoteName(*hashes))}
 		}
-		opts := ingest.Options{Format: f, Map: m, PhoneRegion: strings.ToUpper(*region), Workers: *workers, Stdin: e.stdin,
+		opts := ingest.Options{Format: f, Map: m, NoHeader: noHeader, HeaderRow: headerRow, PhoneRegion: strings.ToUpper(*region), Workers: *workers, Stdin: e.stdin,
 			MaxDepth: *maxDepth, MaxRatio: *maxRatio, BareHashes: bare, Warn: func(msg string) { warnf(e, "%s", msg) }}
 		if *dry {
 			opts.TempDir = os.TempDir()
@@ -111,7 +122,7 @@ func setupImport(fs *flag.FlagSet) runFunc {
 		}
 		b := catalog.New(*name, time.Now())
 		req := control.ImportRequest{Paths: pos, Stdin: e.stdin, FromQuarantine: *fromQ, Breach: *name,
-			Format: *format, Map: m, PhoneRegion: *region, BareHashes: bare, Workers: *workers, MaxDepth: *maxDepth, MaxRatio: *maxRatio}
+			Format: *format, Map: m, NoHeader: noHeader, HeaderRow: headerRow, PhoneRegion: *region, BareHashes: bare, Workers: *workers, MaxDepth: *maxDepth, MaxRatio: *maxRatio}
 		fs.Visit(func(fl *flag.Flag) {
 			switch fl.Name {
 			case "title":

@@ -97,13 +97,17 @@ type ImportRequest struct {
 	Domain string `json:"domain,omitempty"`
 	Date   string `json:"date,omitempty"`
 	// How to read the inputs; see ingest.Options.
-	Format      string                       `json:"format,omitempty"`
-	Map         map[string]catalog.DataClass `json:"map,omitempty"`
-	PhoneRegion string                       `json:"phone_region,omitempty"`
-	BareHashes  store.HashKind               `json:"bare_hashes,omitempty"`
-	Workers     int                          `json:"workers,omitempty"`
-	MaxDepth    int                          `json:"max_depth,omitempty"`
-	MaxRatio    int64                        `json:"max_ratio,omitempty"`
+	Format string                       `json:"format,omitempty"`
+	Map    map[string]catalog.DataClass `json:"map,omitempty"`
+	// NoHeader and HeaderRow say what the first row of a table is: data,
+	// or a header whatever its names (see ingest.Options).
+	NoHeader    bool           `json:"no_header,omitempty"`
+	HeaderRow   bool           `json:"header_row,omitempty"`
+	PhoneRegion string         `json:"phone_region,omitempty"`
+	BareHashes  store.HashKind `json:"bare_hashes,omitempty"`
+	Workers     int            `json:"workers,omitempty"`
+	MaxDepth    int            `json:"max_depth,omitempty"`
+	MaxRatio    int64          `json:"max_ratio,omitempty"`
 	// ProgressEvery is how often Events.Progress is called (default 1s).
 	ProgressEvery time.Duration `json:"progress_every_ns,omitempty"`
 

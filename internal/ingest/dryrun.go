@@ -114,7 +114,7 @@ func describe(ctx context.Context, lf leakFile, opts Options) FileReport {
 		fr.Error = err.Error()
 		return fr
 	}
-	popts := leakparse.Options{Format: opts.Format, Map: opts.Map, Name: lf.hint}
+	popts := leakparse.Options{Format: opts.Format, Map: opts.Map, Name: lf.hint, NoHeader: opts.NoHeader, HeaderRow: opts.HeaderRow}
 	sn, err := leakparse.Sniff(head, popts)
 	if err != nil {
 		fr.Error = err.Error()

@@ -114,7 +114,7 @@ func (f *fileFeed) parse(ctx context.Context, p *pipeline, lf leakFile, batches,
 	sink := newBatchSink(ctx, batches, free)
 	sink.file = uint32(len(f.files))
 	counter := &countingSink{Sink: sink, rows: &p.rows}
-	popts := leakparse.Options{Format: p.opts.Format, Map: p.opts.Map, Name: lf.hint}
+	popts := leakparse.Options{Format: p.opts.Format, Map: p.opts.Map, Name: lf.hint, NoHeader: p.opts.NoHeader, HeaderRow: p.opts.HeaderRow}
 	var stats leakparse.Stats
 	var err error
 	if ts, ok := lf.r.(*tableSource); ok {

@@ -37,6 +37,10 @@ type Options struct {
 	Format leakparse.Format
 	// Map overrides column classification (column name or 1-based index).
 	Map map[string]catalog.DataClass
+	// NoHeader and HeaderRow are the operator's word on the first row of
+	// delimited values: data (NoHeader) or a header (HeaderRow); neither,
+	// the parser decides (see leakparse.Options).
+	NoHeader, HeaderRow bool
 	// PhoneRegion is the country of national phone numbers ("US", "DE").
 	PhoneRegion string
 	// BareHashes, when set (store.SHA1 or store.NTLM), is the operator's

@@ -304,6 +304,21 @@ func cookieLine(s []byte) ([][]byte, bool) {
 	return f, true
 }
 
+// labelEvidence reports whether a "Name: value" line whose name is of
+// class c shows a file of labelled fields rather than a combolist: a
+// login or password name proves nothing ("admin:admin", "user1:@pass" are
+// entries of a combolist), and an email or phone name proves it only when
+// its value is one ("email:abc123" is a login and its password).
+func labelEvidence(c catalog.DataClass, val []byte) bool {
+	switch c {
+	case catalog.ClassUnknown, catalog.ClassUsername, catalog.ClassPassword, catalog.ClassPasswordHash:
+		return false
+	case catalog.ClassEmail, catalog.ClassPhone:
+		return valueKind(val) == c
+	}
+	return len(val) > 0
+}
+
 func isBool(b []byte) bool { return equalFold(b, "true") || equalFold(b, "false") }
 
 // formFieldName reports whether b can be the name of a form field:
@@ -359,7 +374,7 @@ func detectAutofill(lines [][]byte, base string) (Format, string) {
 				sysSeen[lower] = true
 				sys++
 			}
-			if c, known := classifyName(lower); known && c != catalog.ClassUnknown && len(val) > 0 {
+			if c, known := classifyName(lower); known && labelEvidence(c, val) {
 				labelled++
 			}
 			continue

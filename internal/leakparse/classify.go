@@ -45,7 +45,7 @@ func init() {
 		middlename displayname realname nombre nombres apellido apellidos nombrecompleto primernombre
 		segundonombre nom prenom nomcomplet nomdefamille vorname nachname familienname nome cognome
 		sobrenome nomecompleto naam voornaam achternaam имя фамилия отчество фио imie nazwisko soyad
-		adsoyad isim 姓名 名字 氏名 customername contactname personname clientname cardholder
+		ad adi adsoyad isim 姓名 名字 氏名 customername contactname personname clientname cardholder
 		cardholdername holdername owner ownername firstnames lastnames vornamen`)
 	addNames(catalog.ClassDateOfBirth, `dob birthdate dateofbirth birthday bday birth born birthdt
 		fechanacimiento fechadenacimiento nacimiento datenaissance datedenaissance naissance geburtsdatum
@@ -249,10 +249,14 @@ func classifyName(name string) (c catalog.DataClass, known bool) {
 		return catalog.ClassUnknown, true
 	case containsAny(j, "hint", "question", "answer"):
 		return catalog.ClassSecurityQuestion, true
+	case passwordWords(j, words) && hasWord(words, "last", "set", "sent", "change", "length", "len", "algo",
+		"algorithm", "format", "scheme", "version", "rounds", "iterations", "cost", "age", "on"):
+		// password_last_set, pwd_algo, password_age: about a password,
+		// not one.
+		return catalog.ClassUnknown, true
 	case containsAny(j, "hash", "md5", "sha1", "sha256", "sha512", "bcrypt", "crypt", "digest"):
 		return catalog.ClassPasswordHash, true
-	case containsAny(j, "password", "passwd", "passwort", "contrasen", "senha", "motdepasse", "wachtwoord",
-		"пароль", "kennwort", "parol", "haslo", "sifre") || hasWord(words, "pass", "pwd", "pw", "pword", "passw"):
+	case passwordWords(j, words):
 		return catalog.ClassPassword, true
 	case containsAny(j, "email", "correo", "courriel", "eposta", "почт", "емейл", "имейл"):
 		return catalog.ClassEmail, true
@@ -450,4 +454,11 @@ func isNullMarker(v []byte) bool {
 		return equalFold(v, "null")
 	}
 	return false
+}
+
+// passwordWords reports whether a column name (its words, and j, them
+// joined) speaks of a password, in any of the languages leaks use.
+func passwordWords(j string, words []string) bool {
+	return containsAny(j, "password", "passwd", "passwort", "contrasen", "senha", "motdepasse", "wachtwoord",
+		"пароль", "kennwort", "parol", "haslo", "sifre") || hasWord(words, "pass", "pwd", "pw", "pword", "passw")
 }

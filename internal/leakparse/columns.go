@@ -71,6 +71,7 @@ func init() {
 	addNames(catalog.ClassWebsite, `uri loginuri uris`)
 	addNames(catalog.ClassEmail, `appleid`)
 	addNames(catalog.ClassUnknown, `nicename usernicename seoname membersseoname slug access lastmodified modified lastaccess lastaccessed lastactivity
+		creation creationtime lastmod lastmodification lastmodificationtime expire expires expiry expirytime lastaccesstime
 		lastpost lastvisit lastlogintime logintime loginattempts icon fav favorite reprompt grouping folder
 		extra archived tags tag theme style skin confirmation confirmationcode confirmationkey`)
 }
@@ -324,30 +325,45 @@ func fits(cls catalog.DataClass, v []byte) bool {
 // credentialStore finds the exports of password managers and browsers
 // (LastPass, Bitwarden, Chrome: url, username, password and a "name"): in a
 // table that pairs a URL with a login and a password, the column "name"
-// is the entry's title ("Example Mail"), not a person's name.
+// is the entry's title ("Example Mail"), not a person's name; KeePass 1.x
+// calls its title "Account", beside "Login Name" and "Web Site".
 func (t *table) credentialStore() {
-	var url, login, pass bool
-	title := -1
+	var url, site, pass bool
+	logins := 0
+	title, account := -1, -1
 	for i, c := range t.cols {
 		if !c.named {
 			continue
 		}
 		words := wordsOf(c.name)
 		switch {
-		case c.class == catalog.ClassWebsite && hasWord(words, "url", "uri"):
-			url = true
+		case c.class == catalog.ClassWebsite:
+			url = url || hasWord(words, "url", "uri")
+			site = site || hasWord(words, "url", "uri", "site")
+		case c.class == catalog.ClassUsername && len(words) == 1 && words[0] == "account":
+			account = i
 		case c.class == catalog.ClassUsername || c.class == catalog.ClassEmail:
-			login = true
+			logins++
 		case c.class == catalog.ClassPassword:
 			pass = true
 		case c.class == catalog.ClassName && len(words) == 1 && words[0] == "name":
 			title = i
 		}
 	}
-	if url && login && pass && title >= 0 && !t.mapped(title) {
+	if !pass || logins == 0 {
+		return
+	}
+	if url && title >= 0 && !t.mapped(title) {
 		c := &t.cols[title]
 		c.class = catalog.ClassUnknown
 		c.why = fmt.Sprintf("name %q beside url, username and password columns: an entry's title in a password manager's export", c.name)
+	}
+	// KeePass 1.x: "Account","Login Name","Password","Web Site": the
+	// account is the entry's title, the login name its login.
+	if site && account >= 0 && !t.mapped(account) {
+		c := &t.cols[account]
+		c.class = catalog.ClassUnknown
+		c.why = fmt.Sprintf("name %q beside login, password and web site columns: an entry's title in a password manager's export", c.name)
 	}
 }
 

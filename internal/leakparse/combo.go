@@ -227,9 +227,21 @@ func parseCombo(lr *lineReader, em *emitter) error {
 		cls := loginClass(login)
 		if cls == catalog.ClassUsername {
 			// A line of column names, or a sign-off past the head
-			// ("Checked by @Bot" in a file of "login:password").
-			if headerLine(s) || isSpace[sep] && !isSpace[sh.sep] && bannerFeature(s) && !lr.decoded() {
+			// ("Checked by @Bot", "Telegram: @channel" in a file of
+			// "login:password"); a line that may be a sign-off or an
+			// entry of another separator is quarantined.
+			if headerLine(s) || lr.n == 1 && genericHeaderLine(s, sep) {
 				em.st.Ignored++
+				continue
+			}
+			if r, deco := plainOdd(s, login, pass, sep, sh.sep); r != "" || deco && !lr.decoded() {
+				if deco && !lr.decoded() {
+					em.st.Ignored++
+					continue
+				}
+				if err := em.quarantine(lr.n, r, lr.raw); err != nil {
+					return err
+				}
 				continue
 			}
 			if isHash(login) {
@@ -246,6 +258,39 @@ func parseCombo(lr *lineReader, em *emitter) error {
 	}
 	lr.finish()
 	return lr.errOrNil()
+}
+
+// plainOdd tells what a line of a plain combolist whose login is no email
+// nor phone is when it does not look like the file's entries: decoration
+// (deco: a sign-off split at white space that shows a banner, a label such
+// as "Telegram: @channel"), or a line that may be a banner or an entry of
+// another separator, quarantined with reason r ("user @pass", whose '@'
+// may start a handle; "Fresh combo 2026", words split at white space in a
+// file split at ':'). Neither (an entry) is the common case, and costs a
+// few byte comparisons.
+func plainOdd(s, login, pass []byte, sep, fileSep byte) (r Reason, deco bool) {
+	if isSpace[sep] && !isSpace[fileSep] {
+		switch {
+		case usernameLike(login) && !bytes.ContainsAny(pass, " \t") && !bannerMarks(s, false):
+			if len(pass) > 0 && pass[0] == '@' {
+				return ReasonOtherSeparator, false
+			}
+			return "", false // "user pass": an entry, as it always was
+		case atWords(login, pass, s):
+			return ReasonBannerOrEntry, false
+		case bannerFeature(s):
+			return "", true
+		case bytes.ContainsAny(pass, " \t") && bytes.IndexByte(pass, fileSep) < 0:
+			// (With the file's separator further on, the line has it:
+			// "123 456:pw" is an entry, split where splitCombo splits.)
+			return ReasonBannerOrEntry, false
+		}
+		return "", false
+	}
+	if !isSpace[sep] && len(s) > len(login)+1 && isSpace[s[len(login)+1]] && bannerFeature(s) {
+		return "", true // a label: "Telegram: @channel", "Join: https://t.me/x"
+	}
+	return "", false
 }
 
 // parseShaped parses a combolist whose shape needs work on its lines: see

@@ -33,6 +33,10 @@ const (
 	// only at white space where its entries do not, into two tokens: a
 	// short banner or an entry, not to be told apart.
 	ReasonOtherSeparator Reason = "other-separator"
+	// ReasonBannerOrEntry: a line of a decorated combolist split at white
+	// space whose password would hold white space and whose login is no
+	// email: a banner of words or an entry, not to be told apart.
+	ReasonBannerOrEntry Reason = "banner-or-entry"
 )
 
 // parseComboFamily runs the parser of the list, potfile and Adobe formats.

@@ -345,7 +345,7 @@ func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKin
 	if cls := loginClass(login); cls == catalog.ClassEmail || cls == catalog.ClassPhone {
 		return login, pass, sep, kindEntry, ""
 	}
-	if headerLine(x) {
+	if headerLine(x) || genericHeaderLine(x, sep) {
 		return nil, nil, sep, kindDeco, ""
 	}
 	if !s.deco {
@@ -355,15 +355,37 @@ func (s *comboShape) judge(x []byte) (login, pass []byte, sep byte, kind lineKin
 	if isSpace[sep] && !isSpace[s.sep] && !label {
 		// Two tokens split at white space may be a short banner ("HQ
 		// COMBO") or an entry of another separator: kept, quarantined.
-		if usernameLike(login) && !bytes.ContainsAny(pass, " \t") && !bannerFeature(x) {
+		// A handle alone does not make a banner of two tokens: "user
+		// @pass" is a username and a password that starts with '@'.
+		if usernameLike(login) && !bytes.ContainsAny(pass, " \t") && !bannerMarks(x, false) {
 			return nil, nil, sep, kindBroken, ReasonOtherSeparator
+		}
+		if atWords(login, pass, x) {
+			return nil, nil, sep, kindBroken, ReasonBannerOrEntry
 		}
 		return nil, nil, sep, kindDeco, ""
 	}
-	if label || bytes.HasPrefix(pass, []byte("//")) {
+	if isSpace[sep] && bytes.ContainsAny(pass, " \t") {
+		// Words split at white space in a file split at white space: a
+		// banner when it shows one, else a banner ("Fresh combo 2026") or
+		// a username and a password with spaces, not to be told apart.
+		if bannerFeature(x) {
+			return nil, nil, sep, kindDeco, ""
+		}
+		return nil, nil, sep, kindBroken, ReasonBannerOrEntry
+	}
+	if label || bytes.HasPrefix(pass, []byte("//")) && linkScheme(login) {
 		return nil, nil, sep, kindDeco, ""
 	}
 	return login, pass, sep, kindEntry, ""
+}
+
+// atWords reports whether a line split at white space into a username and
+// words that start with '@' ("user2 @my pass", "Join @channel today") may
+// be an entry whose password starts with '@' as well as a banner: it shows
+// no banner feature but the handle.
+func atWords(login, pass, x []byte) bool {
+	return len(pass) > 0 && pass[0] == '@' && usernameLike(login) && !bannerMarks(x, false)
 }
 
 // wordy reports whether a line without a separator reads as text: several
@@ -406,11 +428,14 @@ var emailStop = func() (t [256]bool) {
 // combolist posts show: a link (t.me/, ://, www.), a handle (@channel, in
 // a line with no email address), a rule of three or more repeated symbols
 // (===, ---, ━━━), emoji and other symbols, or no letter or digit at all.
-func bannerFeature(x []byte) bool {
+func bannerFeature(x []byte) bool { return bannerMarks(x, true) }
+
+// bannerMarks is bannerFeature, with handles counted or not.
+func bannerMarks(x []byte, handles bool) bool {
 	if bytes.Contains(x, []byte("t.me/")) || bytes.Contains(x, []byte("://")) || hasPrefixFold(x, "www.") {
 		return true
 	}
-	for off := 0; ; {
+	for off := 0; handles; {
 		at := bytes.IndexByte(x[off:], '@')
 		if at < 0 {
 			break
@@ -450,6 +475,18 @@ func bannerFeature(x []byte) bool {
 		prev = r
 	}
 	return !alnum
+}
+
+// linkScheme reports whether a login before "//" is the scheme of a link
+// ("https://t.me/x" split at its colon) rather than a username whose
+// password starts with "//".
+func linkScheme(login []byte) bool {
+	for _, s := range []string{"http", "https", "ftp", "tg", "tme", "hxxp", "hxxps"} {
+		if equalFold(login, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldNameSets returns the column names, normalised to lower-case ASCII
@@ -497,6 +534,12 @@ func headerLine(x []byte) bool {
 	var buf [128]byte // folding at most doubles a name ("ß" to "ss")
 	loginNames, passNames := fieldNameSets()
 	return loginNames[string(foldName(buf[:0], login))] && passNames[string(foldName(buf[:0], pass))]
+}
+
+// genericHeaderLine reports whether a combolist line split at sep is a
+// header that names nothing ("col1:col2", "A;B;C"): see genericHeader.
+func genericHeaderLine(x []byte, sep byte) bool {
+	return len(x) <= 200 && genericHeader(bytes.Split(x, []byte{sep}))
 }
 
 // foldName appends a column name as nameTable keys are written: letters

@@ -173,6 +173,12 @@ func (p *csvParser) row(start, nlines int64) (bool, error) {
 		}
 		p.width = len(p.vals)
 		p.tab = newTable(p.cfg, p.em, "", nil, false, false)
+		if !p.cfg.noHeader && genericHeader(p.vals) {
+			// "col1,col2", "A,B,C": a header that names nothing; the
+			// content decides, as in a file with no header.
+			p.em.st.Ignored += nlines
+			return true, nil
+		}
 	} else if p.header != nil && p.isHeaderAgain(p.vals) {
 		p.em.st.Ignored += nlines
 		return true, nil
@@ -199,7 +205,7 @@ func (p *csvParser) badQuote(start int64) error {
 
 // isHeader reports whether the first row is a header.
 func (p *csvParser) isHeader(vals [][]byte) bool {
-	return !p.cfg.noHeader && looksLikeHeader(vals, p.cfg)
+	return p.cfg.headerRow || !p.cfg.noHeader && looksLikeHeader(vals, p.cfg)
 }
 
 // isHeaderAgain reports whether a row repeats the header (files made by

@@ -1,6 +1,7 @@
 package leakparse
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -374,14 +375,22 @@ func parseNDJSON(lr *lineReader, cfg *config, em *emitter) error {
 var wrapperKeys = map[string]bool{"data": true, "result": true, "results": true, "response": true,
 	"payload": true, "body": true}
 
+// maxCollDepth bounds how deeply objects of records may nest in a JSON
+// document read as records: {"app-rtdb": {"users": {"uid": {...}}}} is a
+// Firebase export with its database's name on top.
+const maxCollDepth = 5
+
 type jsonParser struct {
 	s     *byteScanner
 	em    *emitter
 	tab   *table
 	rows  *jsonRows
-	pend  [3][]byte
-	colls [3]collector
+	pend  [maxCollDepth][]byte
+	colls [maxCollDepth]collector
 	key   []byte
+	// pma: the top-level array is phpMyAdmin's JSON export (see
+	// pmaElement).
+	pma bool
 }
 
 // parseJSON parses JSON streamed element by element, never holding more
@@ -419,11 +428,14 @@ func (p *jsonParser) top() error {
 			return nil
 		case c == '[':
 			s.next()
+			p.pma = pmaExport(s.buf[s.r:s.w])
 			err = p.array(0)
 		case c == '{':
 			_, _, err = p.object(0)
 		case c == ',' || c == ']' || c == '}':
 			s.next()
+		case c == '/':
+			err = p.comment()
 		case isJSONValueStart(c):
 			err = p.element()
 		default:
@@ -433,6 +445,33 @@ func (p *jsonParser) top() error {
 			return err
 		}
 	}
+}
+
+// comment skips a JavaScript comment between top-level values (its '/'
+// next): a "//" line, or a "/* ... */" block, as phpMyAdmin 4's JSON export
+// opens with; its lines are counted as ignored. A '/' that starts neither
+// is junk.
+func (p *jsonParser) comment() error {
+	s := p.s
+	if s.r+1 >= s.w || s.buf[s.r+1] != '/' && s.buf[s.r+1] != '*' {
+		return p.junk()
+	}
+	line := s.line
+	s.next()
+	if s.next() == '/' {
+		s.skipLine()
+		p.em.st.Ignored += s.line - line
+		return nil
+	}
+	for star := false; ; {
+		c := s.next()
+		if c < 0 || star && c == '/' {
+			break
+		}
+		star = c == '*'
+	}
+	p.em.st.Ignored += s.line - line + 1
+	return nil
 }
 
 // junk quarantines the rest of a line that is not JSON.
@@ -459,6 +498,8 @@ func (p *jsonParser) array(depth int) error {
 			return nil
 		case c == ',':
 			s.next()
+		case c == '{' && depth == 0 && p.pma:
+			err = p.pmaElement()
 		case isJSONValueStart(c):
 			err = p.element()
 		default:
@@ -468,6 +509,40 @@ func (p *jsonParser) array(depth int) error {
 			return err
 		}
 	}
+}
+
+// pmaExport reports whether the head of a top-level array (after its '[')
+// opens phpMyAdmin's JSON export: [{"type":"header",...},
+// {"type":"database",...}, {"type":"table","name":...,"data":[rows]}].
+func pmaExport(head []byte) bool {
+	for _, tok := range []string{"{", `"type"`, ":", `"header"`} {
+		head = bytes.TrimLeft(head, " \t\r\n")
+		if !bytes.HasPrefix(head, []byte(tok)) {
+			return false
+		}
+		head = head[len(tok):]
+	}
+	return true
+}
+
+// pmaElement reads an element of phpMyAdmin's JSON export: the header and
+// database objects are metadata, ignored; a table object is a wrapper whose
+// "data" array holds the rows, streamed as records (a table is one element
+// of any size). An element of another shape is a record.
+func (p *jsonParser) pmaElement() error {
+	line := p.s.line
+	sub, st, err := p.object(1)
+	if err != nil || st != objRecord {
+		return err
+	}
+	var meta struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(sub, &meta) == nil && (meta.Type == "header" || meta.Type == "database") {
+		p.em.st.Ignored += p.s.line - line + 1
+		return nil
+	}
+	return p.rows.row(line, sub, sub)
 }
 
 // element reads one value, bounded by MaxLine, and passes it on.

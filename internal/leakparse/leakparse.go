@@ -64,6 +64,10 @@ type Options struct {
 	// NoHeader says that CSV/TSV input has no header row: every row is
 	// data (lines read again from the quarantine, one at a time).
 	NoHeader bool
+	// HeaderRow says that the first row of CSV/TSV input (and of an XLSX
+	// sheet) is a header, whatever its names: the operator's word for a
+	// header that names no column leakparse knows. NoHeader wins.
+	HeaderRow bool
 	// Describe, when not nil, is given by Parse the header, column
 	// classes, reasons and masked samples of the first table it reads,
 	// as Sniff gives them from a head: for inputs whose columns a head
@@ -126,12 +130,13 @@ func Formats() []Format { return slices.Clone(formats) }
 
 // config is the resolved form of Options a parser runs with.
 type config struct {
-	format   Format
-	noHeader bool
-	delim    byte
-	name     string
-	mapIdx   map[int]catalog.DataClass
-	mapName  map[string]catalog.DataClass
+	format    Format
+	noHeader  bool
+	headerRow bool
+	delim     byte
+	name      string
+	mapIdx    map[int]catalog.DataClass
+	mapName   map[string]catalog.DataClass
 	// fieldNames are the field names of a record format (LDIF's mail,
 	// vCard's EMAIL): known, but not the user's --map.
 	fieldNames map[string]catalog.DataClass
@@ -140,7 +145,7 @@ type config struct {
 }
 
 func newConfig(opts Options) (*config, error) {
-	cfg := &config{format: opts.Format, name: opts.Name, noHeader: opts.NoHeader}
+	cfg := &config{format: opts.Format, name: opts.Name, noHeader: opts.NoHeader, headerRow: opts.HeaderRow && !opts.NoHeader}
 	if cfg.format == "" {
 		cfg.format = FormatAuto
 	}

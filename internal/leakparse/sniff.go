@@ -271,6 +271,11 @@ func detect(text []byte, cfg *config) (Format, byte) {
 	if f, _ := detectRecordsFormat(text, cfg.name); f != "" {
 		return f, 0
 	}
+	if i, ok := afterJSComments(lines); ok && i > 0 && (lines[i][0] == '[' || lines[i][0] == '{') {
+		// phpMyAdmin 4's JSON export: "/** Export to JSON plugin for
+		// PHPMyAdmin ... */", "// Database 'shop'", then the array.
+		return FormatJSON, 0
+	}
 	switch first[0] {
 	case '[':
 		if len(first) == 1 || strings.IndexByte("{[\"]-0123456789tfn \t", first[1]) >= 0 {
@@ -281,6 +286,12 @@ func detect(text []byte, cfg *config) (Format, byte) {
 			return FormatJSON, 0
 		}
 	case '{':
+		if json.Valid(first) && len(lines) == 1 && ext != ".jsonl" && ext != ".ndjson" {
+			// One object on one line is a document, which may be an
+			// object of records (a Firebase export keyed by uid), not
+			// a record of JSON Lines.
+			return FormatJSON, 0
+		}
 		if json.Valid(first) && (len(lines) == 1 || lines[1][0] == '{') {
 			return FormatNDJSON, 0
 		}
@@ -399,7 +410,7 @@ func detect(text []byte, cfg *config) (Format, byte) {
 		}
 		return csvFormat(delim), delim
 	}
-	if width >= 2 && looksLikeHeader(splitSimple(first, delim), cfg) {
+	if width >= 2 && (looksLikeHeader(splitSimple(first, delim), cfg) || genericHeader(splitSimple(first, delim))) {
 		return csvFormat(delim), delim
 	}
 	if comboHash*10 >= n*8 {
@@ -581,6 +592,99 @@ func looksLikeHeader(vals [][]byte, cfg *config) bool {
 		}
 	}
 	return recognized > 0 && recognized*2 >= n
+}
+
+// afterJSComments skips the JavaScript comments that open a head of lines
+// ("/* ... */" blocks and "//" lines) and gives the index of the first
+// line after them; false when a block comment does not end in the head.
+func afterJSComments(lines [][]byte) (int, bool) {
+	in := false
+	for i, l := range lines {
+		switch {
+		case in:
+			if bytes.Contains(l, []byte("*/")) {
+				in = false
+			}
+		case bytes.HasPrefix(l, []byte("//")):
+		case bytes.HasPrefix(l, []byte("/*")):
+			in = !bytes.Contains(l[2:], []byte("*/"))
+		default:
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// genericHeader reports whether a row is a header that names nothing: the
+// names a spreadsheet or an export tool gives columns it knows nothing
+// about, in order. Spreadsheet letters (A, B, C, ..., AA), or one word
+// and the column's number ("col1", "Column 2", "field_3", "F1", "_c0",
+// "V1", "Unnamed: 0"). The columns of such a file are decided by content,
+// as those of a file with no header.
+func genericHeader(vals [][]byte) bool {
+	n := 0
+	var word string
+	first := -1
+	for i, v := range vals {
+		v = trim(v)
+		if len(v) == 0 {
+			continue
+		}
+		n++
+		if letters, ok := spreadsheetColumn(v); ok && letters == i {
+			if word != "" && word != "\x00" {
+				return false
+			}
+			word = "\x00"
+			continue
+		}
+		j := len(v)
+		for j > 0 && isDigit(v[j-1]) {
+			j--
+		}
+		if j == len(v) || len(v)-j > 4 {
+			return false
+		}
+		w := strings.ToLower(strings.TrimRight(string(v[:j]), " _-:#."))
+		if !genericWords[w] || word != "" && w != word {
+			return false
+		}
+		word = w
+		num := 0
+		for _, c := range v[j:] {
+			num = num*10 + int(c-'0')
+		}
+		if first < 0 {
+			first = num - i
+		}
+		if num-i != first || first != 0 && first != 1 {
+			return false
+		}
+	}
+	return n >= 2
+}
+
+// genericWords are the words of generic column names, lower case.
+var genericWords = map[string]bool{
+	"col": true, "column": true, "field": true, "f": true, "c": true, "_c": true, "v": true,
+	"var": true, "x": true, "attr": true, "unnamed": true, "data": true, "value": true, "feld": true,
+	"spalte": true, "columna": true, "colonne": true, "campo": true, "champ": true, "столбец": true, "поле": true,
+}
+
+// spreadsheetColumn reads a spreadsheet column name (A, B, ..., Z, AA) as
+// a 0-based index.
+func spreadsheetColumn(v []byte) (int, bool) {
+	if len(v) == 0 || len(v) > 2 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range v {
+		if c < 'A' || c > 'Z' {
+			return 0, false
+		}
+		n = n*26 + int(c-'A') + 1
+	}
+	return n - 1, true
 }
 
 // guessDelim finds the delimiter of a file whose format was given.

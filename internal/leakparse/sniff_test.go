@@ -255,3 +255,34 @@ func TestSniffHashContainerColumns(t *testing.T) {
 		})
 	}
 }
+
+func TestGenericHeader(t *testing.T) {
+	tests := []struct {
+		row  string
+		want bool
+	}{
+		{"col1,col2,col3", true},
+		{"Column1,Column2", true},
+		{"field1,field2,field3", true},
+		{"Field_1,Field_2", true},
+		{"A,B,C", true},
+		{"_c0,_c1,_c2", true},
+		{"Unnamed: 0,Unnamed: 1", true},
+		{"F1,F2,,F4", true},
+		{"col1", false},          // one column: a list, not a header
+		{"M,F", false},           // genders, not column letters
+		{"B,C,D", false},         // letters not from A
+		{"col1,col3", false},     // not in order
+		{"col1,field2", false},   // two words
+		{"id,email,pass", false}, // names
+		{"user1,pass1", false},
+		{"col2,col3", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.row, func(t *testing.T) {
+			if got := genericHeader(bytes.Split([]byte(tt.row), []byte{','})); got != tt.want {
+				t.Errorf("genericHeader(%q) = %v, want %v", tt.row, got, tt.want)
+			}
+		})
+	}
+}

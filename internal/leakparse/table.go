@@ -239,6 +239,7 @@ func (t *table) endWarm() error {
 	}
 	t.settle(values)
 	t.judgeHashColumns()
+	t.crackedColumns()
 	rows, pcells, arena := t.rows, t.pcells, t.arena
 	for _, r := range rows {
 		raw := arena[r.rawOff:r.rawEnd]

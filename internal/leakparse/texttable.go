@@ -290,7 +290,9 @@ func expandedRecord(l []byte) (bool, int) {
 	}
 	var c cols
 	c.reset(bytes.TrimRight(l, " \t\r"))
-	for k := 1; k < c.width(); k++ {
+	// The last rune is the right border of "+-[ RECORD 1 ]---+" (border
+	// 2 with no name column shown), not the separator.
+	for k := 1; k < c.width()-1; k++ {
 		if isJunction(c.at(k)) && k > i {
 			return true, k
 		}

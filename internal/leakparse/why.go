@@ -48,8 +48,14 @@ func explain(text []byte, cfg *config, f Format, delim byte) string {
 	ev := weigh(lines)
 	switch f {
 	case FormatJSON:
+		if i, ok := afterJSComments(lines); ok && i > 0 {
+			return "a JSON document after JavaScript comments (phpMyAdmin's JSON export)"
+		}
 		if lines[0][0] == '[' {
 			return "the file starts a JSON array"
+		}
+		if len(lines) == 1 {
+			return "the file is one JSON object on one line (a document, not JSON Lines)"
 		}
 		return "the file starts a JSON object that is not complete on its first line"
 	case FormatNDJSON:
@@ -124,6 +130,9 @@ func explainCSV(text []byte, lines [][]byte, cfg *config, ext string, delim byte
 			known = append(known[:4], "...")
 		}
 		return fmt.Sprintf("first line is a header naming %d known columns (%s)", n, strings.Join(known, ", "))
+	}
+	if hdr := splitSimple(lines[0], delim); width >= 2 && genericHeader(hdr) {
+		return fmt.Sprintf("first line is a header that names no column (%s): the content decides", trim(lines[0]))
 	}
 	if ev.emailOnly*2 >= ev.n && width < 2 {
 		return fmt.Sprintf("%d of %d lines are bare email addresses", ev.emailOnly, ev.n)

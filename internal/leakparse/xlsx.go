@@ -202,7 +202,7 @@ func (p *xlsxParser) sheet(f *excelize.File, name string) error {
 		}
 		if t == nil {
 			seen++
-			if !p.cfg.noHeader && looksLikeHeader(p.vals, p.cfg) {
+			if p.cfg.headerRow || !p.cfg.noHeader && looksLikeHeader(p.vals, p.cfg) {
 				names := make([]string, len(p.vals))
 				for i, v := range p.vals {
 					names[i] = string(trim(v))
@@ -216,6 +216,10 @@ func (p *xlsxParser) sheet(f *excelize.File, name string) error {
 				continue
 			}
 			t = newTable(p.cfg, p.em, name, nil, false, false)
+			if !p.cfg.noHeader && genericHeader(p.vals) {
+				p.em.st.Ignored++ // "Column1, Column2": names that say nothing
+				continue
+			}
 		}
 		if p.cfg.sniff != nil {
 			p.cfg.sniff.setTable(t) // the first table with rows

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/leakwatch/leakwatch/internal/catalog"
 )
 
 // XML exports, read with encoding/xml's streaming Decoder:
@@ -278,10 +280,12 @@ func learnXML(head []byte) xmlLearnt {
 		attrs, keyValue int
 		leafName        string // the name of its field children, while they share it
 		leafSame        bool
-		emptyKids       int // children without text nor attributes
+		emptyKids       int  // children without text nor attributes
+		ident           bool // a field child names a login, an email, a phone or a password
 	}
 	var stack []frame
 	count := map[string]int{}
+	ident := map[string]bool{}
 	var order []string
 	for {
 		tok, err := d.Token()
@@ -343,6 +347,9 @@ func learnXML(head []byte) xmlLearnt {
 						parent.leafSame = false
 					}
 					parent.leafKids++
+					if c, known := classifyName(t.Name.Local); known && identityClass(c) {
+						parent.ident = true
+					}
 				}
 				if leaf && fr.text && xmlKVName(t.Name.Local) != 0 {
 					parent.keyValue++
@@ -362,6 +369,7 @@ func learnXML(head []byte) xmlLearnt {
 					order = append(order, path)
 				}
 				count[path] += n
+				ident[path] = ident[path] || fr.ident
 			}
 		}
 	}
@@ -377,6 +385,19 @@ func learnXML(head []byte) xmlLearnt {
 				}
 			}
 			if nested {
+				continue
+			}
+			// A repeating element whose fields name no login nor
+			// password around repeating elements whose fields do (a
+			// KeePass 1.x <group> with a <title> around its <entry>s)
+			// is a container: its children are the records.
+			inner := false
+			for other := range out.paths {
+				if strings.HasPrefix(other, path+"/") && ident[other] && !ident[path] {
+					inner = true
+				}
+			}
+			if inner {
 				continue
 			}
 			for other := range out.paths {
@@ -914,4 +935,14 @@ func detectMarkup(text, first []byte) (Format, string) {
 		return FormatXML, "XML elements"
 	}
 	return "", ""
+}
+
+// identityClass reports whether a field of class c makes a record of its
+// element: a login, an email address, a phone number or a password.
+func identityClass(c catalog.DataClass) bool {
+	switch c {
+	case catalog.ClassEmail, catalog.ClassUsername, catalog.ClassPhone, catalog.ClassPassword, catalog.ClassPasswordHash:
+		return true
+	}
+	return false
 }
