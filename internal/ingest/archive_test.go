@@ -115,6 +115,10 @@ func TestArchives(t *testing.T) {
 		{name: "zip AE-2 stored", file: "z.zip", data: encryptedZip(t, combo, "Zip1", zipAES2, false), passwords: []string{"Zip1"}, rows: 3},
 		{name: "zip AES wrong", file: "z.zip", data: encryptedZip(t, combo, "Zip1", zipAES2, true), passwords: []string{"zip1"},
 			failed: []string{"z.zip!dump/combo.txt: encrypted archive: no given password opens it"}},
+		{name: "zipcrypto by 7z", file: "zc.zip", data: fixture7z(t, "zipcrypto.zip"), passwords: []string{"x", "Zip1"}, rows: 5, ignored: 1},
+		{name: "zip AES-256 by 7z", file: "za.zip", data: fixture7z(t, "aes.zip"), passwords: []string{"x", "Zip1"}, rows: 5, ignored: 1},
+		{name: "zip AES-256 by 7z wrong", file: "za.zip", data: fixture7z(t, "aes.zip"), passwords: []string{"x"}, ignored: 1,
+			failed: []string{"za.zip!combo.txt: encrypted archive: no given password opens it", "za.zip!stealer/[US]203.0.113.7/Passwords.txt: encrypted archive: no given password opens it"}},
 		{name: "zip AES stealer in xz", file: "s.zip.xz", data: xzOf(t, encryptedZip(t, stealer, "Zip1", zipAES2, true)), passwords: []string{"Zip1"}, rows: 2, ignored: 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

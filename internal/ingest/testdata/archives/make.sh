@@ -18,6 +18,8 @@ cd "$tmp"
 7z a -bd -pSecret7 "$here/aes.7z" combo.txt >/dev/null                 # AES-256, names readable
 7z a -bd -pSecret7 -mhe=on "$here/aes-he.7z" combo.txt >/dev/null      # AES-256, headers encrypted too
 7z a -bd -pSecret7 -mhe=on "$here/stealer.7z" stealer >/dev/null       # a stealer log folder, encrypted
+7z a -bd -tzip -pZip1 -mem=ZipCrypto "$here/zipcrypto.zip" combo.txt stealer >/dev/null  # zip, ZipCrypto, deflated
+7z a -bd -tzip -pZip1 -mem=AES256 "$here/aes.zip" combo.txt stealer >/dev/null           # zip, WinZip AES-256
 cd "$here"
 tar --owner=0 --group=0 --mtime=2026-01-01 -cf nested.tar aes.7z      # an encrypted 7z in a tar
 7z a -bd -tzip nested.zip aes-he.7z >/dev/null                         # an encrypted 7z in a zip
