@@ -31,11 +31,15 @@ fi
 go build -o "$OUT/leakwatch" ./cmd/leakwatch
 LW="$OUT/leakwatch"
 
-# measure CMD...: sets SECS and RSS_MB (peak resident set size)
+# measure CMD...: sets SECS, CPU_S (user + system CPU seconds of it and its
+# children: less disturbed than SECS on a busy machine) and RSS_MB (peak
+# resident set size)
 measure() {
-  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >"$OUT/cmd.log" 2>&1 || { cat "$OUT/cmd.log"; exit 1; }
-  read -r SECS KB <"$OUT/time.txt"
+  /usr/bin/time -f "%e %M %U %S" -o "$OUT/time.txt" "$@" >"$OUT/cmd.log" 2>&1 || { cat "$OUT/cmd.log"; exit 1; }
+  local user sys
+  read -r SECS KB user sys <"$OUT/time.txt"
   RSS_MB=$((KB / 1024))
+  CPU_S=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
 }
 
 psql_q() { psql "$PGURL" -v ON_ERROR_STOP=1 -q "$@"; }
@@ -108,18 +112,18 @@ archive_case() { # name rows file pipe-command...; the first case is the plain f
   local data="$OUT/data-$name"
   rm -rf "$data"
   measure "$LW" --data "$data" import --quiet --breach "Bench$name" "$file"
-  local lw_s=$SECS lw_rss=$RSS_MB
-  [ -n "${plain_s:-}" ] || plain_s=$lw_s
+  local lw_s=$SECS lw_rss=$RSS_MB lw_cpu=$CPU_S
+  [ -n "${plain_s:-}" ] || plain_s=$lw_s plain_cpu=$CPU_S
   rm -rf "$data"
-  local pipe_s="-" pipe_ratio="-"
+  local pipe_s="-" pipe_ratio="-" pipe_cpu="-" pipe_cpu_ratio="-"
   if [ $# -gt 0 ]; then
     measure bash -c "$* | \"$LW\" --data \"$data\" import --quiet --breach Bench$name -"
-    pipe_s=$SECS pipe_ratio=$(ratio "$lw_s" "$SECS")
+    pipe_s=$SECS pipe_ratio=$(ratio "$lw_s" "$SECS") pipe_cpu=$CPU_S pipe_cpu_ratio=$(ratio "$lw_cpu" "$CPU_S")
     rm -rf "$data"
   fi
   local mb
   mb=$(du -m "$file" | cut -f1)
-  archive_results+=("| $name | $rows | $mb | $lw_s | $(rows_per_s "$rows" "$lw_s") | $lw_rss | $(ratio "$lw_s" "$plain_s") | $pipe_s | $pipe_ratio |")
+  archive_results+=("| $name | $rows | $mb | $lw_s | $(rows_per_s "$rows" "$lw_s") | $lw_rss | $(ratio "$lw_s" "$plain_s") | $pipe_s | $pipe_ratio | $lw_cpu | $(ratio "$lw_cpu" "$plain_cpu") | $pipe_cpu | $pipe_cpu_ratio |")
   printf '%s\n' "${archive_results[-1]}"
 }
 if [ "$ARCHIVE_ROWS" -gt 0 ]; then
@@ -128,7 +132,7 @@ if [ "$ARCHIVE_ROWS" -gt 0 ]; then
   rm -f "$f.xz" "$f.7z"
   xz -6 -T1 -k "$f"
   7z a -bd -mx=5 -mmt=off "$f.7z" "$f" >/dev/null
-  plain_s=
+  plain_s= plain_cpu=
   archive_case plain "$ARCHIVE_ROWS" "$f" cat "$f"
   archive_case xz "$ARCHIVE_ROWS" "$f.xz" xz -dc "$f.xz"
   archive_case 7z "$ARCHIVE_ROWS" "$f.7z" 7z x -so "$f.7z"
@@ -137,8 +141,8 @@ fi
 
 if [ ${#archive_results[@]} -gt 0 ]; then
   echo
-  echo "| input | rows | file MB | leakwatch s | rows/s | peak RSS MiB | ratio to plain | decompressor \| import - s | ratio to the pipe |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| input | rows | file MB | leakwatch s | rows/s | peak RSS MiB | ratio to plain | decompressor \| import - s | ratio to the pipe | leakwatch CPU s | CPU ratio to plain | pipe CPU s | CPU ratio to the pipe |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${archive_results[@]}"
 fi
 [ ${#results[@]} -gt 0 ] || exit 0
