@@ -6,26 +6,40 @@
 #
 #   bash bench/import.sh                         # 1M, 10M, 50M combolist rows; 5M CSV rows
 #   COMBO_ROWS="1000000" CSV_ROWS=500000 bash bench/import.sh   # a quick run
+#   COMBO_ROWS= CSV_ROWS=0 ARCHIVE_ROWS=1000000 bash bench/import.sh   # only the archive table
+#
+# A second table (ARCHIVE_ROWS, default 1M; 0 skips it) imports one combolist
+# plain, as .xz (xz -6) and as .7z (7z -mx=5, LZMA2), and compares each with
+# the plain file and with the external decompressor piped into
+# `leakwatch import -` (`xz -dc FILE |`, `7z x -so FILE |`), in the same run.
 #
 # Needs: go, GNU time (/usr/bin/time), PostgreSQL on 127.0.0.1:5432 (trust auth,
 # database "test"). Scratch space: OUT (default bench/out), about 120 bytes per row.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-COMBO_ROWS=${COMBO_ROWS:-"1000000 10000000 50000000"}
+COMBO_ROWS=${COMBO_ROWS-"1000000 10000000 50000000"}
 CSV_ROWS=${CSV_ROWS:-5000000}
+ARCHIVE_ROWS=${ARCHIVE_ROWS:-1000000}
 OUT=${OUT:-bench/out}
 PGURL=${PGURL:-postgresql://127.0.0.1:5432/test}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time; }
+if [ "$ARCHIVE_ROWS" -gt 0 ] && ! { command -v xz && command -v 7z; } >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq xz-utils p7zip-full
+fi
 go build -o "$OUT/leakwatch" ./cmd/leakwatch
 LW="$OUT/leakwatch"
 
-# measure CMD...: sets SECS and RSS_MB (peak resident set size)
+# measure CMD...: sets SECS, CPU_S (user + system CPU seconds of it and its
+# children: less disturbed than SECS on a busy machine) and RSS_MB (peak
+# resident set size)
 measure() {
-  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >"$OUT/cmd.log" 2>&1 || { cat "$OUT/cmd.log"; exit 1; }
-  read -r SECS KB <"$OUT/time.txt"
+  /usr/bin/time -f "%e %M %U %S" -o "$OUT/time.txt" "$@" >"$OUT/cmd.log" 2>&1 || { cat "$OUT/cmd.log"; exit 1; }
+  local user sys
+  read -r SECS KB user sys <"$OUT/time.txt"
   RSS_MB=$((KB / 1024))
+  CPU_S=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
 }
 
 psql_q() { psql "$PGURL" -v ON_ERROR_STOP=1 -q "$@"; }
@@ -78,7 +92,7 @@ run_case() { # name format rows file
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(go version | cut -d' ' -f3)"
-for n in $COMBO_ROWS; do
+for n in ${COMBO_ROWS}; do
   f="$OUT/combo-$n.txt"
   [ -f "$f" ] || "$LW" gen --format combo --rows "$n" --seed 1 --out "$f"
   run_case "combo-$n" combo "$n" "$f"
@@ -91,6 +105,47 @@ if [ "$CSV_ROWS" -gt 0 ]; then
   rm -f "$f"
 fi
 
+archive_results=()
+archive_case() { # name rows file pipe-command...; the first case is the plain file, the others' base
+  local name=$1 rows=$2 file=$3
+  shift 3
+  local data="$OUT/data-$name"
+  rm -rf "$data"
+  measure "$LW" --data "$data" import --quiet --breach "Bench$name" "$file"
+  local lw_s=$SECS lw_rss=$RSS_MB lw_cpu=$CPU_S
+  [ -n "${plain_s:-}" ] || plain_s=$lw_s plain_cpu=$CPU_S
+  rm -rf "$data"
+  local pipe_s="-" pipe_ratio="-" pipe_cpu="-" pipe_cpu_ratio="-"
+  if [ $# -gt 0 ]; then
+    measure bash -c "$* | \"$LW\" --data \"$data\" import --quiet --breach Bench$name -"
+    pipe_s=$SECS pipe_ratio=$(ratio "$lw_s" "$SECS") pipe_cpu=$CPU_S pipe_cpu_ratio=$(ratio "$lw_cpu" "$CPU_S")
+    rm -rf "$data"
+  fi
+  local mb
+  mb=$(du -m "$file" | cut -f1)
+  archive_results+=("| $name | $rows | $mb | $lw_s | $(rows_per_s "$rows" "$lw_s") | $lw_rss | $(ratio "$lw_s" "$plain_s") | $pipe_s | $pipe_ratio | $lw_cpu | $(ratio "$lw_cpu" "$plain_cpu") | $pipe_cpu | $pipe_cpu_ratio |")
+  printf '%s\n' "${archive_results[-1]}"
+}
+if [ "$ARCHIVE_ROWS" -gt 0 ]; then
+  f="$OUT/archive-$ARCHIVE_ROWS.txt"
+  [ -f "$f" ] || "$LW" gen --format combo --rows "$ARCHIVE_ROWS" --seed 3 --out "$f"
+  rm -f "$f.xz" "$f.7z"
+  xz -6 -T1 -k "$f"
+  7z a -bd -mx=5 -mmt=off "$f.7z" "$f" >/dev/null
+  plain_s= plain_cpu=
+  archive_case plain "$ARCHIVE_ROWS" "$f" cat "$f"
+  archive_case xz "$ARCHIVE_ROWS" "$f.xz" xz -dc "$f.xz"
+  archive_case 7z "$ARCHIVE_ROWS" "$f.7z" 7z x -so "$f.7z"
+  rm -f "$f" "$f.xz" "$f.7z"
+fi
+
+if [ ${#archive_results[@]} -gt 0 ]; then
+  echo
+  echo "| input | rows | file MB | leakwatch s | rows/s | peak RSS MiB | ratio to plain | decompressor \| import - s | ratio to the pipe | leakwatch CPU s | CPU ratio to plain | pipe CPU s | CPU ratio to the pipe |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${archive_results[@]}"
+fi
+[ ${#results[@]} -gt 0 ] || exit 0
 echo
 echo "| input | rows | leakwatch s | rows/s | peak RSS MiB | store B/row | sort -u s | ratio to sort -u | PG COPY+index s | ratio to PG |"
 echo "|---|---|---|---|---|---|---|---|---|---|"

@@ -60,6 +60,10 @@ func TestBothWays(t *testing.T) {
 	}
 	leak := write("shop.txt", "alice@example.com:hunter22\nbob@example.com:letmein\n+447946000111:PhonePass1\nnoseparatorhere\n")
 	csv := write("users.csv", "email,password,dob\ncarol@example.com,Secret#1,1990-01-02\ndave@example.com,Secret#2,1985-03-04\n")
+	sealed, err := filepath.Abs("../../internal/ingest/testdata/archives/aes-he.7z") // password Secret7
+	if err != nil {
+		t.Fatal(err)
+	}
 	noHeader := write("two.csv", "a1@example.com,Secret1\nb1@example.com,Secret2\n")
 	out := t.TempDir()
 
@@ -70,6 +74,8 @@ func TestBothWays(t *testing.T) {
 		{"erin@example.com:pw-from-stdin\n", []string{"import", "--quiet", "--breach", "Pipe", "-"}},
 		{"", []string{"import", "--breach", "Bad", "--format", "nope", leak}},
 		{"", []string{"import", "--json", "--breach", "Header", "--header", "first", noHeader}},
+		{"", []string{"import", "--quiet", "--breach", "Sealed", "--archive-password", "wrong", sealed}},
+		{"", []string{"import", "--quiet", "--breach", "Sealed", "--archive-password", "wrong", "--archive-password", "Secret7", sealed}},
 		{"", []string{"import", "--quiet", "--breach", "Missing", filepath.Join(in, "missing.txt")}},
 		{"", []string{"breaches"}},
 		{"", []string{"breaches", "--json"}},

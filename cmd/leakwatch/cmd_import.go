@@ -38,6 +38,45 @@ func (m mapFlag) Set(s string) error {
 	return nil
 }
 
+// passwordsFlag collects repeated --archive-password flags.
+type passwordsFlag []string
+
+func (p *passwordsFlag) String() string { return "" }
+
+func (p *passwordsFlag) Set(s string) error { *p = append(*p, s); return nil }
+
+// archivePasswords are the passwords of encrypted archives, in the order
+// they are tried: --archive-password, LEAKWATCH_ARCHIVE_PASSWORD, then the
+// lines of --archive-passwords FILE (at most 1 MiB; CR and blank lines
+// dropped).
+func archivePasswords(e *env, given []string, file string) ([]string, error) {
+	pws := append([]string(nil), given...)
+	if pw := e.getenv("LEAKWATCH_ARCHIVE_PASSWORD"); pw != "" {
+		pws = append(pws, pw)
+	}
+	if file == "" {
+		return pws, nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, usageError{fmt.Sprintf("--archive-passwords: %v", err)}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 1<<20+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", quoteName(file), err)
+	}
+	if len(b) > 1<<20 {
+		return nil, usageError{fmt.Sprintf("--archive-passwords: %s is larger than 1 MiB", quoteName(file))}
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if line = strings.TrimSuffix(line, "\r"); line != "" {
+			pws = append(pws, line)
+		}
+	}
+	return pws, nil
+}
+
 // importMemoryLimit is the soft memory limit of an import: peak RSS stays
 // under 1 GiB whatever the input size.
 const importMemoryLimit = 640 << 20
@@ -47,8 +86,8 @@ const importMemoryLimit = 640 << 20
 // import that failed and committed nothing, or read nothing at all.
 const exitPartial = 3
 
-const importSynopsis = `--breach NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--format FORMAT] [--header auto|none|first] [--map COLUMN=CLASS ...] [--hashes sha1|ntlm] [--phone-region REGION] [--max-depth N] [--max-ratio N] [--workers N] [--quiet] [--json] PATH...
-       leakwatch import --dry-run [--format FORMAT] [--header auto|none|first] [--map COLUMN=CLASS ...] [--json] PATH...
+const importSynopsis = `--breach NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--format FORMAT] [--header auto|none|first] [--map COLUMN=CLASS ...] [--hashes sha1|ntlm] [--phone-region REGION] [--max-depth N] [--max-ratio N] [--archive-password P ...] [--archive-passwords FILE] [--workers N] [--quiet] [--json] PATH...
+       leakwatch import --dry-run [--format FORMAT] [--header auto|none|first] [--map COLUMN=CLASS ...] [--archive-password P ...] [--json] PATH...
        leakwatch import --breach NAME --from-quarantine --format FORMAT [--map COLUMN=CLASS ...]`
 
 func setupImport(fs *flag.FlagSet) runFunc {
@@ -69,6 +108,9 @@ func setupImport(fs *flag.FlagSet) runFunc {
 	quiet := fs.Bool("quiet", false, "no progress output")
 	asJSON := fs.Bool("json", false, "print the summary (or the dry run's report) as JSON")
 	fromQ := fs.Bool("from-quarantine", false, "read the breach's quarantined lines again with --format/--map instead of PATHs")
+	var passwords passwordsFlag
+	fs.Var(&passwords, "archive-password", "a password of encrypted archives (repeatable, tried in order; also LEAKWATCH_ARCHIVE_PASSWORD)")
+	passwordFile := fs.String("archive-passwords", "", "a `FILE` of archive passwords, one per line, tried after --archive-password")
 	return func(ctx context.Context, e *env, pos []string) error {
 		if *fromQ && len(pos) > 0 {
 			return usageError{"--from-quarantine reads no PATH"}
@@ -105,6 +147,11 @@ func setupImport(fs *flag.FlagSet) runFunc {
 		}
 		opts := ingest.Options{Format: f, Map: m, NoHeader: noHeader, HeaderRow: headerRow, PhoneRegion: strings.ToUpper(*region), Workers: *workers, Stdin: e.stdin,
 			MaxDepth: *maxDepth, MaxRatio: *maxRatio, BareHashes: bare, Warn: func(msg string) { warnf(e, "%s", msg) }}
+		pws, err := archivePasswords(e, passwords, *passwordFile)
+		if err != nil {
+			return err
+		}
+		opts.ArchivePasswords = pws
 		if *dry {
 			opts.TempDir = os.TempDir()
 			rep, err := ingest.DryRun(ctx, pos, opts)
@@ -122,7 +169,7 @@ func setupImport(fs *flag.FlagSet) runFunc {
 		}
 		b := catalog.New(*name, time.Now())
 		req := control.ImportRequest{Paths: pos, Stdin: e.stdin, FromQuarantine: *fromQ, Breach: *name,
-			Format: *format, Map: m, NoHeader: noHeader, HeaderRow: headerRow, PhoneRegion: *region, BareHashes: bare, Workers: *workers, MaxDepth: *maxDepth, MaxRatio: *maxRatio}
+			Format: *format, Map: m, NoHeader: noHeader, HeaderRow: headerRow, ArchivePasswords: pws, PhoneRegion: *region, BareHashes: bare, Workers: *workers, MaxDepth: *maxDepth, MaxRatio: *maxRatio}
 		fs.Visit(func(fl *flag.Flag) {
 			switch fl.Name {
 			case "title":

@@ -101,13 +101,15 @@ type ImportRequest struct {
 	Map    map[string]catalog.DataClass `json:"map,omitempty"`
 	// NoHeader and HeaderRow say what the first row of a table is: data,
 	// or a header whatever its names (see ingest.Options).
-	NoHeader    bool           `json:"no_header,omitempty"`
-	HeaderRow   bool           `json:"header_row,omitempty"`
-	PhoneRegion string         `json:"phone_region,omitempty"`
-	BareHashes  store.HashKind `json:"bare_hashes,omitempty"`
-	Workers     int            `json:"workers,omitempty"`
-	MaxDepth    int            `json:"max_depth,omitempty"`
-	MaxRatio    int64          `json:"max_ratio,omitempty"`
+	NoHeader  bool `json:"no_header,omitempty"`
+	HeaderRow bool `json:"header_row,omitempty"`
+	// ArchivePasswords are tried in order on encrypted archives.
+	ArchivePasswords []string       `json:"archive_passwords,omitempty"`
+	PhoneRegion      string         `json:"phone_region,omitempty"`
+	BareHashes       store.HashKind `json:"bare_hashes,omitempty"`
+	Workers          int            `json:"workers,omitempty"`
+	MaxDepth         int            `json:"max_depth,omitempty"`
+	MaxRatio         int64          `json:"max_ratio,omitempty"`
 	// ProgressEvery is how often Events.Progress is called (default 1s).
 	ProgressEvery time.Duration `json:"progress_every_ns,omitempty"`
 

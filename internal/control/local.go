@@ -174,7 +174,7 @@ func (req ImportRequest) options(now time.Time) (ingest.Options, error) {
 	if err := b.Validate(); err != nil {
 		return opts, badRequest(err)
 	}
-	opts = ingest.Options{Breach: b, Format: f, Map: req.Map, NoHeader: req.NoHeader, HeaderRow: req.HeaderRow, PhoneRegion: strings.ToUpper(req.PhoneRegion),
+	opts = ingest.Options{Breach: b, Format: f, Map: req.Map, NoHeader: req.NoHeader, HeaderRow: req.HeaderRow, ArchivePasswords: req.ArchivePasswords, PhoneRegion: strings.ToUpper(req.PhoneRegion),
 		Workers: req.Workers, MaxDepth: req.MaxDepth, MaxRatio: req.MaxRatio, BareHashes: req.BareHashes}
 	if req.ProgressEvery >= 100*time.Millisecond {
 		opts.ProgressEvery = req.ProgressEvery

@@ -17,6 +17,8 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
+	"github.com/pierrec/lz4/v4"
+	"github.com/ulikunitz/xz"
 )
 
 // Default limits of containers; see Options.
@@ -36,6 +38,10 @@ const (
 	kindBzip2
 	kindZip
 	kindTar
+	kindXz
+	kindLz4
+	kind7z
+	kindRar
 )
 
 func sniffContainer(head []byte) int {
@@ -48,6 +54,14 @@ func sniffContainer(head []byte) int {
 		return kindBzip2
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06")):
 		return kindZip
+	case bytes.HasPrefix(head, []byte("\xfd7zXZ\x00")):
+		return kindXz
+	case bytes.HasPrefix(head, []byte{0x04, 0x22, 0x4d, 0x18}), bytes.HasPrefix(head, []byte{0x02, 0x21, 0x4c, 0x18}):
+		return kindLz4 // a frame, or the legacy format of lz4 -l
+	case bytes.HasPrefix(head, []byte("7z\xbc\xaf\x27\x1c")):
+		return kind7z
+	case bytes.HasPrefix(head, []byte("Rar!\x1a\x07\x00")), bytes.HasPrefix(head, []byte("Rar!\x1a\x07\x01\x00")):
+		return kindRar
 	case len(head) >= 262 && string(head[257:262]) == "ustar":
 		return kindTar
 	}
@@ -76,8 +90,13 @@ type walker struct {
 	maxRatio int64
 	slack    int64 // ratioSlack, but in tests
 	skip     func(Skip)
+	ignore   func() // a member of a stealer log folder that is no credential file; may be nil
 	fn       func(ctx context.Context, lf leakFile) error
-	file     *randomFile // the source, when a regular file (database.go)
+	// passwords are tried in order on encrypted archives; lastPassword
+	// is the one that opened the last, tried first.
+	passwords    []string
+	lastPassword string
+	file         *randomFile // the source, when a regular file (database.go)
 
 	// The budget of the source being walked: its leak files together may
 	// hold at most maxRatio times the bytes read from it, plus ratioSlack,
@@ -85,6 +104,14 @@ type walker struct {
 	in        *countingReader
 	out       int64
 	exhausted bool
+}
+
+// ignored counts a member passed over as a stealer log's non-credential
+// file.
+func (w *walker) ignored() {
+	if w.ignore != nil {
+		w.ignore()
+	}
 }
 
 // source starts the walk of a source read from r: it resets the budget
@@ -152,6 +179,21 @@ func (w *walker) walk(ctx context.Context, lf leakFile, depth int) error {
 	case kindBzip2:
 		in := &countingReader{r: br}
 		return w.walk(ctx, leakFile{name, strings.TrimSuffix(hint, ".bz2"), lf.ledger, w.limit(bzip2.NewReader(in), in.count, "bzip2")}, depth+1)
+	case kindXz:
+		in := &countingReader{r: br}
+		zr, err := xz.NewReader(in)
+		if err != nil {
+			return &inputError{describeDecompress("xz", err)}
+		}
+		return w.walk(ctx, leakFile{name, strings.TrimSuffix(hint, ".xz"), lf.ledger, w.limit(zr, in.count, "xz")}, depth+1)
+	case kindLz4:
+		in := &countingReader{r: br}
+		zr := lz4.NewReader(in)
+		return w.walk(ctx, leakFile{name, strings.TrimSuffix(hint, ".lz4"), lf.ledger, w.limit(zr, in.count, "lz4")}, depth+1)
+	case kind7z:
+		return w.walk7z(ctx, lf, br, depth)
+	case kindRar:
+		return w.walkRar(ctx, lf, br, depth)
 	case kindTar:
 		return w.walkTar(ctx, lf, br, depth)
 	case kindZip:
@@ -232,6 +274,11 @@ func (w *walker) walkZip(ctx context.Context, archive leakFile, r io.Reader, dep
 	if len(zr.File) > maxMembers {
 		return &inputError{fmt.Sprintf("more than %d archive members", maxMembers)}
 	}
+	names := make([]string, len(zr.File))
+	for i, f := range zr.File {
+		names[i] = f.Name
+	}
+	stealer := newStealerIndex(names)
 	for _, f := range zr.File {
 		m := member(archive, f.Name, nil)
 		mode := f.FileInfo().Mode()
@@ -241,29 +288,32 @@ func (w *walker) walkZip(ctx context.Context, archive leakFile, r io.Reader, dep
 		case !mode.IsRegular():
 			w.skip(Skip{m.name, "link or special file in an archive"})
 			continue
-		}
-		if f.Flags&1 != 0 {
-			m.r = &failingReader{&inputError{"encrypted zip member: encrypted archives are not read"}}
-			if err := w.fn(ctx, m); err != nil && !errors.Is(err, errReported) {
-				return err
-			}
+		case stealer.ignored(f.Name):
+			w.ignored()
 			continue
 		}
-		rc, err := f.Open()
+		var rc io.ReadCloser
+		var err error
+		if f.Flags&1 != 0 {
+			rc, err = w.openEncryptedZip(ctx, f)
+		} else {
+			rc, err = f.Open()
+		}
 		if err != nil {
-			m.r = &failingReader{&inputError{describeDecompress("zip", err)}}
-			if err := w.fn(ctx, m); err != nil && !errors.Is(err, errReported) {
+			msg := describeDecompress("zip", err)
+			var ie *inputError
+			if errors.As(err, &ie) {
+				msg = ie.msg
+			}
+			if err := w.failFile(ctx, m, msg); err != nil {
 				return err
 			}
 			continue
 		}
 		compressed := int64(f.CompressedSize64)
 		m.r = w.limit(rc, func() int64 { return compressed }, "zip")
-		err = w.walk(ctx, m, depth+1)
+		err = w.walkMember(ctx, m, depth)
 		rc.Close()
-		if errors.Is(err, errReported) && !w.exhausted {
-			continue // a member's failure does not spoil the others
-		}
 		if err != nil {
 			return err
 		}
@@ -271,13 +321,27 @@ func (w *walker) walkZip(ctx context.Context, archive leakFile, r io.Reader, dep
 	return nil
 }
 
+// openEncryptedZip opens an encrypted zip member with the first password
+// that reads it.
+func (w *walker) openEncryptedZip(ctx context.Context, f *zip.File) (io.ReadCloser, error) {
+	pw, ok := w.choosePassword(ctx, func(pw string) (io.ReadCloser, error) { return openEncryptedZip(f, pw) })
+	if !ok {
+		return nil, w.noPassword()
+	}
+	return openEncryptedZip(f, pw)
+}
+
 // limit returns the output of a decompressor, its read errors described,
 // and failing once it has expanded more than maxRatio times the input it
 // consumed (plus a little): a decompression bomb ends in an error instead
 // of filling the disk or running forever.
 func (w *walker) limit(r io.Reader, consumed func() int64, kind string) io.Reader {
-	return &inputReader{r: &ratioReader{r: r, consumed: consumed, ratio: w.maxRatio, slack: w.slack, kind: kind},
-		describe: func(err error) string { return describeDecompress(kind, err) }}
+	return w.limitDescribed(r, consumed, kind, func(err error) string { return describeDecompress(kind, err) })
+}
+
+// limitDescribed is limit with the read errors of r described by describe.
+func (w *walker) limitDescribed(r io.Reader, consumed func() int64, kind string, describe func(error) string) io.Reader {
+	return &inputReader{r: &ratioReader{r: r, consumed: consumed, ratio: w.maxRatio, slack: w.slack, kind: kind}, describe: describe}
 }
 
 type ratioReader struct {

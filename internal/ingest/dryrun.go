@@ -72,7 +72,8 @@ func DryRun(ctx context.Context, paths []string, opts Options) (*Report, error) 
 	x := expand(paths, opts.Stdin, opts.Exclude)
 	rep := &Report{Ignored: x.ignored, Skipped: x.skipped, Failed: x.failed}
 	w := &walker{tmpDir: opts.TempDir, maxDepth: opts.MaxDepth, maxRatio: opts.MaxRatio, slack: opts.slack(),
-		skip: func(s Skip) { rep.Skipped = append(rep.Skipped, s) },
+		skip:      func(s Skip) { rep.Skipped = append(rep.Skipped, s) },
+		passwords: opts.ArchivePasswords, ignore: func() { rep.Ignored++ },
 		fn: func(ctx context.Context, lf leakFile) error {
 			rep.Files = append(rep.Files, describe(ctx, lf, opts))
 			return nil

@@ -58,6 +58,7 @@ func (f *fileFeed) close() {}
 
 func (f *fileFeed) read(ctx context.Context, p *pipeline, batches, free chan *batch) error {
 	w := &walker{tmpDir: p.opts.TempDir, maxDepth: p.opts.MaxDepth, maxRatio: p.opts.MaxRatio, slack: p.opts.slack(), skip: p.skip,
+		passwords: p.opts.ArchivePasswords, ignore: func() { p.mu.Lock(); p.sum.Ignored++; p.mu.Unlock() },
 		fn: func(ctx context.Context, lf leakFile) error { return f.parse(ctx, p, lf, batches, free) }}
 	for {
 		in, err := f.in.Next(ctx)

@@ -64,6 +64,9 @@ type Options struct {
 	// MaxDepth bounds how deeply containers may nest (a gzip in a tar in
 	// a zip is 3; default DefaultMaxDepth).
 	MaxDepth int
+	// ArchivePasswords are tried in order on encrypted archives (7-Zip,
+	// RAR, zip); an archive none opens is a failure of its own.
+	ArchivePasswords []string
 	// MaxRatio bounds how many times a compressed container may expand
 	// (default DefaultMaxRatio, beyond 64 MiB).
 	MaxRatio int64
