@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -112,6 +113,12 @@ func Run(ctx context.Context, cfg Config, reload <-chan struct{}, ready func(Rea
 	})
 	s.local.SetImportLimits(cfg.Import)
 	defer s.local.Close()
+	// With imports at low priority, the Go scheduler keeps a P for every
+	// core for requests beside the Ps the import's threads hold (set
+	// after opening the store, whose memory budgets follow GOMAXPROCS).
+	if procs := cfg.Import.Share(0).Procs(runtime.GOMAXPROCS(0)); procs > runtime.GOMAXPROCS(0) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+	}
 
 	s.api, err = api.NewServer(ctx, cfg.API, d.Store, s.local.Exposure())
 	if err != nil {
