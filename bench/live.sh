@@ -3,8 +3,9 @@
 # one run: the p50, p99 and requests/s of /range/{random prefix} and
 # /api/v3/breachedaccount/{known account} with the server idle and while it
 # imports a ROWS-row combolist, and the import's rate while serving that
-# load, with the server idle, and with no server at all. Prints a markdown
-# table with ratios.
+# load, with the server idle, and with no server at all; for each import
+# priority of the server (--import-priority). Prints markdown tables with
+# ratios.
 #
 #   bash bench/live.sh                 # a 10M-row import
 #   ROWS=1000000 bash bench/live.sh    # a quick run
@@ -15,6 +16,7 @@
 #   DURATION         idle measurement                             [20s]
 #   RANGE_CONNS      connections requesting /range                [4]
 #   ACCOUNT_CONNS    connections requesting breachedaccount       [4]
+#   PRIORITIES       --import-priority values, a server each      [normal low]
 #   SERVE_FLAGS      extra flags of leakwatch serve               []
 #   OUT              scratch space, about 120 bytes per row       [bench/out-live]
 #   LW_PORT          loopback port of the API                     [18090]
@@ -29,6 +31,7 @@ BASE_ROWS=${BASE_ROWS:-1000000}
 DURATION=${DURATION:-20s}
 RANGE_CONNS=${RANGE_CONNS:-4}
 ACCOUNT_CONNS=${ACCOUNT_CONNS:-4}
+PRIORITIES=${PRIORITIES:-normal low}
 SERVE_FLAGS=${SERVE_FLAGS:-}
 OUT=${OUT:-bench/out-live}
 LW_PORT=${LW_PORT:-18090}
@@ -72,6 +75,20 @@ wait_idle() {
 	done
 }
 
+# packs_rebuilt SINCE: until the range packs in use were built after SINCE
+# (UTC, to the second), as leakwatch status tells.
+packs_rebuilt() {
+	local st built
+	while :; do
+		st=$("$LW" --data "$DATA" status --json 2>/dev/null || true)
+		built=$(grep -o '"built": *"[^"]*"' <<<"$st" | head -1 | cut -d'"' -f4 | cut -c1-19 || true)
+		if grep -q '"state": *"ready"' <<<"$st" && [[ "$built" > "$1" ]]; then
+			return
+		fi
+		sleep 0.5
+	done
+}
+
 # load ARGS...: run the load generator on both endpoints (exec: a
 # background load is the generator itself, which SIGINT stops).
 load() {
@@ -91,74 +108,90 @@ gen "$ROWS" 3 "$OUT/big2.txt"
 head -n 200000 "$OUT/base.txt" | sed 's/[:;|].*//' | grep '@' >"$OUT/accounts.txt"
 
 echo "== direct import of $ROWS rows, no server" >&2
+errors=0
 rm -rf "$OUT/direct"
 t=$(secs)
 "$LW" --data "$OUT/direct" import --quiet --breach Big "$OUT/big.txt" >"$OUT/import-direct.txt"
 direct_s=$(since "$t")
 rm -rf "$OUT/direct"
 
-rm -rf "$DATA"
-"$LW" --data "$DATA" import --quiet --breach Base "$OUT/base.txt" >"$OUT/import-base.txt"
+# A data directory with the first leak and the API keys, copied for each
+# priority so that every server starts from the same store.
+rm -rf "$OUT/base-data"
+"$LW" --data "$OUT/base-data" import --quiet --breach Base "$OUT/base.txt" >"$OUT/import-base.txt"
 : >"$OUT/keys.txt"
 for i in $(seq 1 16); do
-	"$LW" --data "$DATA" keys create "bench$i" --rpm 100000 2>/dev/null >>"$OUT/keys.txt"
+	"$LW" --data "$OUT/base-data" keys create "bench$i" --rpm 100000 2>/dev/null >>"$OUT/keys.txt"
 done
 
-echo "== serving on $URL" >&2
-# shellcheck disable=SC2086
-"$LW" --data "$DATA" serve --addr "127.0.0.1:$LW_PORT" $SERVE_FLAGS 2>"$OUT/serve.log" &
-srv=$!
-pids+=("$srv")
-for _ in $(seq 1 300); do
-	curl -sf -o /dev/null "$URL/range/5BAA6" && break
-	sleep 0.1
+results=()
+imports=("| no server (direct) | $direct_s | $(rows_per_s "$ROWS" "$direct_s") | 1.00 |")
+for prio in $PRIORITIES; do
+	rm -rf "$DATA"
+	cp -a "$OUT/base-data" "$DATA"
+	echo "== --import-priority $prio: serving on $URL" >&2
+	# shellcheck disable=SC2086
+	"$LW" --data "$DATA" serve --addr "127.0.0.1:$LW_PORT" --import-priority "$prio" $SERVE_FLAGS 2>"$OUT/serve-$prio.log" &
+	srv=$!
+	pids+=("$srv")
+	for _ in $(seq 1 300); do
+		curl -sf -o /dev/null "$URL/range/5BAA6" && break
+		sleep 0.1
+	done
+	wait_idle "$srv"
+
+	echo "== idle: $DURATION" >&2
+	(load -d 3s >/dev/null) # warm up
+	idle=$(load -d "$DURATION")
+
+	# The load goes on after the import returns, until the range packs
+	# are rebuilt with its data: that is work the import causes too.
+	echo "== importing $ROWS rows while serving" >&2
+	load >"$OUT/busy.txt" &
+	ld=$!
+	pids+=("$ld")
+	t=$(secs)
+	"$LW" --data "$DATA" import --quiet --breach Big "$OUT/big.txt" >"$OUT/import-busy.txt"
+	busy_s=$(since "$t")
+	t=$(secs)
+	packs_rebuilt "$(date -u +%Y-%m-%dT%H:%M:%S)"
+	packs_s=$(since "$t")
+	kill -INT "$ld"
+	wait "$ld"
+	busy=$(cat "$OUT/busy.txt")
+	wait_idle "$srv"
+
+	echo "== importing $ROWS rows, server idle" >&2
+	t=$(secs)
+	"$LW" --data "$DATA" import --quiet --breach Big2 "$OUT/big2.txt" >"$OUT/import-alone.txt"
+	alone_s=$(since "$t")
+	wait_idle "$srv"
+	kill "$srv"
+	wait "$srv" 2>/dev/null || true
+
+	for ep in range breachedaccount; do
+		i=$(grep "endpoint=$ep " <<<"$idle")
+		b=$(grep "endpoint=$ep " <<<"$busy")
+		errors=$((errors + $(field "$i" errors) + $(field "$b" errors)))
+		idle_cols="$(ms "$(field "$i" p50_us)") | $(ms "$(field "$i" p99_us)") | $(field "$i" rps)"
+		busy_cols="$(ms "$(field "$b" p50_us)") | $(ms "$(field "$b" p99_us)") | $(field "$b" rps)"
+		results+=("| $prio | $ep | $idle_cols | $busy_cols | $(ratio "$(field "$b" p99_us)" "$(field "$i" p99_us)") |")
+	done
+	imports+=("| $prio priority, server idle | $alone_s | $(rows_per_s "$ROWS" "$alone_s") | $(ratio "$direct_s" "$alone_s") |")
+	imports+=("| $prio priority, under load | $busy_s (+${packs_s} packs) | $(rows_per_s "$ROWS" "$busy_s") | $(ratio "$direct_s" "$busy_s") |")
 done
-wait_idle "$srv"
+rm -rf "$DATA" "$OUT/base-data"
 
-echo "== idle: $DURATION" >&2
-(load -d 3s >/dev/null) # warm up
-idle=$(load -d "$DURATION")
-
-echo "== importing $ROWS rows while serving" >&2
-load >"$OUT/busy.txt" &
-ld=$!
-pids+=("$ld")
-t=$(secs)
-"$LW" --data "$DATA" import --quiet --breach Big "$OUT/big.txt" >"$OUT/import-busy.txt"
-busy_s=$(since "$t")
-kill -INT "$ld"
-wait "$ld"
-busy=$(cat "$OUT/busy.txt")
-t=$(secs)
-wait_idle "$srv"
-settle_s=$(since "$t")
-
-echo "== importing $ROWS rows, server idle" >&2
-t=$(secs)
-"$LW" --data "$DATA" import --quiet --breach Big2 "$OUT/big2.txt" >"$OUT/import-alone.txt"
-alone_s=$(since "$t")
-wait_idle "$srv"
-
-errors=0
 echo
 echo "machine: $(nproc) cores (load average $(cut -d' ' -f1-3 /proc/loadavg) at the end), $(free -g | awk '/Mem:/ {print $2}') GiB; $(go version | cut -d' ' -f3); serve flags: ${SERVE_FLAGS:-(defaults)}"
-echo "load: $RANGE_CONNS connections on /range, $ACCOUNT_CONNS on breachedaccount, at once; idle $DURATION, busy for the whole import (${busy_s}s)"
+echo "load: $RANGE_CONNS connections on /range and $ACCOUNT_CONNS on breachedaccount at once; idle: $DURATION; importing: from the import's start until the range packs are rebuilt after its commit"
 echo
-echo "| endpoint | idle p50 ms | idle p99 ms | idle req/s | importing p50 ms | importing p99 ms | importing req/s | p99 importing / idle |"
-echo "|---|---|---|---|---|---|---|---|"
-for ep in range breachedaccount; do
-	i=$(grep "endpoint=$ep " <<<"$idle")
-	b=$(grep "endpoint=$ep " <<<"$busy")
-	errors=$((errors + $(field "$i" errors) + $(field "$b" errors)))
-	echo "| $ep | $(ms "$(field "$i" p50_us)") | $(ms "$(field "$i" p99_us)") | $(field "$i" rps) |" \
-		"$(ms "$(field "$b" p50_us)") | $(ms "$(field "$b" p99_us)") | $(field "$b" rps) |" \
-		"$(ratio "$(field "$b" p99_us)" "$(field "$i" p99_us)") |"
-done
+echo "| import priority | endpoint | idle p50 ms | idle p99 ms | idle req/s | importing p50 ms | importing p99 ms | importing req/s | p99 importing / idle |"
+echo "|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${results[@]}"
 echo
-echo "| import of $ROWS rows | s | rows/s | ratio to no server |"
+echo "| import of $ROWS rows | s | rows/s | rate / no server |"
 echo "|---|---|---|---|"
-echo "| no server (direct) | $direct_s | $(rows_per_s "$ROWS" "$direct_s") | 1.00 |"
-echo "| server idle | $alone_s | $(rows_per_s "$ROWS" "$alone_s") | $(ratio "$direct_s" "$alone_s") |"
-echo "| server under load | $busy_s | $(rows_per_s "$ROWS" "$busy_s") | $(ratio "$direct_s" "$busy_s") |"
+printf '%s\n' "${imports[@]}"
 echo
-echo "request errors: $errors; server busy ${settle_s}s after the import under load returned (range packs rebuilt)"
+echo "request errors: $errors"

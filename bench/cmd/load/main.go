@@ -190,8 +190,11 @@ func (c *conn) do(ctx context.Context, client *http.Client, req *http.Request) {
 	}
 	if err != nil || resp.StatusCode != http.StatusOK {
 		if c.errs == 0 {
+			var uerr *url.Error
 			if err == nil {
 				err = errors.New(resp.Status)
+			} else if errors.As(err, &uerr) {
+				err = uerr.Err // without the URL, which may name an account
 			}
 			fmt.Fprintf(os.Stderr, "load: first failed request: %v\n", err)
 		}
