@@ -34,7 +34,8 @@ func setupServe(fs *flag.FlagSet) runFunc {
 	fs.IntVar(&cfg.API.DefaultRPM, "rpm", 60, "rate limit of API keys created without one, requests per minute")
 	fs.StringVar(&cfg.API.RangeCache, "range-cache", "", "build the compact range packs in `DIR` (default: the data directory; \"off\": serve ranges from the store)")
 	fs.StringVar(&cfg.AdminAddr, "admin-addr", "", "also serve the admin API over TLS on `HOST:PORT` (needs --tls-cert or --tls-self-signed; clients send an admin token)")
-	fs.IntVar(&cfg.Import.Workers, "import-workers", defaultImportWorkers(), "hashing goroutines of an import run by the server (its share of the CPU while it serves)")
+	fs.IntVar(&cfg.Import.Workers, "import-workers", defaultImportWorkers(), "goroutines of each CPU-bound stage of an import run by the server (hashing, sorting at commit)")
+	priority := fs.String("import-priority", "low", "run imports on the server at OS `PRIORITY`: low (requests first) or normal")
 	level := fs.String("log-level", "info", "log `LEVEL`: debug, info, warn, error")
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) > 0 {
@@ -49,6 +50,12 @@ func setupServe(fs *flag.FlagSet) runFunc {
 		}
 		if cfg.Import.Workers < 1 {
 			return usageError{"--import-workers must be at least 1"}
+		}
+		switch *priority {
+		case "low", "normal":
+			cfg.Import.Low = *priority == "low"
+		default:
+			return usageError{fmt.Sprintf("bad --import-priority %s (want low or normal)", quoteName(*priority))}
 		}
 		cfg.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: lv}))
 		return serve(ctx, e, cfg)

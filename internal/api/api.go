@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/cpushare"
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
@@ -64,6 +65,10 @@ type Config struct {
 	// exit; once built, ranges are served from the packs, several times
 	// cheaper than from the store. Empty serves every range from the store.
 	RangeCache string
+	// PackShare is the CPU share of range pack builds: with Low, packs are
+	// built on an OS thread of the lowest priority (cpushare), as a server
+	// that imports at low priority rebuilds them after each commit.
+	PackShare cpushare.Share
 
 	// DefaultRPM is the rate limit, in requests per minute, of keys created
 	// without one (default 60).
@@ -218,7 +223,10 @@ func (srv *Server) Serve(ctx context.Context, ln net.Listener, ready func(addr s
 	bctx, stopBuild := context.WithCancel(ctx)
 	var building sync.WaitGroup
 	if cfg.RangeCache != "" {
-		building.Go(func() { h.buildPacks(bctx, cfg.RangeCache) })
+		building.Go(func() {
+			cpushare.Enter(cpushare.With(bctx, cfg.PackShare)) // the thread ends with this goroutine
+			h.buildPacks(bctx, cfg.RangeCache)
+		})
 	}
 	defer func() {
 		stopBuild()

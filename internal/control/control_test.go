@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/cpushare"
 	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/ingest"
@@ -257,5 +258,26 @@ func TestClientCancelAborts(t *testing.T) {
 	}
 	if _, err := p.remote.Breach(ctx, "Slow"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the cancelled import committed: %v", err)
+	}
+}
+
+// TestImportLimitsShare checks the CPU share a server gives an import:
+// its --import-workers cap a request's workers, and its priority carries.
+func TestImportLimitsShare(t *testing.T) {
+	for _, tc := range []struct {
+		lim     ImportLimits
+		workers int
+		want    cpushare.Share
+	}{
+		{ImportLimits{}, 0, cpushare.Share{}},
+		{ImportLimits{}, 3, cpushare.Share{Goroutines: 3}},
+		{ImportLimits{Workers: 1}, 0, cpushare.Share{Goroutines: 1}},
+		{ImportLimits{Workers: 1}, 4, cpushare.Share{Goroutines: 1}},
+		{ImportLimits{Workers: 4}, 2, cpushare.Share{Goroutines: 2}},
+		{ImportLimits{Workers: 1, Low: true}, 0, cpushare.Share{Goroutines: 1, Low: true}},
+	} {
+		if got := tc.lim.Share(tc.workers); got != tc.want {
+			t.Errorf("%+v.Share(%d) = %+v, want %+v", tc.lim, tc.workers, got, tc.want)
+		}
 	}
 }

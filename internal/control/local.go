@@ -14,6 +14,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/cpushare"
 	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/ingest"
@@ -50,8 +51,21 @@ type Local struct {
 // ImportLimits bound what the imports a server runs take from the API
 // it serves.
 type ImportLimits struct {
-	// Workers caps the hashing goroutines of an import (0: no cap).
+	// Workers caps the goroutines of each CPU-bound stage of an import:
+	// hashing, and sorting and writing at commit (0: no cap).
 	Workers int
+	// Low runs an import's goroutines at the lowest OS priority, so that
+	// requests have the cores whenever they want them (cpushare.Share.Low).
+	Low bool
+}
+
+// Share is the CPU share of an import run under lim with a request for
+// workers goroutines (0: as many as lim allows).
+func (lim ImportLimits) Share(workers int) cpushare.Share {
+	if w := lim.Workers; w > 0 && (workers <= 0 || workers > w) {
+		workers = w
+	}
+	return cpushare.Share{Goroutines: workers, Low: lim.Low}
 }
 
 // SetImportLimits sets the limits of the imports to come. Call it before
@@ -104,9 +118,9 @@ func (l *Local) Import(ctx context.Context, req ImportRequest, ev Events) (*inge
 	if err != nil {
 		return nil, err
 	}
-	if w := l.limits.Workers; w > 0 && (opts.Workers <= 0 || opts.Workers > w) {
-		opts.Workers = w
-	}
+	share := l.limits.Share(opts.Workers)
+	opts.Workers = share.Goroutines
+	ctx = cpushare.With(ctx, share)
 	opts.Stdin = req.Stdin
 	opts.TempDir = l.dataDir
 	opts.Exclude = []string{l.dataDir, l.dir.Keyring.Path()}

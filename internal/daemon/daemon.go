@@ -18,11 +18,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/control"
+	"github.com/leakwatch/leakwatch/internal/cpushare"
 	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
@@ -112,7 +114,15 @@ func Run(ctx context.Context, cfg Config, reload <-chan struct{}, ready func(Rea
 	})
 	s.local.SetImportLimits(cfg.Import)
 	defer s.local.Close()
+	// With imports at low priority, the Go scheduler keeps a P for every
+	// core for requests beside the Ps the import's threads and the range
+	// pack builder's hold (set after opening the store, whose memory
+	// budgets follow GOMAXPROCS).
+	if procs := cfg.Import.Share(0).Procs(runtime.GOMAXPROCS(0)); procs > runtime.GOMAXPROCS(0) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs + 1))
+	}
 
+	cfg.API.PackShare = cpushare.Share{Low: cfg.Import.Low}
 	s.api, err = api.NewServer(ctx, cfg.API, d.Store, s.local.Exposure())
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/cpushare"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
 	"github.com/leakwatch/leakwatch/internal/store"
@@ -160,8 +161,15 @@ type feed interface {
 	close()
 }
 
-// run is the one import driver: plan, parse on all cores, commit.
-func run(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Options, f feed) (*Summary, error) {
+// run is the one import driver: plan, parse on all cores, commit. Under
+// a low cpushare.Share in ctx, reading and committing run at low priority
+// too, as the hashing workers do.
+func run(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Options, f feed) (sum *Summary, err error) {
+	cpushare.Do(ctx, func() { sum, err = drive(ctx, st, kr, opts, f) })
+	return sum, err
+}
+
+func drive(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Options, f feed) (*Summary, error) {
 	start := time.Now()
 	opts.defaults()
 	if err := opts.Breach.Validate(); err != nil {

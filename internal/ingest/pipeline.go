@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/cpushare"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
@@ -45,6 +46,7 @@ func (p *pipeline) run(ctx context.Context, read func(ctx context.Context, p *pi
 	var wg sync.WaitGroup
 	for range p.opts.Workers {
 		wg.Go(func() {
+			cpushare.Enter(ctx)
 			w := newWorker(p)
 			for b := range batches {
 				if ctx.Err() == nil {

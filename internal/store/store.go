@@ -194,7 +194,8 @@ type Import interface {
 	// Commit applies everything added and records the sources. It fails
 	// with ErrAlreadyImported, changing nothing, if a source was already
 	// committed to the breach (callers check SourceImported first). After
-	// Commit the Import is finished.
+	// Commit the Import is finished. The goroutines it sorts and writes
+	// with stay within the cpushare.Share ctx carries, if any.
 	Commit(ctx context.Context, m Manifest) (Result, error)
 	// Abort discards what was added. It is safe after Commit and twice.
 	Abort() error

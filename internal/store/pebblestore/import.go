@@ -16,6 +16,7 @@ import (
 	"github.com/cockroachdb/pebble/v2/sstable"
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/cpushare"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -406,7 +407,8 @@ func chunkBuckets(ids []int, buckets []*bucket, n int) [][]int {
 }
 
 // writeChunks sorts the buckets ids, cut into contiguous chunks of similar
-// size, on all cores, and passes each distinct key (equal keys combined) to
+// size, on all cores (or as many goroutines as ctx's cpushare.Share
+// allows, at its priority), and passes each distinct key (equal keys combined) to
 // write in key order. Every chunk writes sstables of its own; they do not
 // overlap because buckets are disjoint key ranges in order. It returns the
 // chunks' results and the stagers write may have staged entries in, one
@@ -419,8 +421,11 @@ func (imp *pebbleImport) writeChunks(ctx context.Context, name string, ids []int
 	for i < len(ids) && ids[i]>>8 < tPair {
 		i++
 	}
-	chunks := append(chunkBuckets(ids[:i], imp.buckets[:], 2*runtime.GOMAXPROCS(0)),
-		chunkBuckets(ids[i:], imp.buckets[:], 2*runtime.GOMAXPROCS(0))...)
+	// An import run beside a server's requests may be held to fewer
+	// goroutines and a low priority (cpushare).
+	procs := cpushare.From(ctx).Limit(runtime.GOMAXPROCS(0))
+	chunks := append(chunkBuckets(ids[:i], imp.buckets[:], 2*procs),
+		chunkBuckets(ids[i:], imp.buckets[:], 2*procs)...)
 	parts := make([]*partWriter, len(chunks))
 	errs := make([]error, len(chunks))
 	work := make(chan int, len(chunks))
@@ -428,12 +433,13 @@ func (imp *pebbleImport) writeChunks(ctx context.Context, name string, ids []int
 		work <- i
 	}
 	close(work)
-	stagers := make([]*stager, runtime.GOMAXPROCS(0))
+	stagers := make([]*stager, procs)
 	var wg sync.WaitGroup
 	for g := range stagers {
 		st := &stager{}
 		stagers[g] = st
 		wg.Go(func() {
+			cpushare.Enter(ctx)
 			sc := &sortScratch{}
 			for i := range work {
 				if err := ctx.Err(); err != nil {

@@ -1,0 +1,5 @@
+//go:build !linux
+
+package cpushare
+
+func nice() (int, error) { return 0, nil }
