@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"strings"
 
@@ -218,15 +219,7 @@ func (w *walker) walk7z(ctx context.Context, archive leakFile, r io.Reader, dept
 	stealer := newStealerIndex(names)
 	for _, f := range zr.File {
 		m := member(archive, f.Name, nil)
-		mode := f.FileInfo().Mode()
-		switch {
-		case mode.IsDir():
-			continue
-		case !mode.IsRegular():
-			w.skip(Skip{m.name, "link or special file in an archive"})
-			continue
-		case stealer.ignored(f.Name):
-			w.ignored()
+		if !w.admit(m, f.Name, f.FileInfo().Mode(), stealer) {
 			continue
 		}
 		rc, err := open7z(f)
@@ -368,14 +361,10 @@ func (w *walker) walkRar(ctx context.Context, archive leakFile, r io.Reader, dep
 		}
 		m := member(archive, h.Name, nil)
 		mode := h.Mode()
-		switch {
-		case h.IsDir:
-			continue
-		case !mode.IsRegular():
-			w.skip(Skip{m.name, "link or special file in an archive"})
-			continue
-		case stealer.ignored(h.Name):
-			w.ignored()
+		if h.IsDir {
+			mode |= fs.ModeDir
+		}
+		if !w.admit(m, h.Name, mode, stealer) {
 			continue
 		}
 		packed := h.PackedSize
@@ -404,6 +393,23 @@ func describeRar(err error) string {
 		return "multi-volume rar archive: its other volumes are not read (extract them with unrar and import what they hold)"
 	}
 	return "corrupt or truncated rar archive: " + strings.TrimPrefix(err.Error(), "rardecode: ")
+}
+
+// admit reports whether the member name of an archive, of mode mode, is
+// read: folders are not, links and special files are skipped, and the side
+// files of a stealer log folder are counted as ignored.
+func (w *walker) admit(m leakFile, name string, mode fs.FileMode, stealer stealerIndex) bool {
+	switch {
+	case mode.IsDir():
+		return false
+	case !mode.IsRegular():
+		w.skip(Skip{m.name, "link or special file in an archive"})
+		return false
+	case stealer.ignored(name):
+		w.ignored()
+		return false
+	}
+	return true
 }
 
 // stealerIndex knows the stealer log folders of an archive: the folders

@@ -281,15 +281,7 @@ func (w *walker) walkZip(ctx context.Context, archive leakFile, r io.Reader, dep
 	stealer := newStealerIndex(names)
 	for _, f := range zr.File {
 		m := member(archive, f.Name, nil)
-		mode := f.FileInfo().Mode()
-		switch {
-		case mode.IsDir():
-			continue
-		case !mode.IsRegular():
-			w.skip(Skip{m.name, "link or special file in an archive"})
-			continue
-		case stealer.ignored(f.Name):
-			w.ignored()
+		if !w.admit(m, f.Name, f.FileInfo().Mode(), stealer) {
 			continue
 		}
 		var rc io.ReadCloser
