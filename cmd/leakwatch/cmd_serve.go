@@ -93,13 +93,8 @@ func serve(ctx context.Context, e *env, cfg daemon.Config) error {
 			}
 		}
 	}()
-	err := daemon.Run(ctx, cfg, reload, func(r daemon.Ready) {
-		args := []any{"url", r.URL, "data", e.data, "admin_socket", r.Socket}
-		if r.AdminURL != "" {
-			args = append(args, "admin_url", r.AdminURL)
-		}
-		cfg.Logger.Info("serving", args...)
-	})
+	// The server logs where it listens.
+	err := daemon.Run(ctx, cfg, reload, nil)
 	if errors.Is(err, daemon.ErrRunning) {
 		return withHint(err, "leakwatch status shows what it is doing; stop it before starting another")
 	}

@@ -34,7 +34,7 @@ func TestRemoteServer(t *testing.T) {
 	defer func() { cancel(); <-done }()
 	var adminURL string
 	for deadline := time.Now().Add(20 * time.Second); adminURL == ""; time.Sleep(20 * time.Millisecond) {
-		if m := regexp.MustCompile(`admin_url=(https://\S+)`).FindStringSubmatch(logs.String()); m != nil {
+		if m := regexp.MustCompile(`remote=(https://\S+)`).FindStringSubmatch(logs.String()); m != nil {
 			adminURL = m[1]
 		}
 		if time.Now().After(deadline) {
