@@ -207,8 +207,11 @@ func (h *Handler) buildPacks(ctx context.Context, dir string) {
 			p, err := h.buildPack(ctx, kind, dir)
 			if err != nil {
 				if ctx.Err() == nil {
+					// Every range goes back to the store, which follows
+					// each commit: a pack left in place would not.
 					h.log.Error("building range pack failed; ranges are served from the store", "kind", kind.String(), "err", err)
-					h.swapPack(kind, nil)
+					h.swapPack(store.SHA1, nil)
+					h.swapPack(store.NTLM, nil)
 					h.setPackState("off", nil)
 				}
 				return

@@ -154,7 +154,7 @@ func found(ctx context.Context, client *http.Client, base string, accounts, keys
 		req.Header.Set("hibp-api-key", keys[i%len(keys)])
 		resp, err := client.Do(req)
 		if err != nil {
-			return nil, err
+			return nil, withoutURL(err)
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
@@ -190,12 +190,10 @@ func (c *conn) do(ctx context.Context, client *http.Client, req *http.Request) {
 	}
 	if err != nil || resp.StatusCode != http.StatusOK {
 		if c.errs == 0 {
-			var uerr *url.Error
 			if err == nil {
 				err = errors.New(resp.Status)
-			} else if errors.As(err, &uerr) {
-				err = uerr.Err // without the URL, which may name an account
 			}
+			err = withoutURL(err)
 			fmt.Fprintf(os.Stderr, "load: first failed request: %v\n", err)
 		}
 		c.errs++
@@ -233,4 +231,13 @@ func readLines(name string) ([]string, error) {
 		return nil, fmt.Errorf("%s is empty", name)
 	}
 	return out, nil
+}
+
+// withoutURL drops the URL from a request's error: it may name an account.
+func withoutURL(err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		return uerr.Err
+	}
+	return err
 }
