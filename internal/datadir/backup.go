@@ -20,6 +20,7 @@ package datadir
 
 import (
 	"archive/tar"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -124,16 +125,16 @@ func Backup(ctx context.Context, d *Dir, w io.Writer, o BackupOptions) (Manifest
 	if err := d.Store.Checkpoint(ctx, filepath.Join(tmp, storeDir)); err != nil {
 		return Manifest{}, fmt.Errorf("backup: %w", err)
 	}
+	var keyData []byte // the key file, in memory only
 	if o.IncludeKeys {
-		if err := copyKeyFile(ctx, d.opts.keyringPath(), tmp, d.opts.Store); err != nil {
+		if keyData, err = readKeyFile(ctx, d.opts.keyringPath(), tmp, d.opts.Store); err != nil {
 			return Manifest{}, fmt.Errorf("backup: %w", err)
 		}
+		sum := sha256.Sum256(keyData)
+		m.Files = append(m.Files, BackupFile{Name: keyringName, Size: int64(len(keyData)), SHA256: hex.EncodeToString(sum[:])})
 	}
 
 	var names []string
-	if o.IncludeKeys {
-		names = append(names, keyringName)
-	}
 	entries, err := os.ReadDir(filepath.Join(tmp, storeDir))
 	if err != nil {
 		return Manifest{}, fmt.Errorf("backup: %w", err)
@@ -155,7 +156,7 @@ func Backup(ctx context.Context, d *Dir, w io.Writer, o BackupOptions) (Manifest
 		f.Name = name
 		m.Files = append(m.Files, f)
 	}
-	if err := writeArchive(ctx, w, tmp, m); err != nil {
+	if err := writeArchive(ctx, w, tmp, keyData, m); err != nil {
 		return Manifest{}, fmt.Errorf("backup: %w", err)
 	}
 	return m, nil
@@ -193,36 +194,28 @@ func BackupDir(ctx context.Context, o Options, w io.Writer, bo BackupOptions) (M
 	return m, err
 }
 
-// copyKeyFile copies the key file at path into dir as keyringName and
-// checks it against the store checkpointed in dir: the key file may have
-// changed since the store was opened.
-func copyKeyFile(ctx context.Context, path, dir string, so pebblestore.Options) error {
-	kr, err := loadKeyring(path)
+// readKeyFile reads the key file at path and checks it against the store
+// checkpointed in dir (the key file may have changed since the store was
+// opened). It returns the bytes checked: they go into the backup as they
+// are, and no copy of the key file is written.
+func readKeyFile(ctx context.Context, path, dir string, so pebblestore.Options) ([]byte, error) {
+	kr, data, err := keyring.LoadBytes(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w at %s", ErrNoKeyFile, path)
+	}
 	if err != nil {
-		return err
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	dst := filepath.Join(dir, keyringName)
-	if err := os.WriteFile(dst, data, 0o600); err != nil {
-		return err
-	}
-	// What was copied, not what was loaded, is what must match.
-	if kr, err = keyring.Load(dst); err != nil {
-		return err
+		return nil, err
 	}
 	so.ReadOnly, so.CacheSize = true, 1<<20
 	st, err := pebblestore.Open(filepath.Join(dir, storeDir), so)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer st.Close()
 	if err := verifyOnly(ctx, st, kr); err != nil {
-		return fmt.Errorf("the key file changed while the snapshot was taken (a key rotation?), run the backup again: %w", err)
+		return nil, fmt.Errorf("the key file changed while the snapshot was taken (a key rotation?), run the backup again: %w", err)
 	}
-	return nil
+	return data, nil
 }
 
 func hashFile(ctx context.Context, path string) (BackupFile, error) {
@@ -239,7 +232,7 @@ func hashFile(ctx context.Context, path string) (BackupFile, error) {
 	return BackupFile{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
-func writeArchive(ctx context.Context, w io.Writer, dir string, m Manifest) error {
+func writeArchive(ctx context.Context, w io.Writer, dir string, keyData []byte, m Manifest) error {
 	zw, err := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
 	if err != nil {
 		return err
@@ -263,15 +256,19 @@ func writeArchive(ctx context.Context, w io.Writer, dir string, m Manifest) erro
 		if err := tw.WriteHeader(header(bf.Name, bf.Size)); err != nil {
 			return err
 		}
-		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(bf.Name)))
-		if err != nil {
-			return err
+		var r io.ReadCloser = io.NopCloser(bytes.NewReader(keyData))
+		if bf.Name != keyringName {
+			f, err := os.Open(filepath.Join(dir, filepath.FromSlash(bf.Name)))
+			if err != nil {
+				return err
+			}
+			r = f
 		}
 		// Hash again what goes out: a file that changed since the
 		// manifest was made fails the backup, not its restore.
 		h := sha256.New()
-		n, err := io.Copy(io.MultiWriter(tw, h), ctxReader{ctx, io.LimitReader(f, bf.Size)})
-		f.Close()
+		n, err := io.Copy(io.MultiWriter(tw, h), ctxReader{ctx, io.LimitReader(r, bf.Size)})
+		r.Close()
 		if err != nil {
 			return err
 		}

@@ -164,40 +164,48 @@ func Create(path string, rand io.Reader) (*Keyring, error) {
 // The returned keyring uses crypto/rand.Reader for the random nonces of the
 // data keys it unwraps.
 func Load(path string) (*Keyring, error) {
+	k, _, err := LoadBytes(path)
+	return k, err
+}
+
+// LoadBytes is Load that also returns the bytes the keyring was read from,
+// for a backup that must carry the key file exactly as it is without
+// writing a copy anywhere.
+func LoadBytes(path string) (*Keyring, []byte, error) {
 	// Stat first: opening a FIFO would wait for a writer.
 	if fi, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("loading key file: %w", err)
+		return nil, nil, fmt.Errorf("loading key file: %w", err)
 	} else if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("loading key file %s: not a regular file", path)
+		return nil, nil, fmt.Errorf("loading key file %s: not a regular file", path)
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, fmt.Errorf("loading key file: %w", err)
+		return nil, nil, fmt.Errorf("loading key file: %w", err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("loading key file: %w", err)
+		return nil, nil, fmt.Errorf("loading key file: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("loading key file %s: not a regular file", path)
+		return nil, nil, fmt.Errorf("loading key file %s: not a regular file", path)
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
-		return nil, fmt.Errorf("loading key file %s: mode %04o lets group or other users access it: %w (hint: chmod 600 %s)",
+		return nil, nil, fmt.Errorf("loading key file %s: mode %04o lets group or other users access it: %w (hint: chmod 600 %s)",
 			path, perm, ErrInsecurePermissions, path)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("loading key file %s: %w", path, err)
+		return nil, nil, fmt.Errorf("loading key file %s: %w", path, err)
 	}
 	if len(data) > maxKeyFileSize {
-		return nil, fmt.Errorf("loading key file %s: larger than %d bytes", path, maxKeyFileSize)
+		return nil, nil, fmt.Errorf("loading key file %s: larger than %d bytes", path, maxKeyFileSize)
 	}
 	k := newKeyring(path, cryptorand.Reader)
 	if err := k.unmarshal(data); err != nil {
-		return nil, fmt.Errorf("loading key file %s: %w", path, err)
+		return nil, nil, fmt.Errorf("loading key file %s: %w", path, err)
 	}
-	return k, nil
+	return k, data, nil
 }
 
 func newKeyring(path string, rand io.Reader) *Keyring {
