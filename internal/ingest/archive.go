@@ -61,8 +61,10 @@ func (w *walker) candidates() []string {
 }
 
 // choosePassword returns the first candidate password with which open
-// gives a reader of which probeSize bytes (or all) read without error.
-func (w *walker) choosePassword(ctx context.Context, open func(pw string) (io.ReadCloser, error)) (string, bool) {
+// gives a reader of which probe bytes read without error; a probe below
+// zero reads it all, for data stored without compression, whose wrong
+// decryption only its checksum at the end reveals.
+func (w *walker) choosePassword(ctx context.Context, probe int64, open func(pw string) (io.ReadCloser, error)) (string, bool) {
 	for _, pw := range w.candidates() {
 		if ctx.Err() != nil {
 			return "", false
@@ -71,7 +73,11 @@ func (w *walker) choosePassword(ctx context.Context, open func(pw string) (io.Re
 		if err != nil {
 			continue
 		}
-		_, err = io.CopyN(io.Discard, rc, probeSize)
+		if probe < 0 {
+			_, err = io.Copy(io.Discard, rc)
+		} else {
+			_, err = io.CopyN(io.Discard, rc, probe)
+		}
 		rc.Close()
 		if err == nil || err == io.EOF {
 			w.lastPassword = pw
@@ -191,7 +197,7 @@ func (w *walker) walk7z(ctx context.Context, archive leakFile, r io.Reader, dept
 		}
 	}
 	if encrypted {
-		pw, ok := w.choosePassword(ctx, func(pw string) (io.ReadCloser, error) {
+		pw, ok := w.choosePassword(ctx, probeSize, func(pw string) (io.ReadCloser, error) {
 			zr, err := new7z(pw)
 			if err != nil {
 				return nil, err
@@ -318,7 +324,7 @@ func (w *walker) walkRar(ctx context.Context, archive leakFile, r io.Reader, dep
 	}
 	if encrypted {
 		var ok bool
-		pw, ok = w.choosePassword(ctx, func(pw string) (io.ReadCloser, error) {
+		pw, ok = w.choosePassword(ctx, probeSize, func(pw string) (io.ReadCloser, error) {
 			rr, err := open(pw)
 			if err != nil {
 				return nil, err

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"io"
 	"os"
@@ -70,6 +71,20 @@ func TestArchives(t *testing.T) {
 		{"logs/[US]203.0.113.7/Cookies/Chrome.txt", []byte(".example.com\tTRUE\t/\tFALSE\t0\tsid\tx\n")},
 	}
 	rarAES := rar5(t, combo, "Secret5")
+	// A stored member larger than a probe: a wrong password decrypts its
+	// first bytes without error (ZipCrypto checks one byte of 256), so
+	// only its checksum, at the end, tells. Of 300 wrong passwords some
+	// pass the check byte.
+	var bigCombo bytes.Buffer
+	for i := 0; bigCombo.Len() < 2*probeSize; i++ {
+		fmt.Fprintf(&bigCombo, "big%d@example.com:Pass%d\n", i, i)
+	}
+	bigRows := int64(bytes.Count(bigCombo.Bytes(), []byte{'\n'}))
+	manyWrong := make([]string, 0, 301)
+	for i := range 300 {
+		manyWrong = append(manyWrong, fmt.Sprintf("wrong%d", i))
+	}
+	manyWrong = append(manyWrong, "Zip1")
 	for _, tc := range []struct {
 		name      string
 		file      string
@@ -108,6 +123,8 @@ func TestArchives(t *testing.T) {
 			passwords: []string{"Secret5", "Secret7"}, rows: 3},
 		{name: "zip stealer folder", file: "s.zip", data: plainZip(t, stealer), rows: 2, ignored: 2},
 		{name: "zipcrypto stored", file: "z.zip", data: encryptedZip(t, combo, "Zip1", zipCrypto, false), passwords: []string{"Zip1"}, rows: 3},
+		{name: "zipcrypto stored, large, many wrong passwords", file: "z.zip", data: encryptedZip(t, []archiveMember{{"big.txt", bigCombo.Bytes()}}, "Zip1", zipCrypto, false),
+			passwords: manyWrong, rows: bigRows},
 		{name: "zipcrypto deflated", file: "z.zip", data: encryptedZip(t, combo, "Zip1", zipCrypto, true), passwords: []string{"a", "b", "Zip1"}, rows: 3},
 		{name: "zipcrypto wrong", file: "z.zip", data: encryptedZip(t, combo, "Zip1", zipCrypto, true), passwords: []string{"Zip2"},
 			failed: []string{"z.zip!dump/combo.txt: encrypted archive: no given password opens it"}},

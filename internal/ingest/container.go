@@ -316,7 +316,11 @@ func (w *walker) walkZip(ctx context.Context, archive leakFile, r io.Reader, dep
 // openEncryptedZip opens an encrypted zip member with the first password
 // that reads it.
 func (w *walker) openEncryptedZip(ctx context.Context, f *zip.File) (io.ReadCloser, error) {
-	pw, ok := w.choosePassword(ctx, func(pw string) (io.ReadCloser, error) { return openEncryptedZip(f, pw) })
+	probe := int64(probeSize)
+	if zipStored(f) {
+		probe = -1
+	}
+	pw, ok := w.choosePassword(ctx, probe, func(pw string) (io.ReadCloser, error) { return openEncryptedZip(f, pw) })
 	if !ok {
 		return nil, w.noPassword()
 	}

@@ -34,6 +34,16 @@ const zipMethodAES = 99
 // openEncryptedZip opens the encrypted member f with password pw: the
 // returned reader gives its decompressed contents and fails at the end
 // if their checksum or authentication code is wrong.
+// zipStored reports whether an encrypted zip member is stored without
+// compression (inside WinZip AES too).
+func zipStored(f *zip.File) bool {
+	if f.Method == zipMethodAES {
+		_, _, m, ok := zipAESInfo(f.Extra)
+		return ok && m == zip.Store
+	}
+	return f.Method == zip.Store
+}
+
 func openEncryptedZip(f *zip.File, pw string) (io.ReadCloser, error) {
 	raw, err := f.OpenRaw()
 	if err != nil {
