@@ -2,8 +2,8 @@ package ingest
 
 import (
 	"bytes"
-	"fmt"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
