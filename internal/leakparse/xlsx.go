@@ -3,6 +3,8 @@ package leakparse
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -151,7 +153,7 @@ func parseXLSX(src io.Reader, cfg *config, em *emitter) (err error) {
 		// excelize is a third party reading untrusted input: a panic
 		// of it is a corrupt workbook, not a crash of the import.
 		if r := recover(); r != nil {
-			err = notALeak(fmt.Sprintf("corrupt XLSX workbook (%v)", r))
+			err = notALeak("corrupt XLSX workbook (its reader failed on it)")
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -159,7 +161,7 @@ func parseXLSX(src io.Reader, cfg *config, em *emitter) (err error) {
 		UnzipXMLSizeLimit: maxWorkbookXML, // parts stay in memory: no temporary files
 	})
 	if err != nil {
-		return notALeak("corrupt XLSX workbook: " + err.Error())
+		return workbookError(err)
 	}
 	defer f.Close()
 	p := &xlsxParser{cfg: cfg, em: em}
@@ -180,7 +182,7 @@ const headerRows = 5
 func (p *xlsxParser) sheet(f *excelize.File, name string) error {
 	rows, err := f.Rows(name)
 	if err != nil {
-		return notALeak("corrupt XLSX workbook: " + err.Error())
+		return workbookError(err)
 	}
 	defer rows.Close()
 	var t *table
@@ -193,7 +195,7 @@ func (p *xlsxParser) sheet(f *excelize.File, name string) error {
 		p.em.lastLine, p.em.st.Lines = p.line, p.line
 		cols, err := rows.Columns()
 		if err != nil {
-			return notALeak("corrupt XLSX workbook: " + err.Error())
+			return workbookError(err)
 		}
 		p.row(cols)
 		if len(p.raw) == 0 {
@@ -234,7 +236,7 @@ func (p *xlsxParser) sheet(f *excelize.File, name string) error {
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return notALeak("corrupt XLSX workbook: " + err.Error())
+		return workbookError(err)
 	}
 	if t != nil {
 		return t.flush()
@@ -290,4 +292,22 @@ func describeEnd(cfg *config, opts Options) {
 	}
 	d := opts.Describe
 	d.Header, d.Columns, d.Samples, d.ColumnReasons = cfg.sniff.tab.schema()
+}
+
+// workbookError describes why a workbook cannot be read without quoting
+// it: the XML decoder's messages quote the text they stop at, which may
+// be a cell's value (a password). Only the kind of damage and its line
+// are told.
+func workbookError(err error) error {
+	var se *xml.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		return notALeak(fmt.Sprintf("corrupt XLSX workbook: XML syntax error on line %d", se.Line))
+	}
+	for _, zerr := range []error{zip.ErrFormat, zip.ErrChecksum, zip.ErrAlgorithm} {
+		if errors.Is(err, zerr) {
+			return notALeak("corrupt XLSX workbook: " + zerr.Error())
+		}
+	}
+	return notALeak("corrupt XLSX workbook")
 }

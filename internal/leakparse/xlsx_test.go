@@ -3,6 +3,7 @@ package leakparse
 import (
 	"archive/zip"
 	"bytes"
+	"io"
 	"context"
 	"strconv"
 	"strings"
@@ -127,3 +128,39 @@ func newZip(w *bytes.Buffer, members map[string]string) *bytes.Buffer {
 }
 
 func zipWriter(w *bytes.Buffer) *zip.Writer { return zip.NewWriter(w) }
+
+// TestCorruptWorkbookQuotesNothing: the error of a workbook whose XML
+// breaks inside a cell names the damage, never the cell's text.
+func TestCorruptWorkbookQuotesNothing(t *testing.T) {
+	ar := &txtar.Archive{Files: []txtar.File{{Name: "sheet:Users", Data: []byte("email\tpassword\nalice@example.com\tSummer2024!\n")}}}
+	wb := buildWorkbook(t, ar)
+	zr, err := zip.NewReader(bytes.NewReader(wb), int64(len(wb)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	broken := false
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if bytes.Contains(data, []byte("Summer2024!")) {
+			data = bytes.ReplaceAll(data, []byte("Summer2024!"), []byte("S3cr&tPassw0rd"))
+			broken = true
+		}
+		fw, _ := zw.Create(f.Name)
+		fw.Write(data)
+	}
+	zw.Close()
+	if !broken {
+		t.Fatal("the password is in no part of the workbook")
+	}
+	_, err = Parse(context.Background(), bytes.NewReader(out.Bytes()), Options{Name: "users.xlsx"}, &countSink{})
+	if err == nil || !strings.Contains(err.Error(), "corrupt XLSX workbook") || strings.Contains(err.Error(), "Passw0rd") {
+		t.Errorf("Parse of a workbook broken in a cell: %v", err)
+	}
+}
