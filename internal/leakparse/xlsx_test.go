@@ -3,8 +3,8 @@ package leakparse
 import (
 	"archive/zip"
 	"bytes"
-	"io"
 	"context"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
