@@ -249,18 +249,11 @@ func (w *walker) walkTar(ctx context.Context, archive leakFile, r io.Reader, dep
 // walkZip unpacks a zip archive. Zip needs random access, so the archive
 // is spooled first (encrypted: see spool).
 func (w *walker) walkZip(ctx context.Context, archive leakFile, r io.Reader, depth int) error {
-	sp, err := newSpool(w.tmpDir)
+	sp, err := w.spoolAll(ctx, r)
 	if err != nil {
 		return err
 	}
 	defer sp.Close()
-	if _, err := io.Copy(sp, r); err != nil {
-		var ie *inputError
-		if errors.As(err, &ie) || ctx.Err() != nil {
-			return err
-		}
-		return &inputError{readFailure(err)}
-	}
 	zr, err := zip.NewReader(sp, sp.size)
 	if err != nil {
 		return &inputError{describeDecompress("zip", err)}

@@ -82,18 +82,11 @@ func (w *walker) walkDatabase(ctx context.Context, lf leakFile, r io.Reader, dep
 	if depth == 0 && w.file != nil {
 		ra, size = w.file, w.file.size
 	} else {
-		sp, err := newSpool(w.tmpDir)
+		sp, err := w.spoolAll(ctx, &budgetReader{r: r, w: w})
 		if err != nil {
 			return err
 		}
 		defer sp.Close()
-		if _, err := io.Copy(sp, &budgetReader{r: r, w: w}); err != nil {
-			var ie *inputError
-			if errors.As(err, &ie) || ctx.Err() != nil {
-				return err
-			}
-			return &inputError{readFailure(err)}
-		}
 		ra, size = sp, sp.size
 	}
 	db, err := leakparse.OpenDatabase(ctx, ra, size)
