@@ -185,11 +185,16 @@ type mysqlParser struct {
 // preceding CREATE TABLE, MySQL string escapes, NULL, hex and _binary blobs.
 func parseMySQL(s *byteScanner, cfg *config, em *emitter) error {
 	p := &mysqlParser{s: s, cfg: cfg, em: em, tabs: newSQLTables(cfg, em), delim: []byte(";")}
+	return p.parse()
+}
+
+// parse runs the parser over its whole input and finishes its tables.
+func (p *mysqlParser) parse() error {
 	err := p.run()
 	if err == nil {
-		err = s.errOrNil()
+		err = p.s.errOrNil()
 	}
-	s.finish()
+	p.s.finish()
 	if err != nil {
 		return err
 	}

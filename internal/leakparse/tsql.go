@@ -141,15 +141,7 @@ func isGoLine(l []byte) bool {
 // parseTSQL parses a SQL Server script (see FormatMSSQL).
 func parseTSQL(s *byteScanner, cfg *config, em *emitter) error {
 	p := &mysqlParser{s: s, cfg: cfg, em: em, tabs: newSQLTables(cfg, em), delim: []byte(";"), tsql: true, stdStr: true}
-	err := p.run()
-	if err == nil {
-		err = s.errOrNil()
-	}
-	s.finish()
-	if err != nil {
-		return err
-	}
-	return p.tabs.finish()
+	return p.parse()
 }
 
 // tsqlStarts are the words that start a statement of a script at the
