@@ -109,7 +109,7 @@ func setupImport(fs *flag.FlagSet) runFunc {
 	asJSON := fs.Bool("json", false, "print the summary (or the dry run's report) as JSON")
 	fromQ := fs.Bool("from-quarantine", false, "read the breach's quarantined lines again with --format/--map instead of PATHs")
 	var passwords passwordsFlag
-	fs.Var(&passwords, "archive-password", "a password of encrypted archives (repeatable, tried in order; also LEAKWATCH_ARCHIVE_PASSWORD)")
+	fs.Var(&passwords, "archive-password", "a password of encrypted archives (repeatable, tried in order; visible to other users in the process list: prefer LEAKWATCH_ARCHIVE_PASSWORD or --archive-passwords FILE)")
 	passwordFile := fs.String("archive-passwords", "", "a `FILE` of archive passwords, one per line, tried after --archive-password")
 	return func(ctx context.Context, e *env, pos []string) error {
 		if *fromQ && len(pos) > 0 {
@@ -136,14 +136,11 @@ func setupImport(fs *flag.FlagSet) runFunc {
 			return usageError{fmt.Sprintf("unknown --header %s (want auto, none or first)", quoteName(*header))}
 		}
 		var bare store.HashKind
-		switch strings.ToLower(*hashes) {
-		case "":
-		case "sha1":
-			bare = store.SHA1
-		case "ntlm":
-			bare = store.NTLM
-		default:
-			return usageError{fmt.Sprintf("unknown --hashes %s (want sha1 or ntlm)", quoteName(*hashes))}
+		if *hashes != "" {
+			var ok bool
+			if bare, ok = store.ParseHashKind(*hashes); !ok {
+				return usageError{fmt.Sprintf("unknown --hashes %s (want sha1 or ntlm)", quoteName(*hashes))}
+			}
 		}
 		opts := ingest.Options{Format: f, Map: m, NoHeader: noHeader, HeaderRow: headerRow, PhoneRegion: strings.ToUpper(*region), Workers: *workers, Stdin: e.stdin,
 			MaxDepth: *maxDepth, MaxRatio: *maxRatio, BareHashes: bare, Warn: func(msg string) { warnf(e, "%s", msg) }}

@@ -225,13 +225,8 @@ func setupExport(fs *flag.FlagSet) runFunc {
 		if *out == "" {
 			return usageError{"export pwned-passwords needs --out PATH"}
 		}
-		var kind store.HashKind
-		switch strings.ToLower(*mode) {
-		case "sha1":
-			kind = store.SHA1
-		case "ntlm":
-			kind = store.NTLM
-		default:
+		kind, ok := store.ParseHashKind(*mode)
+		if !ok {
 			return usageError{fmt.Sprintf("unknown --mode %s (want sha1 or ntlm)", quoteName(*mode))}
 		}
 		return exportPwned(ctx, e, kind, *out, *split, *force, *asJSON)

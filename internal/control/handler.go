@@ -182,7 +182,7 @@ func writeError(w http.ResponseWriter, status int, err error) {
 // serveExport streams the password corpus; its figures, or an error met
 // after the body began, come as trailers.
 func (h *Handler) serveExport(w http.ResponseWriter, r *http.Request) {
-	kind, ok := parseKind(r.URL.Query().Get("kind"))
+	kind, ok := store.ParseHashKind(r.URL.Query().Get("kind"))
 	if !ok {
 		writeError(w, http.StatusBadRequest, fmt.Errorf("%w: unknown hash kind", ErrBadRequest))
 		return
@@ -217,16 +217,6 @@ func (h *Handler) serveBackup(w http.ResponseWriter, r *http.Request) {
 	}
 	b, _ := json.Marshal(m)
 	w.Header().Set("Leakwatch-Manifest", string(b))
-}
-
-func parseKind(s string) (store.HashKind, bool) {
-	switch strings.ToLower(s) {
-	case "sha1":
-		return store.SHA1, true
-	case "ntlm":
-		return store.NTLM, true
-	}
-	return 0, false
 }
 
 // serveImport runs an import whose inputs stream in the request body,
@@ -356,7 +346,7 @@ func (in *frameInput) Read(p []byte) (int, error) {
 			in.err = err
 			return 0, err
 		case t == frameData:
-			in.data = append(in.data[:0], b...)
+			in.data = b // the frame reader's buffer: read out before its next frame
 		case t == frameEnd:
 			in.done = true
 		case t == frameFail:

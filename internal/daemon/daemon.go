@@ -156,7 +156,6 @@ type server struct {
 	log   *slog.Logger
 	local *control.Local
 	api   *api.Server
-	start time.Time
 	// stop is closed at shutdown: running imports abort.
 	stop chan struct{}
 	// calls counts admin requests in progress: the store closes after the
@@ -165,7 +164,6 @@ type server struct {
 }
 
 func (s *server) run(ctx context.Context, ln, sockLn, adminLn net.Listener, reload <-chan struct{}, ready func(Ready)) error {
-	s.start = time.Now()
 	admin := control.NewHandler(s.local, s.log, nil, s.stop)
 	errc := make(chan error, 3)
 	var servers []*http.Server

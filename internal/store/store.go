@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
@@ -73,6 +74,17 @@ func (k HashKind) String() string {
 		return "ntlm"
 	}
 	return "unknown"
+}
+
+// ParseHashKind returns the kind String names, in any case.
+func ParseHashKind(s string) (HashKind, bool) {
+	switch strings.ToLower(s) {
+	case "sha1":
+		return SHA1, true
+	case "ntlm":
+		return NTLM, true
+	}
+	return 0, false
 }
 
 // PairPrint is the keyed fingerprint of one credential pair (an account
