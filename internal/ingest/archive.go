@@ -114,12 +114,21 @@ func (w *walker) spoolAll(ctx context.Context, r io.Reader) (*spool, error) {
 	return sp, nil
 }
 
-// walkMember walks the member m of an archive; a failure reported in it
-// does not stop the archive unless the source's budget is spent.
+// walkMember walks the member m of an archive whose members are read
+// apart (zip, 7z, RAR): a member that cannot be read, a corrupt archive
+// nested in it included, is a failure of that member, and the archive
+// goes on unless the source's budget is spent.
 func (w *walker) walkMember(ctx context.Context, m leakFile, depth int) error {
 	err := w.walk(ctx, m, depth+1)
-	if errors.Is(err, errReported) && !w.exhausted {
+	if w.exhausted || ctx.Err() != nil {
+		return err
+	}
+	var ie *inputError
+	switch {
+	case errors.Is(err, errReported):
 		return nil
+	case errors.As(err, &ie):
+		return w.failFile(ctx, m, ie.msg)
 	}
 	return err
 }

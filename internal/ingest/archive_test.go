@@ -121,6 +121,8 @@ func TestArchives(t *testing.T) {
 		{name: "rar5 in tar.gz", file: "r.tgz", data: gzipped(t, tarMembers(t, []archiveMember{{"a/c.rar", rarAES}})), passwords: []string{"Secret5"}, rows: 3},
 		{name: "7z in rar5", file: "n.rar", data: rar5(t, []archiveMember{{"aes-he.7z", fixture7z(t, "aes-he.7z")}}, "Secret5"),
 			passwords: []string{"Secret5", "Secret7"}, rows: 3},
+		{name: "corrupt zip in zip", file: "o.zip", data: plainZip(t, append([]archiveMember{{"a.zip", []byte("PK\x03\x04 not a zip at all")}}, combo...)),
+			rows: 3, failed: []string{"o.zip!a.zip: corrupt zip data"}},
 		{name: "zip stealer folder", file: "s.zip", data: plainZip(t, stealer), rows: 2, ignored: 2},
 		{name: "zipcrypto stored", file: "z.zip", data: encryptedZip(t, combo, "Zip1", zipCrypto, false), passwords: []string{"Zip1"}, rows: 3},
 		{name: "zipcrypto stored, large, many wrong passwords", file: "z.zip", data: encryptedZip(t, []archiveMember{{"big.txt", bigCombo.Bytes()}}, "Zip1", zipCrypto, false),
