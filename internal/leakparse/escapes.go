@@ -156,12 +156,18 @@ func oddBackslashes(b []byte) bool {
 }
 
 // unescapePG appends the content of a PostgreSQL escape string (E'...'),
-// read with its backslashes kept, decoded: \b \f \n \r \t, octal \ooo,
-// hex \xhh, Unicode \uXXXX and \UXXXXXXXX, and any other character
-// escaped as itself. Bytes that decode to invalid UTF-8 are read as
-// Windows-1252 text, as elsewhere.
+// read with its backslashes kept, decoded (see pgUnescape). Bytes that
+// decode to invalid UTF-8 are read as Windows-1252 text, as elsewhere.
 func unescapePG(dst, s []byte) []byte {
 	start := len(dst)
+	return asText(pgUnescape(dst, s, false), start)
+}
+
+// pgUnescape appends s with PostgreSQL's backslash escapes decoded: \b \f
+// \n \r \t, octal \ooo, hex \xhh, any other character escaped as itself;
+// in COPY text (copyText) \v too, in an escape string (E'...') Unicode
+// \uXXXX and \UXXXXXXXX.
+func pgUnescape(dst, s []byte, copyText bool) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c != '\\' || i+1 == len(s) {
@@ -169,18 +175,20 @@ func unescapePG(dst, s []byte) []byte {
 			continue
 		}
 		i++
-		switch d := s[i]; d {
-		case 'b':
+		switch d := s[i]; {
+		case d == 'b':
 			dst = append(dst, '\b')
-		case 'f':
+		case d == 'f':
 			dst = append(dst, '\f')
-		case 'n':
+		case d == 'n':
 			dst = append(dst, '\n')
-		case 'r':
+		case d == 'r':
 			dst = append(dst, '\r')
-		case 't':
+		case d == 't':
 			dst = append(dst, '\t')
-		case 'x':
+		case d == 'v' && copyText:
+			dst = append(dst, '\v')
+		case d == 'x':
 			if i+1 < len(s) && isHexByte[s[i+1]] {
 				v := unhex(s[i+1])
 				i++
@@ -192,7 +200,7 @@ func unescapePG(dst, s []byte) []byte {
 			} else {
 				dst = append(dst, d)
 			}
-		case 'u', 'U':
+		case (d == 'u' || d == 'U') && !copyText:
 			n := 4
 			if d == 'U' {
 				n = 8
@@ -207,7 +215,7 @@ func unescapePG(dst, s []byte) []byte {
 			} else {
 				dst = append(dst, d)
 			}
-		case '0', '1', '2', '3', '4', '5', '6', '7':
+		case d >= '0' && d <= '7':
 			v := d - '0'
 			for k := 0; k < 2 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '7'; k++ {
 				v = v<<3 | (s[i+1] - '0')
@@ -218,6 +226,12 @@ func unescapePG(dst, s []byte) []byte {
 			dst = append(dst, d)
 		}
 	}
+	return dst
+}
+
+// asText reads what was appended to dst from start on as text: as it is
+// when it is plain UTF-8, else as Windows-1252.
+func asText(dst []byte, start int) []byte {
 	if v := dst[start:]; !isPlainText(v) {
 		tmp := append([]byte(nil), v...)
 		dst, _ = appendText(dst[:start], tmp)

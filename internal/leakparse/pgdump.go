@@ -219,61 +219,14 @@ func readPGName(s []byte) (string, int) {
 // unescapeCopy appends a COPY text-format field with its backslash escapes
 // decoded; a bytea in hex form (\x...) becomes its bytes, read as text.
 func unescapeCopy(dst, f []byte) []byte {
-	start := len(dst)
 	if bytes.IndexByte(f, '\\') < 0 {
 		return append(dst, f...)
 	}
-	for i := 0; i < len(f); i++ {
-		c := f[i]
-		if c != '\\' || i+1 == len(f) {
-			dst = append(dst, c)
-			continue
-		}
-		i++
-		switch d := f[i]; d {
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'v':
-			dst = append(dst, '\v')
-		case 'x':
-			if i+1 < len(f) && isHexByte[f[i+1]] {
-				v := unhex(f[i+1])
-				i++
-				if i+1 < len(f) && isHexByte[f[i+1]] {
-					v = v<<4 | unhex(f[i+1])
-					i++
-				}
-				dst = append(dst, v)
-			} else {
-				dst = append(dst, d)
-			}
-		case '0', '1', '2', '3', '4', '5', '6', '7':
-			v := d - '0'
-			for k := 0; k < 2 && i+1 < len(f) && f[i+1] >= '0' && f[i+1] <= '7'; k++ {
-				v = v<<3 | (f[i+1] - '0')
-				i++
-			}
-			dst = append(dst, v)
-		default:
-			dst = append(dst, d)
-		}
-	}
+	start := len(dst)
+	dst = pgUnescape(dst, f, true)
 	// bytea hex output: "\x" followed by hex digits, escaped as \\x.
-	if v := dst[start:]; len(v) > 2 && v[0] == '\\' && v[1] == 'x' && len(v)%2 == 0 && isHex(v[2:]) {
-		tmp := appendUnhex(nil, v[2:])
-		dst = appendBlob(dst[:start], tmp)
+	if b, ok := pgBytea(dst[:start], dst[start:]); ok {
+		dst = b
 	}
-	if v := dst[start:]; !isPlainText(v) {
-		tmp := append([]byte(nil), v...)
-		dst, _ = appendText(dst[:start], tmp)
-	}
-	return dst
+	return asText(dst, start)
 }
