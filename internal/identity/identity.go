@@ -6,6 +6,7 @@
 package identity
 
 import (
+	"bytes"
 	"crypto/cipher"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -31,6 +32,7 @@ type Deriver struct {
 	rangePRF    cipher.Block
 	pairPRF     cipher.Block
 	unpairedPRF cipher.Block
+	domains     map[string]store.DomainTag // a cache of Domain: leaks repeat a few domains
 }
 
 // New returns a Deriver over the keyring's pepper.
@@ -58,6 +60,35 @@ func (d *Deriver) EmailRange(prefix [3]byte) store.RangeTag {
 func (d *Deriver) EmailRangeOf(email []byte) store.RangeTag {
 	h := sha1.Sum(email)
 	return d.EmailRange([3]byte(h[:3]))
+}
+
+// domainLabel domain-separates the tags of domain names.
+const domainLabel = "domain-v1"
+
+// maxCachedDomains bounds a Deriver's cache of domain tags.
+const maxCachedDomains = 1 << 12
+
+// Domain returns the tag of a normalised domain name (lower case ASCII,
+// as account normalises an email's domain): an email's domain, which
+// indexes the email for its domain's owner, or a website's. Both kinds
+// share the tag space, so a domain owner's domain finds both.
+func (d *Deriver) Domain(name []byte) store.DomainTag {
+	if t, ok := d.domains[string(name)]; ok {
+		return t
+	}
+	full := d.h.Tag(domainLabel, name)
+	t := store.DomainTag(full[:8])
+	if d.domains == nil || len(d.domains) >= maxCachedDomains {
+		d.domains = make(map[string]store.DomainTag)
+	}
+	d.domains[string(name)] = t
+	return t
+}
+
+// EmailDomain returns the tag of a normalised email's domain.
+func (d *Deriver) EmailDomain(email []byte) store.DomainTag {
+	at := bytes.LastIndexByte(email, '@')
+	return d.Domain(email[at+1:])
 }
 
 // ErrBadAccount is returned for input that is no email, phone number or

@@ -88,6 +88,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				start := len(w.seal)
 				w.seal = w.s.Seal(w.seal, w.norm, nil)
 				a.Email, a.Range, a.Sealed = true, w.d.EmailRangeOf(w.norm), w.seal[start:len(w.seal):len(w.seal)]
+				a.Domain = w.d.EmailDomain(w.norm)
 			}
 			f.Accounts = append(f.Accounts, a)
 			// A pair's account is the record's first email, else its

@@ -133,6 +133,26 @@ type Account struct {
 	// is kept.
 	Range  RangeTag
 	Sealed []byte
+	// Domain is set for email accounts only: the keyed hash of the
+	// email's domain, which indexes the account for its domain's owner.
+	Domain DomainTag
+}
+
+// DomainTag is the keyed hash of a domain name: an email address's domain
+// or a website's. It reveals nothing without the pepper.
+type DomainTag [8]byte
+
+// Sighting is a stealer-log fact: an email account captured signing in
+// to a website. Sightings are kept apart from breaches: the stealer-log
+// searches answer from all of them.
+type Sighting struct {
+	Account AccountKey // an email account
+	Range   RangeTag   // the account's email bucket, where its sealed email is
+	Website DomainTag  // the website's registrable domain
+	// Noise marks a sighting of an account at its own mail provider
+	// (alice@gmail.com at google.com), which says little.
+	Noise  bool
+	Sealed []byte // the website's domain, sealed
 }
 
 // Facts is one chunk of facts from an import. Import.Add does not retain
@@ -150,6 +170,8 @@ type Facts struct {
 	// parsed after all: Commit removes them from the quarantine, unless
 	// the import quarantines them again.
 	Resolved []LinePrint
+	// Sightings holds stealer-log facts.
+	Sightings []Sighting
 }
 
 // Source identifies one input of an import: a file's content digest. A
@@ -180,6 +202,10 @@ type Manifest struct {
 	Sources     []Source
 	DataClasses catalog.ClassSet
 	DataKey     WrappedKey // the data key every Sealed blob of the import is under
+	// Event, when set, becomes a record of TableEvents in the same atomic
+	// write as the facts: what must follow the commit (alerts) cannot be
+	// lost by a crash after it.
+	Event []byte
 }
 
 // WrappedKey is a data key wrapped by the keyring, as opaque bytes, with
@@ -220,6 +246,10 @@ type APIKey struct {
 	Hash    [32]byte // SHA-256 of the secret the client sends
 	RPM     int      // requests per minute; 0 means the server default
 	Created time.Time
+	// Owner is the account of the key's holder, zero if none: the
+	// addresses and domains that account verified are what the key may
+	// search beyond the public lookups.
+	Owner AccountKey `json:",omitzero"`
 }
 
 // AdminToken is an operator credential of the admin API, apart from the
@@ -318,9 +348,79 @@ type Store interface {
 	// NextDataKeyID reserves an id for a new data key.
 	NextDataKeyID(ctx context.Context) (uint32, error)
 
+	// DomainAccounts yields the email accounts at a domain, with their
+	// sealed addresses, in the order of their keys.
+	DomainAccounts(ctx context.Context, d DomainTag) iter.Seq2[SealedAccount, error]
+	// AccountSites returns the websites an account was captured signing in
+	// to (stealer-log sightings), in the order of their tags.
+	AccountSites(ctx context.Context, k AccountKey) ([]Site, error)
+	// WebsiteAccounts yields the email accounts captured signing in to a
+	// website, in the order of their keys; Noise is the sighting's.
+	WebsiteAccounts(ctx context.Context, w DomainTag) iter.Seq2[SealedAccount, error]
+
+	// PutDataKey records a wrapped data key that no import commits: the
+	// key of owner records.
+	PutDataKey(ctx context.Context, k WrappedKey) error
+
+	// Record returns one record; ErrNotFound if there is none.
+	Record(ctx context.Context, t Table, id []byte) ([]byte, error)
+	// Records yields the records of a table whose ids start with prefix,
+	// in id order, as one state of the data.
+	Records(ctx context.Context, t Table, prefix []byte) iter.Seq2[Record, error]
+	// WriteRecords applies ops in one atomic, durable write. An op with
+	// IfAbsent is skipped when its record exists.
+	WriteRecords(ctx context.Context, ops ...RecordOp) error
+
 	// Close releases the store. It must not be called while other calls are
 	// in progress.
 	Close() error
+}
+
+// SealedAccount is an email account with its sealed address.
+type SealedAccount struct {
+	Key    AccountKey
+	Sealed []byte
+	Noise  bool // WebsiteAccounts only: the sighting is likely noise
+}
+
+// Site is a website an account was captured signing in to.
+type Site struct {
+	Website DomainTag
+	Noise   bool
+	Sealed  []byte // the website's domain
+}
+
+// Table names a table of records: small, mutable state kept beside the
+// leak data (owners, subscriptions, the alert outbox). The store keeps a
+// record's bytes as given; callers seal what must not be plaintext.
+type Table byte
+
+// The record tables.
+const (
+	TableEvents        Table = 'E' // what import commits left to do (Manifest.Event)
+	TableDomains       Table = 'D' // domain owners and their verification
+	TableAddresses     Table = 'A' // addresses verified by their holders
+	TableSubscriptions Table = 'S' // alert subscriptions
+	TableOutbox        Table = 'O' // alert deliveries not yet made
+	TableDead          Table = 'X' // alert deliveries given up on
+	TableSent          Table = 'N' // alerts made, by what they were about
+	TableSettings      Table = 'G' // single settings (the owner data key's id)
+)
+
+// Record is one record of a table.
+type Record struct {
+	ID    []byte
+	Value []byte
+}
+
+// RecordOp is one change of WriteRecords: it sets a record to Value, or
+// removes it when Delete is set.
+type RecordOp struct {
+	Table    Table
+	ID       []byte
+	Value    []byte
+	Delete   bool
+	IfAbsent bool // set only if no record has this id
 }
 
 // Snapshotter is a Store that can copy itself, consistently, while it

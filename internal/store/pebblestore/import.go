@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2/objstorage/objstorageprovider"
 	"github.com/cockroachdb/pebble/v2/sstable"
@@ -139,6 +140,35 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 			if err := imp.stage(st, k, opSet, a.Sealed); err != nil {
 				return err
 			}
+			if a.Domain != (store.DomainTag{}) {
+				k = append(kb[:0], tDomain)
+				k = append(k, a.Domain[:]...)
+				k = append(k, a.Key[:]...)
+				if err := imp.stage(st, k, opSet, a.Range[:]); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	var sv [1 + 8]byte
+	for i := range f.Sightings {
+		g := &f.Sightings[i]
+		if len(g.Sealed) > maxValue-1 {
+			return fmt.Errorf("sealed website of %d bytes; at most %d", len(g.Sealed), maxValue-1)
+		}
+		sv[0] = byte(boolIndex(g.Noise))
+		copy(sv[1:], g.Range[:])
+		k := append(kb[:0], tWebsite)
+		k = append(k, g.Website[:]...)
+		k = append(k, g.Account[:]...)
+		if err := imp.stage(st, k, opSet, sv[:]); err != nil {
+			return err
+		}
+		k = append(kb[:0], tSite)
+		k = append(k, g.Account[:]...)
+		k = append(k, g.Website[:]...)
+		if err := imp.stage(st, k, opSet, append(sv[:1:1], g.Sealed...)); err != nil {
+			return err
 		}
 	}
 	var pv [20 + 16 + occTrailer]byte
@@ -255,6 +285,9 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 	for _, src := range m.Sources {
 		v := binary.AppendUvarint(nil, uint64(src.Rows))
 		meta.add(ledgerKey(imp.id, src.ID), opSet, append(v, src.Name...))
+	}
+	if m.Event != nil {
+		meta.add(recordKey(store.TableEvents, eventID(time.Now().UnixNano(), imp.id)), opSet, m.Event)
 	}
 	if imp.isNew {
 		v, err := encodeBreach(imp.breach)

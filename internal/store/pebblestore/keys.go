@@ -13,9 +13,12 @@ import (
 //	0x00 "nextbreach" / "nextkey" -> uvarint counters
 //	0x00 "keycheck"               -> the key file's check value
 //	'a' acct16 breach4            -> 1 if an email, else 0  account is in breach
+//	'b' website8 acct16           -> noise1, range8         stealer-log sighting by site
 //	'c' breach4                   -> breach metadata (JSON)
+//	'd' domain8 acct16            -> range8                 email at a domain
 //	'e' range8 acct16             -> sealed email           email k-anonymity bucket
 //	'f' print16 breach4           -> (empty)                credential pair is in breach
+//	'g' acct16 website8           -> noise1, sealed website stealer-log sighting by account
 //	'k' key4                      -> wrapped data key
 //	'l' breach4 source32          -> uvarint rows, name     source ledger
 //	'm' lower(name)               -> breach4                name index
@@ -23,15 +26,22 @@ import (
 //	'o' name                      -> admin token (JSON)
 //	'p' name                      -> API key (JSON)
 //	'q' breach4 print16           -> source32, line8, reason len, reason, sealed line
+//	'r' table1 id                 -> record (store.Table)
 //	's' sha1-20                   -> uvarint count (merge)
 //	't' breach4                   -> uvarint emails, others, classes
+//
+// The stats table sorts last: a commit writes its stats entry in a table
+// of its own, which must not overlap the tables of the facts.
 const (
 	tMeta       = 0x00
 	tOccurrence = 0x02 // an import's scratch table, never stored (see writePair)
 	tAccount    = 'a'
+	tWebsite    = 'b'
 	tCatalog    = 'c'
+	tDomain     = 'd'
 	tEmailRange = 'e'
 	tPair       = 'f'
+	tSite       = 'g'
 	tDataKey    = 'k'
 	tLedger     = 'l'
 	tName       = 'm'
@@ -39,6 +49,7 @@ const (
 	tAdminToken = 'o'
 	tAPIKey     = 'p'
 	tQuarantine = 'q'
+	tRecord     = 'r'
 	tSHA1       = 's'
 	tStats      = 't'
 )

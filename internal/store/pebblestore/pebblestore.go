@@ -77,6 +77,8 @@ type Store struct {
 	importing bool
 	closed    bool
 
+	recordMu sync.Mutex // serialises WriteRecords
+
 	// gen counts commit edges: odd while an import's commit is applied.
 	gen atomic.Uint64
 	// commitGate is held by a commit while it is applied, and shared by

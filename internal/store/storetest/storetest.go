@@ -45,6 +45,11 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AdminTokens", testAdminTokens},
 		{"Generation", testGeneration},
 		{"PwnCountKinds", testPwnCountKinds},
+		{"DomainAccounts", testDomainAccounts},
+		{"Sightings", testSightings},
+		{"Records", testRecords},
+		{"Events", testEvents},
+		{"PutDataKey", testPutDataKey},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,171 @@
+package pebblestore
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"iter"
+
+	"github.com/cockroachdb/pebble/v2"
+
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// recordKey returns the key of a record: the table prefix, the record
+// table, the id.
+func recordKey(t store.Table, id []byte) []byte {
+	k := make([]byte, 0, 2+len(id))
+	return append(append(k, tRecord, byte(t)), id...)
+}
+
+// DomainAccounts implements store.Store.
+func (s *Store) DomainAccounts(ctx context.Context, d store.DomainTag) iter.Seq2[store.SealedAccount, error] {
+	lo := append([]byte{tDomain}, d[:]...)
+	return s.sealedAccounts(ctx, lo, 0)
+}
+
+// WebsiteAccounts implements store.Store.
+func (s *Store) WebsiteAccounts(ctx context.Context, w store.DomainTag) iter.Seq2[store.SealedAccount, error] {
+	lo := append([]byte{tWebsite}, w[:]...)
+	return s.sealedAccounts(ctx, lo, 1)
+}
+
+// sealedAccounts yields the accounts of an index whose keys are prefix,
+// then an account key, and whose values are skip bytes of flags then the
+// account's email range tag: each with its sealed email, found in the
+// email range table.
+func (s *Store) sealedAccounts(ctx context.Context, prefix []byte, skip int) iter.Seq2[store.SealedAccount, error] {
+	return func(yield func(store.SealedAccount, error) bool) {
+		it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
+		if err != nil {
+			yield(store.SealedAccount{}, err)
+			return
+		}
+		defer it.Close()
+		for it.First(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				yield(store.SealedAccount{}, err)
+				return
+			}
+			k, v := it.Key(), it.Value()
+			if len(k) != len(prefix)+16 || len(v) != skip+8 {
+				yield(store.SealedAccount{}, errors.New("corrupt index entry"))
+				return
+			}
+			var a store.SealedAccount
+			copy(a.Key[:], k[len(prefix):])
+			a.Noise = skip > 0 && v[0] == 1
+			ek := append(append([]byte{tEmailRange}, v[skip:]...), a.Key[:]...)
+			if a.Sealed, err = s.get(ek); err != nil {
+				yield(store.SealedAccount{}, fmt.Errorf("index refers to a missing email: %w", err))
+				return
+			}
+			if !yield(a, nil) {
+				return
+			}
+		}
+		if err := it.Error(); err != nil {
+			yield(store.SealedAccount{}, err)
+		}
+	}
+}
+
+// AccountSites implements store.Store.
+func (s *Store) AccountSites(ctx context.Context, k store.AccountKey) ([]store.Site, error) {
+	lo := append([]byte{tSite}, k[:]...)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	out := []store.Site{}
+	for it.First(); it.Valid(); it.Next() {
+		key, v := it.Key(), it.Value()
+		if len(key) != len(lo)+8 || len(v) < 1 {
+			return nil, errors.New("corrupt site entry")
+		}
+		var site store.Site
+		copy(site.Website[:], key[len(lo):])
+		site.Noise = v[0] == 1
+		site.Sealed = bytes.Clone(v[1:])
+		out = append(out, site)
+	}
+	return out, it.Error()
+}
+
+// PutDataKey implements store.Store.
+func (s *Store) PutDataKey(ctx context.Context, k store.WrappedKey) error {
+	if len(k.Wrapped) == 0 {
+		return errors.New("recording data key: empty key")
+	}
+	return s.db.Set(u32key(tDataKey, k.ID), k.Wrapped, pebble.Sync)
+}
+
+// Record implements store.Store.
+func (s *Store) Record(ctx context.Context, t store.Table, id []byte) ([]byte, error) {
+	return s.get(recordKey(t, id))
+}
+
+// Records implements store.Store.
+func (s *Store) Records(ctx context.Context, t store.Table, prefix []byte) iter.Seq2[store.Record, error] {
+	return func(yield func(store.Record, error) bool) {
+		lo := recordKey(t, prefix)
+		it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
+		if err != nil {
+			yield(store.Record{}, err)
+			return
+		}
+		defer it.Close()
+		for it.First(); it.Valid(); it.Next() {
+			if err := ctx.Err(); err != nil {
+				yield(store.Record{}, err)
+				return
+			}
+			r := store.Record{ID: bytes.Clone(it.Key()[2:]), Value: bytes.Clone(it.Value())}
+			if !yield(r, nil) {
+				return
+			}
+		}
+		if err := it.Error(); err != nil {
+			yield(store.Record{}, err)
+		}
+	}
+}
+
+// WriteRecords implements store.Store.
+func (s *Store) WriteRecords(ctx context.Context, ops ...store.RecordOp) error {
+	// The lock makes IfAbsent's read and the write one step.
+	s.recordMu.Lock()
+	defer s.recordMu.Unlock()
+	b := s.db.NewBatch()
+	defer b.Close()
+	for _, op := range ops {
+		k := recordKey(op.Table, op.ID)
+		if op.Delete {
+			if err := b.Delete(k, nil); err != nil {
+				return err
+			}
+			continue
+		}
+		if op.IfAbsent {
+			if _, err := s.get(k); err == nil {
+				continue
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		if err := b.Set(k, op.Value, nil); err != nil {
+			return err
+		}
+	}
+	return b.Commit(pebble.Sync)
+}
+
+// eventID returns the id of the event a commit of breach id writes at
+// time nanos: ids sort in the order of commits.
+func eventID(nanos int64, breach uint32) []byte {
+	id := binary.BigEndian.AppendUint64(nil, uint64(nanos))
+	return binary.BigEndian.AppendUint32(id, breach)
+}

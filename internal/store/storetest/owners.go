@@ -1,0 +1,181 @@
+package storetest
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// sealedOf collects what an iterator of sealed accounts yields, as
+// "sealed" or "sealed!" for a noisy one.
+func sealedOf(t *testing.T, seq func(yield func(store.SealedAccount, error) bool)) []string {
+	t.Helper()
+	out := []string{}
+	for a, err := range seq {
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(a.Sealed)
+		if a.Noise {
+			s += "!"
+		}
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func testDomainAccounts(t *testing.T, s store.Store) {
+	d1, d2 := store.DomainTag{1}, store.DomainTag{2}
+	f := &store.Facts{Accounts: []store.Account{
+		{Key: acct(1), Email: true, Range: store.RangeTag{1}, Sealed: []byte("a@one"), Domain: d1},
+		{Key: acct(2), Email: true, Range: store.RangeTag{2}, Sealed: []byte("b@one"), Domain: d1},
+		{Key: acct(3), Email: true, Range: store.RangeTag{1}, Sealed: []byte("c@two"), Domain: d2},
+		{Key: acct(4)}, // a username: no domain
+	}}
+	mustImport(t, s, breach("Mail"), f, store.Manifest{})
+	// The same account in a second breach is listed once.
+	mustImport(t, s, breach("Again"), &store.Facts{Accounts: f.Accounts[:1]}, store.Manifest{})
+	if diff := cmp.Diff([]string{"a@one", "b@one"}, sealedOf(t, s.DomainAccounts(ctx, d1))); diff != "" {
+		t.Errorf("DomainAccounts(d1) (-want +got):\n%s", diff)
+	}
+	if got := sealedOf(t, s.DomainAccounts(ctx, store.DomainTag{9})); len(got) != 0 {
+		t.Errorf("unknown domain holds %q", got)
+	}
+}
+
+func testSightings(t *testing.T, s store.Store) {
+	w1, w2 := store.DomainTag{7, 1}, store.DomainTag{7, 2}
+	f := &store.Facts{
+		Accounts: []store.Account{
+			{Key: acct(1), Email: true, Range: store.RangeTag{1}, Sealed: []byte("a@one"), Domain: store.DomainTag{1}},
+			{Key: acct(2), Email: true, Range: store.RangeTag{2}, Sealed: []byte("b@two"), Domain: store.DomainTag{2}},
+		},
+		Sightings: []store.Sighting{
+			{Account: acct(1), Range: store.RangeTag{1}, Website: w1, Sealed: []byte("site-one")},
+			{Account: acct(1), Range: store.RangeTag{1}, Website: w2, Noise: true, Sealed: []byte("site-two")},
+			{Account: acct(2), Range: store.RangeTag{2}, Website: w1, Sealed: []byte("site-one")},
+			{Account: acct(2), Range: store.RangeTag{2}, Website: w1, Sealed: []byte("site-one")},
+		},
+	}
+	mustImport(t, s, breach("Stealer"), f, store.Manifest{})
+	sites, err := s.AccountSites(ctx, acct(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.Site{{Website: w1, Sealed: []byte("site-one")}, {Website: w2, Noise: true, Sealed: []byte("site-two")}}
+	if diff := cmp.Diff(want, sites); diff != "" {
+		t.Errorf("AccountSites (-want +got):\n%s", diff)
+	}
+	if sites, err := s.AccountSites(ctx, acct(3)); err != nil || len(sites) != 0 {
+		t.Errorf("AccountSites of an unseen account = %v, %v; want none", sites, err)
+	}
+	if diff := cmp.Diff([]string{"a@one", "b@two"}, sealedOf(t, s.WebsiteAccounts(ctx, w1))); diff != "" {
+		t.Errorf("WebsiteAccounts(w1) (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"a@one!"}, sealedOf(t, s.WebsiteAccounts(ctx, w2))); diff != "" {
+		t.Errorf("WebsiteAccounts(w2) (-want +got):\n%s", diff)
+	}
+}
+
+func recordsOf(t *testing.T, s store.Store, tb store.Table, prefix string) []string {
+	t.Helper()
+	out := []string{}
+	for r, err := range s.Records(ctx, tb, []byte(prefix)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(r.ID)+"="+string(r.Value))
+	}
+	return out
+}
+
+func testRecords(t *testing.T, s store.Store) {
+	if _, err := s.Record(ctx, store.TableDomains, []byte("x")); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("Record of nothing: %v, want ErrNotFound", err)
+	}
+	err := s.WriteRecords(ctx,
+		store.RecordOp{Table: store.TableDomains, ID: []byte("b"), Value: []byte("2")},
+		store.RecordOp{Table: store.TableDomains, ID: []byte("a"), Value: []byte("1")},
+		store.RecordOp{Table: store.TableSubscriptions, ID: []byte("a"), Value: []byte("other table")},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"a=1", "b=2"}, recordsOf(t, s, store.TableDomains, "")); diff != "" {
+		t.Errorf("Records (-want +got):\n%s", diff)
+	}
+	// IfAbsent keeps what is there and sets what is not; a delete and a
+	// set apply together.
+	err = s.WriteRecords(ctx,
+		store.RecordOp{Table: store.TableDomains, ID: []byte("a"), Value: []byte("changed"), IfAbsent: true},
+		store.RecordOp{Table: store.TableDomains, ID: []byte("c"), Value: []byte("3"), IfAbsent: true},
+		store.RecordOp{Table: store.TableDomains, ID: []byte("b"), Delete: true},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"a=1", "c=3"}, recordsOf(t, s, store.TableDomains, "")); diff != "" {
+		t.Errorf("Records after IfAbsent and Delete (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"c=3"}, recordsOf(t, s, store.TableDomains, "c")); diff != "" {
+		t.Errorf("Records by prefix (-want +got):\n%s", diff)
+	}
+	v, err := s.Record(ctx, store.TableSubscriptions, []byte("a"))
+	if err != nil || string(v) != "other table" {
+		t.Errorf("Record = %q, %v", v, err)
+	}
+}
+
+func testEvents(t *testing.T, s store.Store) {
+	f := &store.Facts{Accounts: []store.Account{{Key: acct(1)}}}
+	mustImport(t, s, breach("First"), f, store.Manifest{Sources: []store.Source{source("1")}, Event: []byte("one")})
+	mustImport(t, s, breach("First"), f, store.Manifest{Sources: []store.Source{source("2")}})
+	mustImport(t, s, breach("Second"), f, store.Manifest{Sources: []store.Source{source("3")}, Event: []byte("two")})
+	var got []string
+	var ids [][]byte
+	for r, err := range s.Records(ctx, store.TableEvents, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ids = append(got, string(r.Value)), append(ids, r.ID)
+	}
+	if diff := cmp.Diff([]string{"one", "two"}, got); diff != "" {
+		t.Fatalf("events in commit order (-want +got):\n%s", diff)
+	}
+	// An aborted import leaves no event.
+	imp, err := s.BeginImport(ctx, breach("Third"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := imp.Add(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	imp.Abort()
+	if err := s.WriteRecords(ctx, store.RecordOp{Table: store.TableEvents, ID: ids[0], Delete: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(recordsOf(t, s, store.TableEvents, "")); n != 1 {
+		t.Errorf("%d events after one of two was removed", n)
+	}
+}
+
+func testPutDataKey(t *testing.T, s store.Store) {
+	id, err := s.NextDataKeyID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutDataKey(ctx, store.WrappedKey{ID: id, Wrapped: []byte("wrapped")}); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := s.DataKeys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]store.WrappedKey{{ID: id, Wrapped: []byte("wrapped")}}, keys); diff != "" {
+		t.Errorf("DataKeys (-want +got):\n%s", diff)
+	}
+}
