@@ -31,8 +31,14 @@ var ErrBadAccount = identity.ErrBadAccount
 // address or of its domain. The zero value is the public.
 type Audience struct {
 	// Owner is set for the verified owner of the address (or of its
-	// domain) asked about: sensitive breaches are shown to them.
+	// domain) asked about: sensitive breaches are shown to them. Answers
+	// set it themselves from Emails and Domains.
 	Owner bool
+	// Emails and Domains are the addresses and domains the asker proved
+	// to hold, normalised (account.Email, identity.DomainName). A
+	// verified domain covers every address at it, and its websites.
+	Emails  []string
+	Domains []string
 }
 
 // Public is the audience of the public API and of the offline checks.
@@ -41,6 +47,24 @@ var Public = Audience{}
 // Shows reports whether an answer to a may list breach b.
 func (a Audience) Shows(b catalog.Breach) bool {
 	return !b.IsRetired && (!b.IsSensitive || a.Owner)
+}
+
+// OwnsDomain reports whether a verified the normalised domain d.
+func (a Audience) OwnsDomain(d string) bool { return slices.Contains(a.Domains, d) }
+
+// OwnsEmail reports whether a verified the normalised address email or
+// its domain.
+func (a Audience) OwnsEmail(email string) bool {
+	return slices.Contains(a.Emails, email) || a.OwnsDomain(string(account.Domain([]byte(email))))
+}
+
+// about returns a as the audience of an answer about the normalised
+// address email: its owner sees sensitive breaches.
+func (a Audience) about(email []byte) Audience {
+	if !a.Owner && email != nil && a.OwnsEmail(string(email)) {
+		a.Owner = true
+	}
+	return a
 }
 
 func (a Audience) filter(bs []catalog.Breach) []catalog.Breach {
@@ -85,6 +109,9 @@ func (x *Service) AccountBreaches(ctx context.Context, acct string, who Audience
 	if err != nil {
 		return nil, err
 	}
+	if kind == account.KindEmail {
+		who = who.about(norm)
+	}
 	return who.filter(bs), nil
 }
 
@@ -122,7 +149,7 @@ func (x *Service) EmailRange(ctx context.Context, prefix string, who Audience) (
 		if err != nil {
 			return nil, err
 		}
-		if bs = who.filter(bs); len(bs) > 0 {
+		if bs = who.about(email).filter(bs); len(bs) > 0 {
 			out = append(out, RangeMatch{HashSuffix: strings.ToUpper(hex.EncodeToString(h[3:])), Breaches: bs})
 		}
 	}

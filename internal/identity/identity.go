@@ -12,6 +12,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/keyring"
@@ -87,8 +89,22 @@ func (d *Deriver) Domain(name []byte) store.DomainTag {
 
 // EmailDomain returns the tag of a normalised email's domain.
 func (d *Deriver) EmailDomain(email []byte) store.DomainTag {
-	at := bytes.LastIndexByte(email, '@')
-	return d.Domain(email[at+1:])
+	return d.Domain(account.Domain(email))
+}
+
+// DomainName normalises a domain name typed by a user or found in a leak
+// the way account normalises an email's domain (lower case, an IDN in
+// Unicode, no final dot), so that a domain's tag finds the emails at it.
+func DomainName(s string) (string, error) {
+	email, ok := account.Email([]byte("x@" + s))
+	if !ok || strings.ContainsAny(s, "@ \t") {
+		return "", fmt.Errorf("%w: not a domain name", ErrBadAccount)
+	}
+	d := account.Domain(email)
+	if !bytes.Contains(d, []byte{'.'}) {
+		return "", fmt.Errorf("%w: not a domain name (it has one label)", ErrBadAccount)
+	}
+	return string(d), nil
 }
 
 // ErrBadAccount is returned for input that is no email, phone number or
