@@ -13,11 +13,13 @@ import (
 	"io"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/alert"
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/owner"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -76,6 +78,27 @@ type Service interface {
 
 	// Status says what the installation is doing.
 	Status(ctx context.Context) (*Status, error)
+
+	// AddDomain starts a domain's verification; VerifyDomain checks its
+	// proof (code: the mailed code, for that method); Domains lists the
+	// claims; RemoveDomain forgets one (owner.ErrNotFound).
+	AddDomain(ctx context.Context, req DomainRequest) (owner.Domain, error)
+	VerifyDomain(ctx context.Context, domain, code string) (owner.Domain, error)
+	Domains(ctx context.Context) ([]owner.Domain, error)
+	RemoveDomain(ctx context.Context, domain string) error
+	// StartAddress mails a code to an address; ConfirmAddress checks it.
+	StartAddress(ctx context.Context, email string) (owner.Address, error)
+	ConfirmAddress(ctx context.Context, email, code string) (owner.Address, error)
+
+	// Subscribe adds an alert subscription; Subscriptions lists them
+	// (without webhook secrets); Unsubscribe removes one.
+	Subscribe(ctx context.Context, req SubscribeRequest) (alert.Subscription, error)
+	Subscriptions(ctx context.Context) ([]alert.Subscription, error)
+	Unsubscribe(ctx context.Context, id string) error
+	// AlertOutbox lists the deliveries waiting and the dead letters;
+	// RetryAlerts puts dead letters back (id "" for all) and says how many.
+	AlertOutbox(ctx context.Context) (*AlertsReport, error)
+	RetryAlerts(ctx context.Context, id string) (int, error)
 
 	// Close releases what the Service holds.
 	Close() error

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/alert"
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/cpushare"
@@ -20,6 +21,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
+	"github.com/leakwatch/leakwatch/internal/owner"
 	"github.com/leakwatch/leakwatch/internal/pwned"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
@@ -46,6 +48,11 @@ type Local struct {
 
 	mu      sync.Mutex
 	running map[*ImportState]*importRun
+
+	out        Outbound
+	ownersOnce sync.Once
+	owners     *owner.Service
+	alerts     *alert.Service
 }
 
 // ImportLimits bound what the imports a server runs take from the API
@@ -118,6 +125,7 @@ func (l *Local) Import(ctx context.Context, req ImportRequest, ev Events) (*inge
 	if err != nil {
 		return nil, err
 	}
+	opts.Event = alert.EncodeEvent(opts.Breach.Name, time.Now())
 	share := l.limits.Share(opts.Workers)
 	opts.Workers = share.Goroutines
 	ctx = cpushare.With(ctx, share)

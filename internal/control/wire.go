@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/leakwatch/leakwatch/internal/alert"
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/owner"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -45,6 +47,14 @@ var errorCodes = []struct {
 	{"key_mismatch", keyring.ErrKeyMismatch},
 	{"shutting_down", ErrShuttingDown},
 	{"unauthorized", ErrUnauthorized},
+	{"no_such_owner", owner.ErrNotFound},
+	{"wrong_code", owner.ErrWrongCode},
+	{"not_proven", owner.ErrNotProven},
+	{"domain_owned", owner.ErrOwned},
+	{"no_mailer", owner.ErrNeedsMailer},
+	{"not_verified", alert.ErrNotVerified},
+	{"no_channel", alert.ErrNoChannel},
+	{"no_such_alert", alert.ErrNotFound},
 }
 
 // ErrShuttingDown reports a call the server stopped because it is shutting

@@ -42,6 +42,12 @@ type Config struct {
 	AdminAddr string
 	// Import configures imports run by the server (workers, priority).
 	Import control.ImportLimits
+	// Outbound is how the server mails, posts webhooks and checks domain
+	// proofs; the server delivers alerts with it.
+	Outbound control.Outbound
+	// AlertPoll is how often the server looks for alerts to deliver when
+	// no import woke it (default 5s).
+	AlertPoll time.Duration
 	// Logger receives the server's logs (nil discards them).
 	Logger *slog.Logger
 }
@@ -106,13 +112,14 @@ func Run(ctx context.Context, cfg Config, reload <-chan struct{}, ready func(Rea
 	if err != nil {
 		return err
 	}
-	s := &server{cfg: cfg, log: log, stop: make(chan struct{})}
+	s := &server{cfg: cfg, log: log, stop: make(chan struct{}), wake: make(chan struct{}, 1)}
 	s.local = control.NewLocal(d, cfg.Data.Dir, control.Hooks{
 		KeysChanged: s.keysChanged,
 		Committed:   s.committed,
 		Status:      s.status,
 	})
 	s.local.SetImportLimits(cfg.Import)
+	s.local.SetOutbound(cfg.Outbound)
 	defer s.local.Close()
 	// With imports at low priority, the Go scheduler keeps a P for every
 	// core for requests beside the Ps the import's threads and the range
@@ -161,6 +168,8 @@ type server struct {
 	// calls counts admin requests in progress: the store closes after the
 	// last.
 	calls sync.WaitGroup
+	// wake tells the alert deliverer that an import committed.
+	wake chan struct{}
 }
 
 func (s *server) run(ctx context.Context, ln, sockLn, adminLn net.Listener, reload <-chan struct{}, ready func(Ready)) error {
@@ -209,6 +218,15 @@ func (s *server) run(ctx context.Context, ln, sockLn, adminLn net.Listener, relo
 		return err
 	}
 	s.log.Info("admin API listening", "socket", r.Socket, "remote", r.AdminURL)
+	var alertsDone sync.WaitGroup
+	if alerts := s.local.Alerts(); alerts != nil {
+		poll := s.cfg.AlertPoll
+		if poll <= 0 {
+			poll = 5 * time.Second
+		}
+		alertsDone.Go(func() { alerts.Run(apiCtx, s.wake, poll, s.log) })
+	}
+	defer alertsDone.Wait()
 	if ready != nil {
 		ready(r)
 	}
@@ -274,7 +292,13 @@ func (s *server) keysChanged() {
 	}
 }
 
-func (s *server) committed() { s.api.Handler().DataChanged() }
+func (s *server) committed() {
+	s.api.Handler().DataChanged()
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
 
 func (s *server) status(st *control.Status) {
 	h := s.api.Handler()

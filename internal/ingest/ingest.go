@@ -36,6 +36,9 @@ type Options struct {
 	Breach catalog.Breach
 	// Format forces a format; empty or auto sniffs each file.
 	Format leakparse.Format
+	// Event is committed with the import (store.Manifest.Event): what
+	// must follow the commit, such as alerts (alert.EncodeEvent).
+	Event []byte
 	// Map overrides column classification (column name or 1-based index).
 	Map map[string]catalog.DataClass
 	// NoHeader and HeaderRow are the operator's word on the first row of
@@ -220,7 +223,7 @@ func drive(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Option
 	if !anything {
 		return sum, ErrNothingToImport
 	}
-	res, err := imp.Commit(ctx, store.Manifest{Sources: sources, DataClasses: sum.DataClasses, DataKey: wrapped})
+	res, err := imp.Commit(ctx, store.Manifest{Sources: sources, DataClasses: sum.DataClasses, DataKey: wrapped, Event: p.opts.Event})
 	committed = true
 	if err != nil {
 		return sum, err

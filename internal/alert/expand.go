@@ -1,0 +1,232 @@
+package alert
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// flushEvery bounds the deliveries an expansion holds before writing them:
+// a breach that hits a million subscribers is queued in bounded memory.
+const flushEvery = 512
+
+// Expand turns the events of import commits into deliveries, and returns
+// how many it queued. An address is told of a breach once, however many
+// imports add to it; a domain's owner again when more of its addresses
+// are found in it. Expand is idempotent: run again after a crash, it
+// queues nothing twice.
+func (s *Service) Expand(ctx context.Context) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	queued := 0
+	for r, err := range s.st.Records(ctx, store.TableEvents, nil) {
+		if err != nil {
+			return queued, err
+		}
+		n, err := s.expandEvent(ctx, r.Value)
+		queued += n
+		if err != nil {
+			return queued, err
+		}
+		if err := s.st.WriteRecords(ctx, store.RecordOp{Table: store.TableEvents, ID: r.ID, Delete: true}); err != nil {
+			return queued, err
+		}
+	}
+	return queued, nil
+}
+
+// expansion collects the writes of one event's deliveries.
+type expansion struct {
+	s      *Service
+	breach catalog.Breach
+	ops    []store.RecordOp
+	queued int
+}
+
+func (s *Service) expandEvent(ctx context.Context, raw []byte) (int, error) {
+	var ev Event
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return 0, nil // not an event of this package's; nothing to do
+	}
+	b, err := s.st.Breach(ctx, ev.Breach)
+	if errors.Is(err, store.ErrNotFound) || err == nil && b.IsRetired {
+		return 0, nil
+	} else if err != nil {
+		return 0, err
+	}
+	x := &expansion{s: s, breach: b}
+	for r, err := range s.st.Records(ctx, store.TableSubscriptions, nil) {
+		if err != nil {
+			return x.queued, err
+		}
+		if err := x.subscription(ctx, r, ev); err != nil {
+			return x.queued, err
+		}
+		if len(x.ops) >= 2*flushEvery {
+			if err := x.flush(ctx); err != nil {
+				return x.queued, err
+			}
+		}
+	}
+	return x.queued, x.flush(ctx)
+}
+
+func (x *expansion) flush(ctx context.Context) error {
+	if len(x.ops) == 0 {
+		return nil
+	}
+	err := x.s.st.WriteRecords(ctx, x.ops...)
+	x.ops = x.ops[:0]
+	return err
+}
+
+// sentID is the id of the record that a subscription was told of a breach.
+func sentID(sub []byte, breach string) []byte {
+	return append(append([]byte(nil), sub...), strings.ToLower(breach)...)
+}
+
+func (x *expansion) subscription(ctx context.Context, r store.Record, ev Event) error {
+	st := x.s.st
+	sent := sentID(r.ID, x.breach.Name)
+	prev := int64(0)
+	switch v, err := st.Record(ctx, store.TableSent, sent); {
+	case err == nil && len(v) == 8:
+		prev = int64(binary.BigEndian.Uint64(v))
+	case err == nil:
+		return nil // an address told already
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	var count int64
+	switch r.ID[0] {
+	case 'e':
+		if prev > 0 || len(r.ID) != 1+16+8 {
+			return nil
+		}
+		in, err := x.inBreach(ctx, store.AccountKey(r.ID[1:17]))
+		if err != nil || !in {
+			return err
+		}
+		count = 1
+	case 'd':
+		if len(r.ID) != 1+8+8 {
+			return nil
+		}
+		for a, err := range st.DomainAccounts(ctx, store.DomainTag(r.ID[1:9])) {
+			if err != nil {
+				return err
+			}
+			in, err := x.inBreach(ctx, a.Key)
+			if err != nil {
+				return err
+			}
+			if in {
+				count++
+			}
+		}
+		if count <= prev {
+			return nil
+		}
+	default:
+		return nil
+	}
+	var sub Subscription
+	if err := x.s.open(ctx, r, &sub); err != nil {
+		return err
+	}
+	if sub.Created.After(ev.At) {
+		return nil // subscribed after the commit: not news to them
+	}
+	now := x.s.cfg.Now().UTC()
+	for _, d := range x.s.messages(sub, x.breach, count, now) {
+		id, err := hex.DecodeString(d.ID)
+		if err != nil {
+			return err
+		}
+		oid := outboxID(now, [16]byte(id))
+		sealed, err := x.s.seal(ctx, oid, d)
+		if err != nil {
+			return err
+		}
+		x.ops = append(x.ops, store.RecordOp{Table: store.TableOutbox, ID: oid, Value: sealed})
+		x.queued++
+	}
+	mark := []byte{1}
+	if sub.Kind == KindDomain {
+		mark = binary.BigEndian.AppendUint64(nil, uint64(count))
+	}
+	x.ops = append(x.ops, store.RecordOp{Table: store.TableSent, ID: sent, Value: mark})
+	return nil
+}
+
+// inBreach reports whether an account is in the expansion's breach.
+func (x *expansion) inBreach(ctx context.Context, k store.AccountKey) (bool, error) {
+	bs, err := x.s.st.AccountBreaches(ctx, k)
+	if err != nil {
+		return false, err
+	}
+	for _, b := range bs {
+		if strings.EqualFold(b.Name, x.breach.Name) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// messages returns the deliveries that tell a subscriber of a breach:
+// one per channel. count is the number of the domain's addresses in it.
+func (s *Service) messages(sub Subscription, b catalog.Breach, count int64, now time.Time) []Delivery {
+	link := strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v3/breach/" + b.Name
+	var subject, lead string
+	data := map[string]any{"subscription": sub.ID, "breach": breachSummary(b), "url": link}
+	typ := "breach.email"
+	if sub.Kind == KindDomain {
+		typ = "breach.domain"
+		subject = fmt.Sprintf("%d addresses at %s are in the %s breach", count, sub.Target, b.Title)
+		lead = fmt.Sprintf("%d addresses at %s, a domain you verified, are in a breach.", count, sub.Target)
+		data["domain"], data["count"] = sub.Target, count
+	} else {
+		subject = fmt.Sprintf("Your address is in the %s breach", b.Title)
+		lead = fmt.Sprintf("%s is in a breach.", sub.Target)
+		data["email"] = sub.Target
+	}
+	var text strings.Builder
+	fmt.Fprintf(&text, "%s\n\nBreach: %s\n", lead, b.Title)
+	if b.Domain != "" {
+		fmt.Fprintf(&text, "Site: %s\n", b.Domain)
+	}
+	if b.BreachDate != "" {
+		fmt.Fprintf(&text, "Breach date: %s\n", b.BreachDate)
+	}
+	fmt.Fprintf(&text, "Added: %s\n", b.AddedDate.UTC().Format(time.DateOnly))
+	if len(b.DataClasses) > 0 {
+		fmt.Fprintf(&text, "Compromised data: %s\n", strings.Join(b.DataClasses, ", "))
+	}
+	fmt.Fprintf(&text, "\nDetails: %s\n", link)
+	if b.IsStealerLog {
+		text.WriteString("\nThis breach is of infostealer logs: a device that signed in was infected with malware. Clean the device before you change passwords.\n")
+	}
+	fmt.Fprintf(&text, "\nYou get this message because of subscription %s.\n", sub.ID)
+	var out []Delivery
+	if sub.MailTo != "" {
+		out = append(out, Delivery{Channel: "mail", To: sub.MailTo, Subject: subject, Text: text.String()})
+	}
+	if sub.Webhook != "" {
+		body, _ := json.Marshal(map[string]any{"type": typ, "timestamp": now.Format(time.RFC3339), "data": data})
+		out = append(out, Delivery{Channel: "webhook", To: sub.Webhook, Secret: sub.Secret, Body: body})
+	}
+	for i := range out {
+		d := &out[i]
+		id := deliveryID(sub.ID, strings.ToLower(b.Name), fmt.Sprint(count), d.Channel)
+		d.ID, d.Subscription, d.Breach, d.Due, d.Created = hex.EncodeToString(id[:]), sub.ID, b.Name, now, now
+	}
+	return out
+}
