@@ -61,7 +61,11 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: %s", e.kind, e.Server, e.Step)
+	b.WriteString(e.kind)
+	if e.Server != "" {
+		b.WriteString(" " + e.Server)
+	}
+	b.WriteString(": " + e.Step)
 	switch {
 	case e.Code != 0 && e.kind == "smtp":
 		fmt.Fprintf(&b, ": reply %d", e.Code)
