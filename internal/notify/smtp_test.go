@@ -299,6 +299,7 @@ func TestSMTPSendFails(t *testing.T) {
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("Send = %v, want it to wrap %v", err, tt.is)
 			}
+			t.Log(err)
 			msg := err.Error()
 			for _, secret := range []string{"owner", "example.com", "breach", s.Password} {
 				if strings.Contains(msg, secret) {

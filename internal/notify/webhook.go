@@ -12,9 +12,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -144,9 +146,14 @@ type Webhook struct {
 	URL string
 	// Secret is the "whsec_" secret shared with the receiver.
 	Secret string
-	// Client sends the request. When nil, a client with
-	// DefaultWebhookTimeout that does not follow redirects is used (a
-	// redirect is then a permanent failure: the receiver's URL changed).
+	// Client sends the request; redirects are never followed, whatever its
+	// CheckRedirect (a 3xx is a permanent failure: the receiver's URL
+	// changed, and a signed message is not replayed elsewhere). When nil,
+	// a client is used that has DefaultWebhookTimeout, ignores proxy
+	// settings and refuses to connect to any address that is not public
+	// unicast (loopback, private, link-local, shared 100.64/10): webhook
+	// URLs come from subscribers, and must not reach our own network.
+	// Receivers on a private network need a Client of their own.
 	Client *http.Client
 }
 
@@ -187,7 +194,7 @@ func (w Webhook) Send(ctx context.Context, id string, ts time.Time, body []byte)
 		return fmt.Errorf("%w: webhook body is not JSON", ErrInvalidMessage)
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
 	if err != nil {
 		return fail("config", fmt.Errorf("%w: %v", ErrConfig, err))
 	}
@@ -196,14 +203,14 @@ func (w Webhook) Send(ctx context.Context, id string, ts time.Time, body []byte)
 	req.Header.Set(HeaderSignature, Sign(key, id, ts, body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", UserAgent)
-	client := w.Client
-	if client == nil {
-		client = &http.Client{
-			Timeout: DefaultWebhookTimeout,
-			CheckRedirect: func(*http.Request, []*http.Request) error {
-				return http.ErrUseLastResponse
-			},
-		}
+	var client http.Client
+	if w.Client != nil {
+		client = *w.Client
+	} else {
+		client = publicClient()
+	}
+	client.CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -267,6 +274,42 @@ func validWebhookID(id string) bool {
 		}
 	}
 	return true
+}
+
+// publicClient returns the client Send uses when Webhook.Client is nil:
+// see there. Its transport keeps no idle connections, so that a client
+// made for one Send leaves nothing behind.
+func publicClient() http.Client {
+	d := &net.Dialer{Timeout: 10 * time.Second, Control: refuseNonPublic}
+	return http.Client{
+		Timeout: DefaultWebhookTimeout,
+		Transport: &http.Transport{
+			DialContext:            d.DialContext,
+			TLSHandshakeTimeout:    10 * time.Second,
+			ResponseHeaderTimeout:  DefaultWebhookTimeout,
+			MaxResponseHeaderBytes: 64 << 10,
+			DisableKeepAlives:      true,
+			ForceAttemptHTTP2:      true,
+		},
+	}
+}
+
+// sharedAddressSpace is 100.64.0.0/10 (RFC 6598, carrier-grade NAT).
+var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")
+
+// refuseNonPublic is a net.Dialer Control function: it runs after name
+// resolution, on the address about to be dialled, so DNS cannot point a
+// public name at a private address.
+func refuseNonPublic(network, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("%w: cannot check webhook address %s", ErrConfig, address)
+	}
+	ip := ap.Addr().Unmap()
+	if !ip.IsGlobalUnicast() || ip.IsPrivate() || sharedAddressSpace.Contains(ip) {
+		return fmt.Errorf("%w: webhook address %s is not public", ErrConfig, ip)
+	}
+	return nil
 }
 
 // isLoopbackHost reports whether host is "localhost" or a loopback IP.

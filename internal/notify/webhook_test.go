@@ -182,7 +182,7 @@ func startReceiver(t *testing.T, secret string, status int, header http.Header) 
 
 func TestWebhookSend(t *testing.T) {
 	r := startReceiver(t, specSecret, http.StatusNoContent, nil)
-	w := Webhook{URL: r.URL + "/hooks/tok3n", Secret: specSecret}
+	w := Webhook{URL: r.URL + "/hooks/tok3n", Secret: specSecret, Client: r.Client()}
 	body := []byte(`{"type":"breach.added","breach":"Example"}`)
 	ts := time.Now()
 	if err := w.Send(context.Background(), "msg_42", ts, body); err != nil {
@@ -253,7 +253,7 @@ func TestWebhookSendFails(t *testing.T) {
 				secret = tt.secret
 			}
 			r := startReceiver(t, secret, tt.status, tt.header)
-			w := Webhook{URL: r.URL + "/hooks/tok3n", Secret: specSecret}
+			w := Webhook{URL: r.URL + "/hooks/tok3n", Secret: specSecret, Client: r.Client()}
 			err := w.Send(context.Background(), "msg_42", time.Now(), []byte(`{"owner":"owner@example.com"}`))
 			var e *Error
 			if !errors.As(err, &e) {
@@ -273,6 +273,7 @@ func TestWebhookSendFails(t *testing.T) {
 			if d != tt.retryAfter || ok != tt.hasRetry {
 				t.Errorf("RetryAfter(%v) = %v, %v; want %v, %v", err, d, ok, tt.retryAfter, tt.hasRetry)
 			}
+			t.Log(err)
 			for _, secret := range []string{"tok3n", "owner", specSecret[6:]} {
 				if strings.Contains(err.Error(), secret) {
 					t.Errorf("error %q contains %q", err, secret)
@@ -326,7 +327,7 @@ func TestWebhookSendLargeResponse(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	w := Webhook{URL: srv.URL, Secret: specSecret}
+	w := Webhook{URL: srv.URL, Secret: specSecret, Client: srv.Client()}
 	done := make(chan error, 1)
 	go func() { done <- w.Send(context.Background(), "msg_1", time.Now(), []byte(`{}`)) }()
 	select {
@@ -343,12 +344,39 @@ func TestWebhookSendNetworkError(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL + "/hooks/tok3n"
 	srv.Close() // nothing listens any more
-	err := Webhook{URL: url, Secret: specSecret}.Send(context.Background(), "msg_1", time.Now(), []byte(`{}`))
+	err := Webhook{URL: url, Secret: specSecret, Client: &http.Client{}}.Send(context.Background(), "msg_1", time.Now(), []byte(`{}`))
 	if err == nil || IsPermanent(err) {
 		t.Fatalf("Send = %v, want a temporary error", err)
 	}
 	if strings.Contains(err.Error(), "tok3n") {
 		t.Errorf("error %q quotes the URL's path", err)
+	}
+}
+
+// TestWebhookSendRefusesNonPublic: without a Client of the caller's, Send
+// does not connect to loopback or private addresses (a subscriber's URL
+// must not reach our own network).
+func TestWebhookSendRefusesNonPublic(t *testing.T) {
+	r := startReceiver(t, specSecret, http.StatusNoContent, nil)
+	err := Webhook{URL: r.URL, Secret: specSecret}.Send(context.Background(), "msg_1", time.Now(), []byte(`{}`))
+	if !errors.Is(err, ErrConfig) || !IsPermanent(err) {
+		t.Errorf("Send to %s = %v, want a permanent ErrConfig", r.URL, err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.got) != 0 {
+		t.Errorf("receiver got %d requests, want none", len(r.got))
+	}
+	for _, addr := range []string{"127.0.0.1:443", "[::1]:443", "10.1.2.3:443", "192.168.0.1:443", "172.16.0.1:443",
+		"169.254.169.254:80", "100.64.0.1:443", "0.0.0.0:443", "[fd00::1]:443", "[fe80::1]:443", "[::ffff:127.0.0.1]:443", "224.0.0.1:443"} {
+		if err := refuseNonPublic("tcp", addr, nil); !errors.Is(err, ErrConfig) {
+			t.Errorf("refuseNonPublic(%s) = %v, want ErrConfig", addr, err)
+		}
+	}
+	for _, addr := range []string{"93.184.215.14:443", "[2606:2800:21f:cb07:6820:80da:af6b:8b2c]:443", "8.8.8.8:443"} {
+		if err := refuseNonPublic("tcp", addr, nil); err != nil {
+			t.Errorf("refuseNonPublic(%s) = %v, want nil", addr, err)
+		}
 	}
 }
 
