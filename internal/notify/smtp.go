@@ -82,6 +82,9 @@ func (s SMTP) Send(ctx context.Context, m Mail) error {
 	default:
 		return s.fail("config", fmt.Errorf("%w: TLS mode %q is not starttls, tls or none", ErrConfig, mode))
 	}
+	if s.HelloName != "" && !validWebhookID(s.HelloName) {
+		return s.fail("config", fmt.Errorf("%w: HelloName is not printable ASCII without spaces", ErrConfig))
+	}
 	timeout := s.Timeout
 	if timeout <= 0 {
 		timeout = DefaultSMTPTimeout

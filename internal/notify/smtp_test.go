@@ -270,6 +270,13 @@ func TestSMTPSendFails(t *testing.T) {
 			is:        ErrConfig,
 		},
 		{
+			name:      "HelloName with CRLF",
+			change:    func(s *SMTP) { s.HelloName = "leakwatch.test\r\nRSET" },
+			step:      "config",
+			permanent: true,
+			is:        ErrConfig,
+		},
+		{
 			name:      "none to a non-loopback address",
 			change:    func(s *SMTP) { s.TLS = TLSNone; s.Addr = "192.0.2.1:25" },
 			step:      "config",

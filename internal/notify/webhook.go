@@ -142,7 +142,8 @@ func Verify(secret string, h http.Header, body []byte, now time.Time, tolerance 
 // safe for concurrent use.
 type Webhook struct {
 	// URL is the receiver. It must be https, or http to a loopback host
-	// ("localhost" or a loopback IP).
+	// ("localhost" or a loopback IP: tests and development, with a Client
+	// of their own).
 	URL string
 	// Secret is the "whsec_" secret shared with the receiver.
 	Secret string
@@ -263,7 +264,8 @@ func parseRetryAfter(v, date string) (time.Duration, bool) {
 }
 
 // validWebhookID reports whether id can be a header value and a part of
-// the signed content: 1 to 255 printable ASCII bytes, no spaces.
+// the signed content (or an EHLO name): 1 to 255 printable ASCII bytes,
+// no spaces.
 func validWebhookID(id string) bool {
 	if len(id) == 0 || len(id) > 255 {
 		return false
