@@ -43,8 +43,9 @@ type Error struct {
 	// Server is the SMTP server's host:port or the webhook URL's
 	// host[:port] (never its path or query, which may hold a token).
 	Server string
-	// Step is what failed: "dial", "EHLO", "STARTTLS", "AUTH", "MAIL",
-	// "RCPT", "DATA" for SMTP, "POST" for a webhook, "config" for either.
+	// Step is what failed: "dial", "TLS" (implicit), "greeting", "EHLO",
+	// "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA" for SMTP, "POST" for a
+	// webhook, "config" for either.
 	Step string
 	// Code is the SMTP reply code or the HTTP status, 0 when none came.
 	Code int
