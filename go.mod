@@ -6,6 +6,8 @@ require (
 	github.com/andybalholm/brotli v1.3.0
 	github.com/bodgit/sevenzip v1.6.1
 	github.com/cockroachdb/pebble/v2 v2.1.7
+	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
+	github.com/emersion/go-smtp v0.25.1
 	github.com/google/go-cmp v0.7.0
 	github.com/klauspost/compress v1.20.4
 	github.com/nwaples/rardecode/v2 v2.2.0
