@@ -30,6 +30,7 @@ import (
 	"io"
 	"net/netip"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
@@ -238,12 +239,15 @@ var domainProfile = idna.New(
 // (punycode) form per IDNA 2008 with UTS #46 lookup mapping, letters in
 // lower case. It rejects IP addresses, names of a single label, labels that
 // are empty, longer than 63 bytes or hold anything but letters, digits and
-// inner hyphens, names longer than [MaxDomainLen], an all-numeric last
+// inner hyphens, input that is not UTF-8, names longer than [MaxDomainLen], an all-numeric last
 // label, and public suffixes such as "co.uk", which no one owner controls.
 func ValidDomain(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", errors.New("empty domain name")
+	}
+	if !utf8.ValidString(s) {
+		return "", fmt.Errorf("invalid domain name %q: not UTF-8", s)
 	}
 	if _, err := netip.ParseAddr(strings.Trim(s, "[]")); err == nil {
 		return "", fmt.Errorf("domain name %q is an IP address", s)

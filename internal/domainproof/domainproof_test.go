@@ -216,6 +216,7 @@ func TestValidDomain(t *testing.T) {
 		{in: long63 + "a.example", wantErr: "invalid"},
 		{in: strings.Repeat(long63+".", 3) + strings.Repeat("b", 62), wantErr: "invalid"},
 		{in: "xn--zz.example", wantErr: "invalid"},
+		{in: "0\xbc.example", wantErr: "not UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
