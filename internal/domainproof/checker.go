@@ -23,10 +23,11 @@ type Checker struct {
 	// means the first nameserver of /etc/resolv.conf, read at each check.
 	Resolver string
 
-	// HTTPClient fetches home pages and files. Nil means a client with
-	// http.DefaultTransport. Its CheckRedirect is replaced: a check follows
-	// at most 10 redirects, and only to hosts of the same registrable domain
-	// (eTLD+1) as the domain checked.
+	// HTTPClient fetches home pages and files. Nil means a client that
+	// connects only to public IP addresses (no loopback, private, shared,
+	// link-local or multicast ones) and uses no proxy. Its CheckRedirect is
+	// replaced: a check follows at most 10 redirects, and only to hosts of
+	// the same registrable domain (eTLD+1) as the domain checked.
 	HTTPClient *http.Client
 
 	// SiteURL returns the base URL of domain's web site. Nil means

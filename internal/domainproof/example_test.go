@@ -32,7 +32,10 @@ func Example() {
 		http.NotFound(w, r)
 	}))
 	defer site.Close()
-	c := &domainproof.Checker{SiteURL: func(string) string { return site.URL }}
+	c := &domainproof.Checker{
+		SiteURL:    func(string) string { return site.URL },
+		HTTPClient: site.Client(), // the default client refuses loopback addresses
+	}
 
 	err = c.Check(context.Background(), domainproof.MethodFile, domain, token)
 	fmt.Println("before:", errors.Is(err, domainproof.ErrNotProven))

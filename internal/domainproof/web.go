@@ -123,7 +123,7 @@ func (c *Checker) resolve(domain, path string) (*url.URL, error) {
 // get fetches u and returns at most MaxBody bytes of its body, whether more
 // followed, and the URL finally fetched after redirects.
 func (c *Checker) get(ctx context.Context, domain string, u *url.URL) (body []byte, truncated bool, final string, err error) {
-	cl := http.Client{}
+	cl := *defaultClient
 	if c.HTTPClient != nil {
 		cl = *c.HTTPClient
 	}

@@ -217,10 +217,61 @@ func TestCheckWebUnreachable(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
-	c := &Checker{SiteURL: func(string) string { return "http://" + addr }, Timeout: 2 * time.Second}
+	c := &Checker{
+		SiteURL:    func(string) string { return "http://" + addr },
+		HTTPClient: &http.Client{},
+		Timeout:    2 * time.Second,
+	}
 	for _, m := range []Method{MethodMeta, MethodFile} {
 		err := c.Check(t.Context(), m, "example.com", testToken)
 		checkErr(t, err, false, "GET http://"+addr+"/")
+		checkErr(t, err, false, "connection refused")
+	}
+}
+
+func TestDefaultClientRefusesLocalAddresses(t *testing.T) {
+	srv := httptest.NewServer(webSite{"example.com": {FilePath: text(testToken)}})
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	for _, host := range []string{"127.0.0.1", "[::1]", "localhost"} {
+		t.Run(host, func(t *testing.T) {
+			c := &Checker{SiteURL: func(string) string { return "http://" + host + ":" + port }}
+			err := c.CheckFile(t.Context(), "example.com", testToken)
+			checkErr(t, err, false, "not a public address")
+		})
+	}
+}
+
+func TestPublicOnly(t *testing.T) {
+	tests := []struct {
+		addr string
+		ok   bool
+	}{
+		{"93.184.215.14:443", true},
+		{"[2606:2800:21f:cb07:6820:80da:af6b:8b2c]:443", true},
+		{"127.0.0.1:80", false},
+		{"127.1.2.3:80", false},
+		{"[::1]:80", false},
+		{"[::ffff:127.0.0.1]:80", false},
+		{"10.0.0.1:80", false},
+		{"172.16.0.1:80", false},
+		{"192.168.1.1:80", false},
+		{"100.64.0.1:80", false},
+		{"169.254.169.254:80", false},
+		{"[fe80::1]:80", false},
+		{"[fd00::1]:80", false},
+		{"0.0.0.0:80", false},
+		{"[::]:80", false},
+		{"224.0.0.1:80", false},
+		{"255.255.255.255:80", false},
+		{"example.com:80", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			if err := publicOnly("tcp", tt.addr, nil); (err == nil) != tt.ok {
+				t.Errorf("publicOnly(%q) = %v, want ok %v", tt.addr, err, tt.ok)
+			}
+		})
 	}
 }
 
