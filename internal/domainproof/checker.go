@@ -19,15 +19,17 @@ const DefaultMaxBody = 1 << 20
 // Checker is ready to use, with the defaults given for each field. A Checker
 // is safe for concurrent use as long as its fields are not changed.
 type Checker struct {
-	// Resolver is the DNS server ("host:port") asked for TXT records. Empty
-	// means the first nameserver of /etc/resolv.conf, read at each check.
+	// Resolver is the DNS server ("host:port", or a host for port 53) asked
+	// for TXT records. Empty means the first nameserver of
+	// /etc/resolv.conf, read at each check.
 	Resolver string
 
 	// HTTPClient fetches home pages and files. Nil means a client that
 	// connects only to public IP addresses (no loopback, private, shared,
 	// link-local or multicast ones) and uses no proxy. Its CheckRedirect is
-	// replaced: a check follows at most 10 redirects, and only to hosts of
-	// the same registrable domain (eTLD+1) as the domain checked.
+	// replaced: a check follows at most 10 redirects, only to hosts of the
+	// same registrable domain (eTLD+1) as the domain checked, and never
+	// from https to http.
 	HTTPClient *http.Client
 
 	// SiteURL returns the base URL of domain's web site. Nil means

@@ -99,6 +99,9 @@ func answerTXT(r *dns.Msg, name string) []string {
 // nameserver of /etc/resolv.conf.
 func (c *Checker) resolver() (string, error) {
 	if c.Resolver != "" {
+		if _, _, err := net.SplitHostPort(c.Resolver); err != nil {
+			return net.JoinHostPort(strings.Trim(c.Resolver, "[]"), "53"), nil
+		}
 		return c.Resolver, nil
 	}
 	conf, err := dns.ClientConfigFromFile(resolvConf)

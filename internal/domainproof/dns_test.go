@@ -215,3 +215,20 @@ func checkErr(t *testing.T, err error, notProven bool, want string) {
 		t.Errorf("error %q holds the token", err)
 	}
 }
+
+func TestResolver(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"192.0.2.53:5353", "192.0.2.53:5353"},
+		{"192.0.2.53", "192.0.2.53:53"},
+		{"2001:db8::53", "[2001:db8::53]:53"},
+		{"[2001:db8::53]", "[2001:db8::53]:53"},
+		{"[2001:db8::53]:5353", "[2001:db8::53]:5353"},
+		{"ns.example.net", "ns.example.net:53"},
+	}
+	for _, tt := range tests {
+		got, err := (&Checker{Resolver: tt.in}).resolver()
+		if err != nil || got != tt.want {
+			t.Errorf("resolver() with Resolver %q = %q, %v, want %q", tt.in, got, err, tt.want)
+		}
+	}
+}

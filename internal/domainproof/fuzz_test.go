@@ -3,7 +3,6 @@ package domainproof
 import (
 	"bytes"
 	"html"
-	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -73,8 +72,34 @@ func FuzzValidDomain(f *testing.F) {
 				t.Fatalf("ValidDomain(%q) = %q: byte %q is not lower-case LDH", s, d, c)
 			}
 		}
-		if !sameSite(d, &url.URL{Scheme: "https", Host: d}) {
+		if !sameSite(d, d) {
 			t.Fatalf("ValidDomain(%q) = %q, which is not the same site as itself", s, d)
+		}
+	})
+}
+
+// FuzzFileHolds checks the file parser against its definition: a body
+// proves the token exactly when one of its LF-, CR- or CRLF-ended lines,
+// trimmed of white space, is the token; and prepending the token on a line
+// of its own always proves it.
+func FuzzFileHolds(f *testing.F) {
+	for _, seed := range []string{testToken, testToken + "\n", "\r\n " + testToken + " \r\n", "# c\n" + testToken, "x" + testToken, "", "\n\n\r"} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		want := false
+		for _, line := range strings.Split(strings.ReplaceAll(string(body), "\r", "\n"), "\n") {
+			if strings.TrimSpace(line) == testToken {
+				want = true
+			}
+		}
+		if got := fileHolds(body, testToken); got != want {
+			t.Fatalf("fileHolds(%q) = %v, want %v", body, got, want)
+		}
+		for _, sep := range []string{"\n", "\r\n", "\r"} {
+			if !fileHolds(append([]byte(testToken+sep), body...), testToken) {
+				t.Fatalf("fileHolds(token%q + %q) = false", sep, body)
+			}
 		}
 	})
 }

@@ -1,7 +1,6 @@
 package domainproof
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -25,7 +24,8 @@ const userAgent = "leakwatch-domainproof/1"
 // CheckMeta looks for token in the content attribute of a
 // <meta name="leakwatch-verification"> tag in the head of domain's home
 // page ([Checker.SiteURL] with path "/"), comparing after trimming white
-// space. Redirects are followed within the registrable domain of domain;
+// space. Redirects are followed within the registrable domain of domain
+// (see [Checker.HTTPClient]);
 // only the page finally served is read, and only its first
 // [Checker.MaxBody] bytes.
 //
@@ -69,7 +69,7 @@ func (c *Checker) CheckMeta(ctx context.Context, domain, token string) error {
 // ([Checker.SiteURL]) and looks for token on a line of its own, comparing
 // after trimming white space (so a file holding only the token, with or
 // without a final newline, proves it). Redirects are followed within the
-// registrable domain of domain.
+// registrable domain of domain (see [Checker.HTTPClient]).
 //
 // A file without the token, a file larger than [Checker.MaxBody], a
 // redirect to another domain and an answer of status 4xx yield errors
@@ -98,12 +98,11 @@ func (c *Checker) CheckFile(ctx context.Context, domain, token string) error {
 	return fmt.Errorf("GET %s: no line of the file is the token: %w", final, ErrNotProven)
 }
 
-// fileHolds reports whether a line of body, trimmed of white space, is token.
+// fileHolds reports whether a line of body, trimmed of white space, is
+// token. Lines end at LF, CR or CRLF.
 func fileHolds(body []byte, token string) bool {
-	sc := bufio.NewScanner(bytes.NewReader(body))
-	sc.Buffer(nil, len(body)+1)
-	for sc.Scan() {
-		if string(bytes.TrimSpace(sc.Bytes())) == token {
+	for _, line := range bytes.FieldsFunc(body, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		if string(bytes.TrimSpace(line)) == token {
 			return true
 		}
 	}
@@ -130,18 +129,18 @@ func (c *Checker) get(ctx context.Context, domain string, u *url.URL) (body []by
 	var refused error
 	cl.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if len(via) >= maxRedirects {
-			refused = fmt.Errorf("GET %s: stopped after %d redirects: %w", u, maxRedirects, ErrNotProven)
+			refused = fmt.Errorf("GET %s: stopped after %d redirects: %w", shown(u), maxRedirects, ErrNotProven)
 			return refused
 		}
-		if !sameSite(domain, req.URL) {
-			refused = fmt.Errorf("GET %s: redirect to %s, outside %s, not followed: %w", via[len(via)-1].URL, req.URL.Redacted(), domain, ErrNotProven)
+		if why := redirectRefused(domain, via[0].URL, req.URL); why != "" {
+			refused = fmt.Errorf("GET %s: redirect to %s not followed: %s: %w", shown(via[len(via)-1].URL), shown(req.URL), why, ErrNotProven)
 			return refused
 		}
 		return nil
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, false, "", fmt.Errorf("GET %s: %w", u, err)
+		return nil, false, "", fmt.Errorf("GET %s: %w", shown(u), err)
 	}
 	req.Header.Set("User-Agent", userAgent)
 	resp, err := cl.Do(req)
@@ -154,12 +153,16 @@ func (c *Checker) get(ctx context.Context, domain string, u *url.URL) (body []by
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
-			return nil, false, "", fmt.Errorf("GET %s: %w", ue.URL, ue.Err)
+			at := shown(u)
+			if uu, perr := url.Parse(ue.URL); perr == nil {
+				at = shown(uu)
+			}
+			return nil, false, "", fmt.Errorf("GET %s: %w", at, ue.Err)
 		}
-		return nil, false, "", fmt.Errorf("GET %s: %w", u, err)
+		return nil, false, "", fmt.Errorf("GET %s: %w", shown(u), err)
 	}
 	defer resp.Body.Close()
-	final = resp.Request.URL.Redacted()
+	final = shown(resp.Request.URL)
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 	case resp.StatusCode >= 300 && resp.StatusCode < 500:
@@ -178,14 +181,26 @@ func (c *Checker) get(ctx context.Context, domain string, u *url.URL) (body []by
 	return body, false, final, nil
 }
 
-// sameSite reports whether u is an http or https URL whose host is in the
-// registrable domain (eTLD+1) of domain, or is domain itself when it has
-// none.
-func sameSite(domain string, u *url.URL) bool {
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return false
+// redirectRefused returns why a check of domain that began at first must
+// not follow a redirect to next, or "" if it may: next must be an http or
+// https URL whose host is in the registrable domain (eTLD+1) of domain, or
+// is domain itself when it has none, and must not leave https for http.
+func redirectRefused(domain string, first, next *url.URL) string {
+	switch {
+	case next.Scheme != "https" && next.Scheme != "http":
+		return "not http or https"
+	case first.Scheme == "https" && next.Scheme != "https":
+		return "from https to " + next.Scheme
+	case !sameSite(domain, next.Hostname()):
+		return "outside " + domain
 	}
-	host, err := ValidDomain(u.Hostname())
+	return ""
+}
+
+// sameSite reports whether host is in the registrable domain (eTLD+1) of
+// domain, or is domain itself when it has none.
+func sameSite(domain, host string) bool {
+	host, err := ValidDomain(host)
 	if err != nil {
 		return false
 	}
@@ -195,6 +210,13 @@ func sameSite(domain string, u *url.URL) bool {
 	}
 	got, err := publicsuffix.EffectiveTLDPlusOne(host)
 	return err == nil && got == want
+}
+
+// shown returns u as errors show it: without user information, query or
+// fragment, where a site or a redirect may carry secrets.
+func shown(u *url.URL) string {
+	v := url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawPath: u.RawPath, Opaque: u.Opaque}
+	return v.String()
 }
 
 // metaContents parses an HTML document and returns the content attributes

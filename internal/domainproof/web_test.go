@@ -95,7 +95,7 @@ func TestCheckMeta(t *testing.T) {
 		"broken.test":    {"/": status(http.StatusInternalServerError)},
 		"moved.test":     {"/": redirect("http://www.moved.test:PORT/home")},
 		"www.moved.test": {"/home": page(`<head>` + meta + `</head>`)},
-		"away.test":      {"/": redirect("http://evil.example:PORT/")},
+		"away.test":      {"/": redirect("http://evil.example:PORT/?t=" + testToken + "#" + testToken)},
 		"evil.example":   {"/": page(`<head>` + meta + `</head>`)},
 		"loop.test":      {"/": redirect("http://www.loop.test:PORT/")},
 		"www.loop.test":  {"/": redirect("http://loop.test:PORT/")},
@@ -127,9 +127,9 @@ func TestCheckMeta(t *testing.T) {
 		{name: "tag beyond the body limit", domain: "oversized.test", notErr: true, wantErr: "in the first 4096 bytes of http://oversized.test:" + port + "/"},
 		{name: "404", domain: "gone.test", notErr: true, wantErr: "GET http://gone.test:" + port + "/: 404 Not Found"},
 		{name: "500 is not an answer", domain: "broken.test", wantErr: "GET http://broken.test:" + port + "/: 500 Internal Server Error"},
-		{name: "redirect to another domain refused", domain: "away.test", notErr: true, wantErr: "GET http://away.test:" + port + "/: redirect to http://evil.example:" + port + "/, outside away.test, not followed"},
+		{name: "redirect to another domain refused", domain: "away.test", notErr: true, wantErr: "GET http://away.test:" + port + "/: redirect to http://evil.example:" + port + "/ not followed: outside away.test"},
 		{name: "redirect loop", domain: "loop.test", notErr: true, wantErr: "stopped after 10 redirects"},
-		{name: "redirect to another scheme refused", domain: "toftp.test", notErr: true, wantErr: "redirect to ftp://toftp.test/"},
+		{name: "redirect to another scheme refused", domain: "toftp.test", notErr: true, wantErr: "redirect to ftp://toftp.test/ not followed: not http or https"},
 		{name: "invalid domain", domain: "localhost", wantErr: "single label"},
 	}
 	for _, tt := range tests {
@@ -191,7 +191,7 @@ func TestCheckFile(t *testing.T) {
 		{name: "token at the home page only", domain: "home.test", notErr: true, wantErr: "GET " + fileURL("home.test") + ": 404 Not Found"},
 		{name: "oversized", domain: "oversized.test", notErr: true, wantErr: "GET " + fileURL("oversized.test") + ": file larger than 4096 bytes"},
 		{name: "410", domain: "gone.test", notErr: true, wantErr: "410 Gone"},
-		{name: "redirect to another domain refused", domain: "away.test", notErr: true, wantErr: "redirect to " + fileURL("evil.example") + ", outside away.test, not followed"},
+		{name: "redirect to another domain refused", domain: "away.test", notErr: true, wantErr: "redirect to " + fileURL("evil.example") + " not followed: outside away.test"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -293,35 +293,59 @@ func TestCheckEmailAndUnknown(t *testing.T) {
 	}
 }
 
-func TestSameSite(t *testing.T) {
+func TestRedirectRefused(t *testing.T) {
 	tests := []struct {
-		domain, url string
-		want        bool
+		domain, first, next string
+		want                string
 	}{
-		{"example.com", "https://example.com/", true},
-		{"example.com", "https://www.example.com/", true},
-		{"example.com", "http://a.b.example.com:8080/x", true},
-		{"www.example.com", "https://example.com/", true},
-		{"example.co.uk", "https://www.example.co.uk/", true},
-		{"example.com", "https://example.net/", false},
-		{"example.com", "https://example.com.evil.test/", false},
-		{"example.com", "https://notexample.com/", false},
-		{"example.co.uk", "https://other.co.uk/", false},
-		{"foo.github.io", "https://bar.github.io/", false},
-		{"foo.github.io", "https://www.foo.github.io/", true},
-		{"example.com", "https://192.0.2.1/", false},
-		{"example.com", "ftp://example.com/", false},
-		{"example.com", "javascript:alert(1)", false},
+		{"example.com", "https://example.com/", "https://example.com/home", ""},
+		{"example.com", "https://example.com/", "https://www.example.com/", ""},
+		{"example.com", "http://example.com/", "http://a.b.example.com:8080/x", ""},
+		{"example.com", "http://example.com/", "https://www.example.com/", ""},
+		{"www.example.com", "https://www.example.com/", "https://EXAMPLE.com./", ""},
+		{"example.co.uk", "https://example.co.uk/", "https://www.example.co.uk/", ""},
+		{"foo.github.io", "https://foo.github.io/", "https://www.foo.github.io/", ""},
+		{"example.com", "https://example.com/", "http://example.com/", "from https to http"},
+		{"example.com", "https://example.com/", "https://example.net/", "outside example.com"},
+		{"example.com", "https://example.com/", "https://example.com.evil.test/", "outside example.com"},
+		{"example.com", "https://example.com/", "https://notexample.com/", "outside example.com"},
+		{"example.co.uk", "https://example.co.uk/", "https://other.co.uk/", "outside example.co.uk"},
+		{"foo.github.io", "https://foo.github.io/", "https://bar.github.io/", "outside foo.github.io"},
+		{"example.com", "https://example.com/", "https://192.0.2.1/", "outside example.com"},
+		{"example.com", "https://example.com/", "https://localhost/", "outside example.com"},
+		{"example.com", "https://example.com/", "ftp://example.com/", "not http or https"},
+		{"example.com", "https://example.com/", "javascript:alert(1)", "not http or https"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.domain+" "+tt.url, func(t *testing.T) {
-			u, err := url.Parse(tt.url)
+		t.Run(tt.domain+" "+tt.next, func(t *testing.T) {
+			first, err := url.Parse(tt.first)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := sameSite(tt.domain, u); got != tt.want {
-				t.Errorf("sameSite(%q, %q) = %v, want %v", tt.domain, tt.url, got, tt.want)
+			next, err := url.Parse(tt.next)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := redirectRefused(tt.domain, first, next); got != tt.want {
+				t.Errorf("redirectRefused(%q, %q, %q) = %q, want %q", tt.domain, tt.first, tt.next, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestShown(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://example.com/", "https://example.com/"},
+		{"https://user:pw@example.com:8443/a/b?token=x#frag", "https://example.com:8443/a/b"},
+		{"http://example.com/a%2Fb", "http://example.com/a%2Fb"},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := shown(u); got != tt.want {
+			t.Errorf("shown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
