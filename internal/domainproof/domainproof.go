@@ -9,7 +9,13 @@
 // [HashCode]), shows the owner where to put it, and later asks a [Checker]
 // whether it is there. The same token string, verbatim, is the TXT record,
 // the meta tag's content and the file's content, so one value serves all
-// three methods.
+// three methods. Control is a present fact, not a past one: check again
+// when a subscription renews.
+//
+// CheckDNS believes the resolver it asks; use a validating (DNSSEC)
+// resolver on a trusted path. The web checks use https by default and
+// never follow a redirect from https to http, to another registrable
+// domain or, with the default client, to a non-public address.
 //
 // Errors say what was looked for and where, and never hold the token: it is
 // a secret until the domain is verified. An error that wraps [ErrNotProven]

@@ -25,12 +25,12 @@ const userAgent = "leakwatch-domainproof/1"
 // <meta name="leakwatch-verification"> tag in the head of domain's home
 // page ([Checker.SiteURL] with path "/"), comparing after trimming white
 // space. Redirects are followed within the registrable domain of domain
-// (see [Checker.HTTPClient]);
-// only the page finally served is read, and only its first
-// [Checker.MaxBody] bytes.
+// (see [Checker.HTTPClient]); only the page finally served is read, and
+// only its first [Checker.MaxBody] bytes, where the head normally is.
 //
-// A page without the tag or with another value, a redirect to another
-// domain and an answer of status 4xx yield errors wrapping [ErrNotProven].
+// A page without the tag or with another value, a redirect not followed
+// and an answer of status 3xx or 4xx yield errors wrapping [ErrNotProven];
+// a status of 5xx does not, since the site may answer later.
 func (c *Checker) CheckMeta(ctx context.Context, domain, token string) error {
 	domain, err := prepare(domain, token)
 	if err != nil {
@@ -72,8 +72,8 @@ func (c *Checker) CheckMeta(ctx context.Context, domain, token string) error {
 // registrable domain of domain (see [Checker.HTTPClient]).
 //
 // A file without the token, a file larger than [Checker.MaxBody], a
-// redirect to another domain and an answer of status 4xx yield errors
-// wrapping [ErrNotProven].
+// redirect not followed and an answer of status 3xx or 4xx yield errors
+// wrapping [ErrNotProven]; a status of 5xx does not.
 func (c *Checker) CheckFile(ctx context.Context, domain, token string) error {
 	domain, err := prepare(domain, token)
 	if err != nil {

@@ -349,3 +349,23 @@ func TestShown(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckWebTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // answer only once the test is over
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, port := checker(t, srv)
+	c.Timeout = 200 * time.Millisecond
+	start := time.Now()
+	err := c.CheckFile(t.Context(), "slow.test", testToken)
+	checkErr(t, err, false, "GET http://slow.test:"+port+FilePath+": context deadline exceeded")
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("CheckFile took %v with a timeout of 200ms", d)
+	}
+}
