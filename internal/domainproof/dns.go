@@ -61,6 +61,10 @@ func (c *Checker) CheckDNS(ctx context.Context, domain, token string) error {
 		return fmt.Errorf("TXT query for %s at %s: answer truncated over tcp", domain, server)
 	}
 
+	// miekg/dns gives TXT strings in presentation form, with quotes,
+	// backslashes and unprintable bytes escaped by a backslash; a token
+	// holds none of them (see checkToken), so only an unescaped string can
+	// equal it.
 	for _, txt := range answerTXT(r, q.Question[0].Name) {
 		if strings.TrimSpace(txt) == token {
 			return nil
