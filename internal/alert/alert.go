@@ -22,6 +22,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	mathrand "math/rand/v2"
+	"net/netip"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -31,6 +34,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/notify"
 	"github.com/leakwatch/leakwatch/internal/owner"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/vault"
@@ -95,13 +99,12 @@ type Config struct {
 	Post func(ctx context.Context, url, secret, id string, ts time.Time, body []byte) error
 	// Permanent reports an error that retrying cannot fix (the delivery
 	// goes straight to the dead letters); Backoff the wait before the
-	// next attempt. Defaults: nothing is permanent; exponential with jitter.
+	// next attempt. Defaults: notify.IsPermanent; notify.Backoff
+	// (exponential with full jitter).
 	Permanent func(error) bool
 	Backoff   func(attempt int) time.Duration
 	// PublicURL is where users reach leakwatch; messages link to it.
 	PublicURL string
-	// NewSecret makes a webhook signing secret (notify.NewSecret).
-	NewSecret func(io.Reader) string
 	Now       func() time.Time
 	Rand      io.Reader
 }
@@ -127,18 +130,15 @@ func New(st store.Store, kr *keyring.Keyring, owners *owner.Service, cfg Config)
 		cfg.Rand = rand.Reader
 	}
 	if cfg.Permanent == nil {
-		cfg.Permanent = func(error) bool { return false }
+		cfg.Permanent = notify.IsPermanent
 	}
 	if cfg.Backoff == nil {
+		jitter := mathrand.New(mathrand.NewPCG(mathrand.Uint64(), mathrand.Uint64()))
+		var mu sync.Mutex
 		cfg.Backoff = func(attempt int) time.Duration {
-			return min(time.Duration(1<<min(attempt, 20))*30*time.Second, 6*time.Hour)
-		}
-	}
-	if cfg.NewSecret == nil {
-		cfg.NewSecret = func(r io.Reader) string {
-			b := make([]byte, 32)
-			io.ReadFull(r, b)
-			return "whsec_" + hex.EncodeToString(b)
+			mu.Lock()
+			defer mu.Unlock()
+			return notify.Backoff(attempt, jitter.Float64)
 		}
 	}
 	return &Service{st: st, kr: kr, owners: owners, v: vault.New(st, kr, cfg.Rand), cfg: cfg}
@@ -149,7 +149,17 @@ var (
 	ErrNotVerified = errors.New("not verified: confirm the address or verify the domain first")
 	ErrNoChannel   = errors.New("a subscription needs mail or a webhook")
 	ErrNotFound    = errors.New("no such subscription or delivery")
+	ErrBadWebhook  = errors.New("bad webhook URL")
 )
+
+// isLoopback reports whether a URL's host is a loopback name or address.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
 
 // Subscribe adds a subscription to an address (kind email: mail goes to
 // the address itself, which its holder must have confirmed) or to a domain
@@ -185,10 +195,13 @@ func (s *Service) Subscribe(ctx context.Context, kind, target, webhook string, n
 		return Subscription{}, fmt.Errorf("unknown subscription kind %q (want email or domain)", kind)
 	}
 	if webhook != "" {
-		if !strings.HasPrefix(webhook, "https://") && !strings.HasPrefix(webhook, "http://") {
-			return Subscription{}, fmt.Errorf("webhook must be an http(s) URL")
+		u, err := url.Parse(webhook)
+		if err != nil || u.Host == "" || u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
+			return Subscription{}, fmt.Errorf("%w: the webhook must be an https URL (http only to a loopback host)", ErrBadWebhook)
 		}
-		sub.Secret = s.cfg.NewSecret(s.cfg.Rand)
+		if sub.Secret, err = notify.NewSecret(s.cfg.Rand); err != nil {
+			return Subscription{}, err
+		}
 	}
 	if sub.MailTo == "" && sub.Webhook == "" {
 		return Subscription{}, ErrNoChannel

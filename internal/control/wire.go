@@ -55,6 +55,7 @@ var errorCodes = []struct {
 	{"not_verified", alert.ErrNotVerified},
 	{"no_channel", alert.ErrNoChannel},
 	{"no_such_alert", alert.ErrNotFound},
+	{"bad_webhook", alert.ErrBadWebhook},
 }
 
 // ErrShuttingDown reports a call the server stopped because it is shutting
