@@ -20,6 +20,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/control"
 	"github.com/leakwatch/leakwatch/internal/daemon"
+	"github.com/leakwatch/leakwatch/internal/outbound"
 	"github.com/leakwatch/leakwatch/internal/pwned"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
@@ -37,9 +38,22 @@ func setupServe(fs *flag.FlagSet) runFunc {
 	fs.IntVar(&cfg.Import.Workers, "import-workers", defaultImportWorkers(), "goroutines of each CPU-bound stage of an import run by the server (hashing, sorting at commit)")
 	priority := fs.String("import-priority", "low", "run imports on the server at OS `PRIORITY`: low (requests first) or normal")
 	level := fs.String("log-level", "info", "log `LEVEL`: debug, info, warn, error")
+	publicURL := fs.String("public-url", "", "the `URL` users reach the service at, which alerts link to (default $LEAKWATCH_PUBLIC_URL)")
+	resolver := fs.String("dns-resolver", "", "the DNS server (`HOST:PORT`) that checks TXT proofs of domains (default $LEAKWATCH_DNS_RESOLVER, else /etc/resolv.conf)")
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) > 0 {
 			return usageError{"serve takes no arguments"}
+		}
+		oc := outbound.FromEnv(e.getenv)
+		if *publicURL != "" {
+			oc.PublicURL = *publicURL
+		}
+		if *resolver != "" {
+			oc.Resolver = *resolver
+		}
+		var err error
+		if cfg.Outbound, err = oc.Outbound(); err != nil {
+			return err
 		}
 		var lv slog.Level
 		if err := lv.UnmarshalText([]byte(*level)); err != nil {

@@ -9,7 +9,7 @@ func init() {
 		{name: "demo", summary: "import generated sample leaks and serve them",
 			synopsis: "[--addr ADDR]", setup: setupDemo},
 		{name: "serve", summary: "serve the HIBP-compatible API",
-			synopsis: "[--addr ADDR] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--admin-addr HOST:PORT] [--import-workers N] [--import-priority low|normal] [--rpm N] [--range-cache DIR|off] [--log-level LEVEL]",
+			synopsis: "[--addr ADDR] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--admin-addr HOST:PORT] [--import-workers N] [--import-priority low|normal] [--rpm N] [--range-cache DIR|off] [--log-level LEVEL] [--public-url URL] [--dns-resolver HOST:PORT]",
 			setup:    setupServe},
 		{name: "status", summary: "say what the running server is doing (uptime, imports, range packs, request rate)",
 			synopsis: "[--json]", setup: setupStatus},

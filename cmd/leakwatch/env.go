@@ -12,6 +12,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/safetext"
 
 	"github.com/leakwatch/leakwatch/internal/datadir"
+	"github.com/leakwatch/leakwatch/internal/outbound"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
@@ -108,7 +109,14 @@ func (e *env) connect(ctx context.Context, acc access) (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &session{Service: control.NewLocal(d, e.data, control.Hooks{}), dir: d}, nil
+	out, err := outbound.FromEnv(e.getenv).Outbound()
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	l := control.NewLocal(d, e.data, control.Hooks{})
+	l.SetOutbound(out)
+	return &session{Service: l, dir: d}, nil
 }
 
 // dialServer connects to a remote server's TLS admin listener.

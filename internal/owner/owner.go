@@ -10,21 +10,18 @@ package owner
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base32"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/account"
+	"github.com/leakwatch/leakwatch/internal/domainproof"
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/keyring"
@@ -43,7 +40,8 @@ const (
 // Methods lists the ways to prove a domain.
 var Methods = []string{MethodDNS, MethodMeta, MethodFile, MethodEmail}
 
-// Mailboxes are the standard addresses a domain's code may be mailed to.
+// Mailboxes are the local parts of the standard addresses a domain's code
+// may be mailed to (domainproof.StandardAddresses).
 var Mailboxes = []string{"security", "hostmaster", "postmaster", "webmaster"}
 
 // Limits of mailed codes.
@@ -56,7 +54,7 @@ const (
 var (
 	ErrNotFound    = errors.New("no such domain or address")
 	ErrWrongCode   = errors.New("wrong or expired code")
-	ErrNotProven   = errors.New("proof not found")
+	ErrNotProven   = domainproof.ErrNotProven
 	ErrOwned       = errors.New("domain is verified by another owner")
 	ErrNeedsMailer = errors.New("no mail server is configured")
 )
@@ -173,7 +171,7 @@ func (s *Service) AccountKey(email string) (store.AccountKey, string, error) {
 // Mailboxes; "" means security). A claim not yet verified is replaced; a
 // verified one of another owner is not (ErrOwned): its owner removes it.
 func (s *Service) AddDomain(ctx context.Context, domain, ownerEmail, method, mailbox string) (Domain, error) {
-	name, err := identity.DomainName(domain)
+	name, err := domainName(domain)
 	if err != nil {
 		return Domain{}, err
 	}
@@ -203,7 +201,7 @@ func (s *Service) AddDomain(ctx context.Context, domain, ownerEmail, method, mai
 			return Domain{}, err
 		}
 	} else {
-		d.Token = "leakwatch-verification=" + token(s.cfg.Rand)
+		d.Token = domainproof.NewToken(s.cfg.Rand)
 	}
 	return d, s.putDomain(ctx, d)
 }
@@ -211,7 +209,7 @@ func (s *Service) AddDomain(ctx context.Context, domain, ownerEmail, method, mai
 // VerifyDomain checks a claim's proof: the published token, or the code
 // that was mailed (code is ignored for the other methods).
 func (s *Service) VerifyDomain(ctx context.Context, domain, code string) (Domain, error) {
-	name, err := identity.DomainName(domain)
+	name, err := domainName(domain)
 	if err != nil {
 		return Domain{}, err
 	}
@@ -260,7 +258,7 @@ func (s *Service) Domains(ctx context.Context) ([]Domain, error) {
 
 // RemoveDomain forgets a claim; ErrNotFound if there is none.
 func (s *Service) RemoveDomain(ctx context.Context, domain string) error {
-	name, err := identity.DomainName(domain)
+	name, err := domainName(domain)
 	if err != nil {
 		return err
 	}
@@ -271,9 +269,20 @@ func (s *Service) RemoveDomain(ctx context.Context, domain string) error {
 	return s.st.WriteRecords(ctx, store.RecordOp{Table: store.TableDomains, ID: s.domainID(name), Delete: true})
 }
 
+// domainName validates a domain a user typed (domainproof.ValidDomain:
+// no address, public suffix or single label) and returns it in the form
+// emails' domains are tagged in (identity.DomainName).
+func domainName(s string) (string, error) {
+	ascii, err := domainproof.ValidDomain(s)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", identity.ErrBadAccount, err)
+	}
+	return identity.DomainName(ascii)
+}
+
 // Domain returns one claim; ErrNotFound if there is none.
 func (s *Service) Domain(ctx context.Context, domain string) (Domain, error) {
-	name, err := identity.DomainName(domain)
+	name, err := domainName(domain)
 	if err != nil {
 		return Domain{}, err
 	}
@@ -453,12 +462,13 @@ func (s *Service) mailCode(ctx context.Context, hash *[]byte, sent *time.Time, t
 	if s.cfg.Mail == nil {
 		return ErrNeedsMailer
 	}
-	code := digits(s.cfg.Rand, 8)
+	code := domainproof.NewCode(s.cfg.Rand)
 	salt := make([]byte, 16)
 	if _, err := io.ReadFull(s.cfg.Rand, salt); err != nil {
 		return err
 	}
-	*hash = append(salt, codeMAC(salt, code)...)
+	sum := domainproof.HashCode(code, salt)
+	*hash = append(salt, sum[:]...)
 	*sent = s.cfg.Now().UTC()
 	text := fmt.Sprintf("%s\n\nYour code is %s. It expires in %s.\n\nIf you did not ask for this, ignore this message.\n", why, code, codeTTL)
 	id := fmt.Sprintf("<code-%x@leakwatch>", (*hash)[:12])
@@ -471,39 +481,10 @@ func (s *Service) checkCode(hash []byte, sent time.Time, attempts *int, code str
 		return fmt.Errorf("%w: ask for a new one", ErrWrongCode)
 	}
 	*attempts++
-	if !hmac.Equal(codeMAC(hash[:16], strings.TrimSpace(code)), hash[16:]) {
+	if !domainproof.CodeMatches(code, hash[:16], [32]byte(hash[16:])) {
 		return ErrWrongCode
 	}
 	return nil
-}
-
-func codeMAC(salt []byte, code string) []byte {
-	m := hmac.New(sha256.New, salt)
-	m.Write([]byte(code))
-	return m.Sum(nil)
-}
-
-// digits returns n random decimal digits.
-func digits(r io.Reader, n int) string {
-	var b strings.Builder
-	ten := big.NewInt(10)
-	for range n {
-		d, err := rand.Int(r, ten)
-		if err != nil {
-			panic("owner: randomness failed: " + err.Error())
-		}
-		b.WriteByte(byte('0' + d.Int64()))
-	}
-	return b.String()
-}
-
-// token returns 128 random bits in lower-case base32.
-func token(r io.Reader) string {
-	b := make([]byte, 16)
-	if _, err := io.ReadFull(r, b); err != nil {
-		panic("owner: randomness failed: " + err.Error())
-	}
-	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 }
 
 func (s *Service) seal(ctx context.Context, id []byte, v any) ([]byte, error) {
