@@ -14,9 +14,10 @@ import (
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
-// flushEvery bounds the deliveries an expansion holds before writing them:
-// a breach that hits a million subscribers is queued in bounded memory.
-const flushEvery = 512
+// flushEvery bounds the deliveries an expansion holds before writing them
+// (about 1 KiB each): a breach that hits a million subscribers is queued
+// in bounded memory, with a synced write per flushEvery.
+const flushEvery = 4096
 
 // Expand turns the events of import commits into deliveries, and returns
 // how many it queued. An address is told of a breach once, however many
@@ -169,16 +170,7 @@ func (x *expansion) subscription(ctx context.Context, r store.Record, ev Event) 
 
 // inBreach reports whether an account is in the expansion's breach.
 func (x *expansion) inBreach(ctx context.Context, k store.AccountKey) (bool, error) {
-	bs, err := x.s.st.AccountBreaches(ctx, k)
-	if err != nil {
-		return false, err
-	}
-	for _, b := range bs {
-		if strings.EqualFold(b.Name, x.breach.Name) {
-			return true, nil
-		}
-	}
-	return false, nil
+	return x.s.st.AccountInBreach(ctx, k, x.breach.Name)
 }
 
 // messages returns the deliveries that tell a subscriber of a breach:

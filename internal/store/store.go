@@ -282,6 +282,9 @@ type Store interface {
 	// name (case-insensitive), whatever their flags: callers decide what to
 	// show. None is an empty slice, not an error.
 	AccountBreaches(ctx context.Context, k AccountKey) ([]catalog.Breach, error)
+	// AccountInBreach reports whether an account is in the named breach
+	// (false for an unknown breach).
+	AccountInBreach(ctx context.Context, k AccountKey, breach string) (bool, error)
 	// EmailRange returns the sealed emails of a k-anonymity bucket.
 	EmailRange(ctx context.Context, r RangeTag) ([][]byte, error)
 

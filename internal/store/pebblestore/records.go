@@ -95,6 +95,23 @@ func (s *Store) AccountSites(ctx context.Context, k store.AccountKey) ([]store.S
 	return out, it.Error()
 }
 
+// AccountInBreach implements store.Store.
+func (s *Store) AccountInBreach(ctx context.Context, k store.AccountKey, breach string) (bool, error) {
+	id, err := s.breachID(breach)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	key := binary.BigEndian.AppendUint32(append([]byte{tAccount}, k[:]...), id)
+	if _, err := s.get(key); errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // PutDataKey implements store.Store.
 func (s *Store) PutDataKey(ctx context.Context, k store.WrappedKey) error {
 	if len(k.Wrapped) == 0 {

@@ -45,6 +45,15 @@ func testDomainAccounts(t *testing.T, s store.Store) {
 	if got := sealedOf(t, s.DomainAccounts(ctx, store.DomainTag{9})); len(got) != 0 {
 		t.Errorf("unknown domain holds %q", got)
 	}
+	for _, c := range []struct {
+		acct   int
+		breach string
+		want   bool
+	}{{1, "Mail", true}, {1, "again", true}, {2, "Again", false}, {4, "MAIL", true}, {1, "Unknown", false}, {9, "Mail", false}} {
+		if got, err := s.AccountInBreach(ctx, acct(c.acct), c.breach); err != nil || got != c.want {
+			t.Errorf("AccountInBreach(%d, %s) = %v, %v; want %v", c.acct, c.breach, got, err, c.want)
+		}
+	}
 }
 
 func testSightings(t *testing.T, s store.Store) {
