@@ -151,7 +151,9 @@ func TestDomainProofs(t *testing.T) {
 		method, domain string
 		publish        func(token string)
 	}{
-		{owner.MethodMeta, "meta.example", func(tok string) { page = `<html><head><meta name="leakwatch-verification" content="` + tok + `"></head></html>` }},
+		{owner.MethodMeta, "meta.example", func(tok string) {
+			page = `<html><head><meta name="leakwatch-verification" content="` + tok + `"></head></html>`
+		}},
 		{owner.MethodFile, "file.example", func(tok string) { file = tok + "\n" }},
 	} {
 		d, err := o.AddDomain(ctx, c.domain, "ops@"+c.domain, c.method, "")
