@@ -33,6 +33,7 @@ var volatile = []struct {
 	with string
 }{
 	{regexp.MustCompile(`lw[a-z]*_[0-9a-f]{32,}|\b[0-9a-f]{32}\b`), "SECRET"},
+	{regexp.MustCompile(`leakwatch-verification=[a-z2-7]{26}`), "TOKEN"},
 	{regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)`), "TIME"},
 	{regexp.MustCompile(`in [0-9.]+(ns|µs|ms|s|m)( \([0-9.]+[kMG]? rows/s\))?`), "in DURATION"},
 	{regexp.MustCompile(`"(elapsed|duration|seconds)[a-z_]*": *[0-9.e+-]+`), `"$1": N`},
@@ -115,6 +116,26 @@ func TestBothWays(t *testing.T) {
 		{"", []string{"export", "pwned-passwords", "--out", filepath.Join(out, "WAY", "sha1.txt")}},
 		{"", []string{"import", "--quiet", "--breach", "Shop", "--from-quarantine", "--format", "combo"}},
 		{"", []string{"breaches", "--json"}},
+		{"", []string{"domains", "add", "Example.COM", "--owner", "Boss@example.com"}},
+		{"", []string{"domains", "add", "shop.example", "--owner", "ops@shop.example", "--method", "file", "--json"}},
+		{"", []string{"domains", "add", "mail.example", "--owner", "ops@mail.example", "--method", "email"}},
+		{"", []string{"domains", "add", "localhost", "--owner", "ops@example.com"}},
+		{"", []string{"domains", "add", "example.net", "--owner", "not-an-address"}},
+		{"", []string{"domains", "add", "example.net"}},
+		{"", []string{"domains", "list"}},
+		{"", []string{"domains", "list", "--json"}},
+		{"", []string{"domains", "remove", "shop.example"}},
+		{"", []string{"domains", "remove", "shop.example"}},
+		{"", []string{"addresses", "verify", "alice@example.com"}},
+		{"", []string{"addresses", "confirm", "alice@example.com", "12345678"}},
+		{"", []string{"alerts", "subscribe", "--email", "alice@example.com"}},
+		{"", []string{"alerts", "subscribe", "--domain", "example.com", "--webhook", "ftp://x"}},
+		{"", []string{"alerts", "subscribe"}},
+		{"", []string{"alerts", "subscriptions", "--json"}},
+		{"", []string{"alerts", "list"}},
+		{"", []string{"alerts", "list", "--json"}},
+		{"", []string{"alerts", "retry", "--all"}},
+		{"", []string{"alerts", "retry", "0123"}},
 	}
 
 	run := func(dir, way string, s step) outcome {

@@ -12,7 +12,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/leakwatch/leakwatch/internal/account"
@@ -98,14 +97,23 @@ func (d *Deriver) EmailDomain(email []byte) store.DomainTag {
 func DomainName(s string) (string, error) {
 	email, ok := account.Email([]byte("x@" + s))
 	if !ok || strings.ContainsAny(s, "@ \t") {
-		return "", fmt.Errorf("%w: not a domain name", ErrBadAccount)
+		return "", BadDomain("not a domain name")
 	}
 	d := account.Domain(email)
 	if !bytes.Contains(d, []byte{'.'}) {
-		return "", fmt.Errorf("%w: not a domain name (it has one label)", ErrBadAccount)
+		return "", BadDomain("not a domain name (it has one label)")
 	}
 	return string(d), nil
 }
+
+// BadDomain is an error about a domain name that is none: it says so in
+// its own words and is an ErrBadAccount, the error of malformed input.
+type BadDomain string
+
+func (e BadDomain) Error() string { return string(e) }
+
+// Is makes a BadDomain an ErrBadAccount.
+func (e BadDomain) Is(target error) bool { return target == ErrBadAccount }
 
 // ErrBadAccount is returned for input that is no email, phone number or
 // username.

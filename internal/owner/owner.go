@@ -275,7 +275,7 @@ func (s *Service) RemoveDomain(ctx context.Context, domain string) error {
 func domainName(s string) (string, error) {
 	ascii, err := domainproof.ValidDomain(s)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", identity.ErrBadAccount, err)
+		return "", identity.BadDomain(err.Error())
 	}
 	return identity.DomainName(ascii)
 }
