@@ -75,19 +75,23 @@ type Subscription struct {
 
 // Delivery is one message to one subscriber by one channel.
 type Delivery struct {
-	ID           string    `json:"id"` // stable: the Message-ID and webhook-id derive from it
-	Subscription string    `json:"subscription"`
-	Breach       string    `json:"breach"`
-	Channel      string    `json:"channel"` // "mail" or "webhook"
-	To           string    `json:"to"`      // the address or URL
-	Secret       string    `json:"secret,omitempty"`
-	Subject      string    `json:"subject,omitempty"`
-	Text         string    `json:"text,omitempty"`
-	Body         []byte    `json:"body,omitempty"` // the webhook's JSON
-	Attempts     int       `json:"attempts"`
-	LastError    string    `json:"last_error,omitempty"`
-	Due          time.Time `json:"due"`
-	Created      time.Time `json:"created"`
+	ID           string `json:"id"` // stable: the Message-ID and webhook-id derive from it
+	Subscription string `json:"subscription"`
+	Breach       string `json:"breach"`
+	Channel      string `json:"channel"` // "mail" or "webhook"
+	To           string `json:"to"`      // the address or URL
+	Secret       string `json:"secret,omitempty"`
+	// What the message is about: the subscription's kind and target, and
+	// for a domain the number of its addresses in the breach. The message
+	// itself is written when it is sent (render), so the outbox stays
+	// small however many alerts a breach makes.
+	Kind      string    `json:"kind"`
+	Target    string    `json:"target"`
+	Count     int64     `json:"count,omitempty"`
+	Attempts  int       `json:"attempts"`
+	LastError string    `json:"last_error,omitempty"`
+	Due       time.Time `json:"due"`
+	Created   time.Time `json:"created"`
 }
 
 // Config is what a Service needs to send.

@@ -108,17 +108,21 @@ func (s *Service) due(ctx context.Context) ([]queued, error) {
 func (s *Service) send(ctx context.Context, d Delivery) error {
 	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
+	m, err := s.render(ctx, d)
+	if err != nil {
+		return err
+	}
 	switch d.Channel {
 	case "mail":
 		if s.cfg.Mail == nil {
 			return errors.New("no mail server is configured")
 		}
-		return s.cfg.Mail(ctx, d.To, d.Subject, d.Text, MessageID(d.ID))
+		return s.cfg.Mail(ctx, d.To, m.subject, m.text, MessageID(d.ID))
 	case "webhook":
 		if s.cfg.Post == nil {
 			return errors.New("webhooks are not configured")
 		}
-		return s.cfg.Post(ctx, d.To, d.Secret, WebhookID(d.ID), s.cfg.Now(), d.Body)
+		return s.cfg.Post(ctx, d.To, d.Secret, WebhookID(d.ID), s.cfg.Now(), m.body)
 	}
 	return fmt.Errorf("unknown channel %q", d.Channel)
 }

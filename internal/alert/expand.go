@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -176,19 +177,51 @@ func (x *expansion) inBreach(ctx context.Context, k store.AccountKey) (bool, err
 // messages returns the deliveries that tell a subscriber of a breach:
 // one per channel. count is the number of the domain's addresses in it.
 func (s *Service) messages(sub Subscription, b catalog.Breach, count int64, now time.Time) []Delivery {
-	link := strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v3/breach/" + b.Name
-	var subject, lead string
-	data := map[string]any{"subscription": sub.ID, "breach": breachSummary(b), "url": link}
+	var out []Delivery
+	if sub.MailTo != "" {
+		out = append(out, Delivery{Channel: "mail", To: sub.MailTo})
+	}
+	if sub.Webhook != "" {
+		out = append(out, Delivery{Channel: "webhook", To: sub.Webhook, Secret: sub.Secret})
+	}
+	for i := range out {
+		d := &out[i]
+		id := deliveryID(sub.ID, strings.ToLower(b.Name), fmt.Sprint(count), d.Channel)
+		d.ID, d.Subscription, d.Breach, d.Due, d.Created = hex.EncodeToString(id[:]), sub.ID, b.Name, now, now
+		d.Kind, d.Target, d.Count = sub.Kind, sub.Target, count
+	}
+	return out
+}
+
+// message is a delivery written out: a mail's subject and text, or a
+// webhook's JSON body. It is the same for every attempt (the webhook's
+// timestamp field is when the delivery was queued).
+type message struct {
+	subject, text string
+	body          []byte
+}
+
+// render writes a delivery's message from the breach as the catalog has
+// it now.
+func (s *Service) render(ctx context.Context, d Delivery) (message, error) {
+	b, err := s.st.Breach(ctx, d.Breach)
+	if err != nil {
+		return message{}, fmt.Errorf("breach of a delivery: %w", err)
+	}
+	link := strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v3/breach/" + url.PathEscape(b.Name)
+	var m message
+	var lead string
+	data := map[string]any{"subscription": d.Subscription, "breach": breachSummary(b), "url": link}
 	typ := "breach.email"
-	if sub.Kind == KindDomain {
+	if d.Kind == KindDomain {
 		typ = "breach.domain"
-		subject = fmt.Sprintf("%d addresses at %s are in the %s breach", count, sub.Target, b.Title)
-		lead = fmt.Sprintf("%d addresses at %s, a domain you verified, are in a breach.", count, sub.Target)
-		data["domain"], data["count"] = sub.Target, count
+		m.subject = fmt.Sprintf("%d addresses at %s are in the %s breach", d.Count, d.Target, b.Title)
+		lead = fmt.Sprintf("%d addresses at %s, a domain you verified, are in a breach.", d.Count, d.Target)
+		data["domain"], data["count"] = d.Target, d.Count
 	} else {
-		subject = fmt.Sprintf("Your address is in the %s breach", b.Title)
-		lead = fmt.Sprintf("%s is in a breach.", sub.Target)
-		data["email"] = sub.Target
+		m.subject = fmt.Sprintf("Your address is in the %s breach", b.Title)
+		lead = fmt.Sprintf("%s is in a breach.", d.Target)
+		data["email"] = d.Target
 	}
 	var text strings.Builder
 	fmt.Fprintf(&text, "%s\n\nBreach: %s\n", lead, b.Title)
@@ -206,19 +239,8 @@ func (s *Service) messages(sub Subscription, b catalog.Breach, count int64, now 
 	if b.IsStealerLog {
 		text.WriteString("\nThis breach is of infostealer logs: a device that signed in was infected with malware. Clean the device before you change passwords.\n")
 	}
-	fmt.Fprintf(&text, "\nYou get this message because of subscription %s.\n", sub.ID)
-	var out []Delivery
-	if sub.MailTo != "" {
-		out = append(out, Delivery{Channel: "mail", To: sub.MailTo, Subject: subject, Text: text.String()})
-	}
-	if sub.Webhook != "" {
-		body, _ := json.Marshal(map[string]any{"type": typ, "timestamp": now.Format(time.RFC3339), "data": data})
-		out = append(out, Delivery{Channel: "webhook", To: sub.Webhook, Secret: sub.Secret, Body: body})
-	}
-	for i := range out {
-		d := &out[i]
-		id := deliveryID(sub.ID, strings.ToLower(b.Name), fmt.Sprint(count), d.Channel)
-		d.ID, d.Subscription, d.Breach, d.Due, d.Created = hex.EncodeToString(id[:]), sub.ID, b.Name, now, now
-	}
-	return out
+	fmt.Fprintf(&text, "\nYou get this message because of subscription %s.\n", d.Subscription)
+	m.text = text.String()
+	m.body, err = json.Marshal(map[string]any{"type": typ, "timestamp": d.Created.UTC().Format(time.RFC3339), "data": data})
+	return m, err
 }

@@ -184,8 +184,8 @@ func (l *Local) Unsubscribe(ctx context.Context, id string) error {
 	return a.Unsubscribe(ctx, id)
 }
 
-// AlertOutbox implements Service: deliveries without their secrets and
-// contents.
+// AlertOutbox implements Service: deliveries without their webhook
+// secrets.
 func (l *Local) AlertOutbox(ctx context.Context) (*AlertsReport, error) {
 	a, err := l.alertService()
 	if err != nil {
@@ -206,7 +206,7 @@ func (l *Local) AlertOutbox(ctx context.Context) (*AlertsReport, error) {
 }
 
 func bare(d alert.Delivery) alert.Delivery {
-	d.Secret, d.Text, d.Body = "", "", nil
+	d.Secret = ""
 	return d
 }
 
