@@ -1,5 +1,17 @@
 package main
 
+// outboundEnv is the part of a usage that lists how mail, webhooks and
+// domain proofs are configured (package outbound reads these).
+const outboundEnv = `environment (read by serve and by every command that runs without a server):
+  LEAKWATCH_SMTP_ADDR, LEAKWATCH_SMTP_FROM      the SMTP server (host:port) and From address of mailed codes and alerts
+  LEAKWATCH_SMTP_USER, LEAKWATCH_SMTP_PASSWORD  AUTH PLAIN credentials
+  LEAKWATCH_SMTP_TLS                            starttls (default, required), tls (implicit) or none (loopback only)
+  LEAKWATCH_SMTP_CA, LEAKWATCH_SMTP_HELO        a PEM file of CAs to trust for the SMTP server; the EHLO name
+  LEAKWATCH_PUBLIC_URL                          where users reach the service (alerts link to it)
+  LEAKWATCH_DNS_RESOLVER                        the DNS server (host:port) that checks TXT proofs of domains
+  LEAKWATCH_PROOF_URL                           check meta-tag and file proofs at this URL instead of https://DOMAIN
+  LEAKWATCH_WEBHOOK_PRIVATE=1                   let webhooks reach loopback and private addresses`
+
 // commands is the command table, in the order "leakwatch help" lists it.
 var commands []*command
 
@@ -10,7 +22,7 @@ func init() {
 			synopsis: "[--addr ADDR]", setup: setupDemo},
 		{name: "serve", summary: "serve the HIBP-compatible API",
 			synopsis: "[--addr ADDR] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--admin-addr HOST:PORT] [--import-workers N] [--import-priority low|normal] [--rpm N] [--range-cache DIR|off] [--log-level LEVEL] [--public-url URL] [--dns-resolver HOST:PORT]",
-			setup:    setupServe},
+			setup:    setupServe, footer: outboundEnv},
 		{name: "status", summary: "say what the running server is doing (uptime, imports, range packs, request rate)",
 			synopsis: "[--json]", setup: setupStatus},
 		{name: "init", summary: "create a data directory and its key file",
@@ -48,9 +60,9 @@ func init() {
 		}},
 		{name: "domains", summary: "verify the owners of domains (domains add|verify|list|remove)", subs: []*command{
 			{name: "add", summary: "start proving that OWNER controls DOMAIN, by DNS TXT record, meta tag, root file or mailed code",
-				synopsis: "DOMAIN --owner EMAIL [--method dns|meta|file|email] [--mailbox security|hostmaster|postmaster|webmaster] [--json]", setup: setupDomainsAdd},
+				synopsis: "DOMAIN --owner EMAIL [--method dns|meta|file|email] [--mailbox security|hostmaster|postmaster|webmaster] [--json]", setup: setupDomainsAdd, footer: outboundEnv},
 			{name: "verify", summary: "check a domain's proof: the published token, or the mailed code",
-				synopsis: "DOMAIN [--code CODE] [--json]", setup: setupDomainsVerify},
+				synopsis: "DOMAIN [--code CODE] [--json]", setup: setupDomainsVerify, footer: outboundEnv},
 			{name: "list", summary: "list the domain claims and whether they are verified",
 				synopsis: "[--json]", setup: setupDomainsList},
 			{name: "remove", summary: "forget a domain claim",
@@ -58,13 +70,13 @@ func init() {
 		}},
 		{name: "addresses", summary: "let holders prove their addresses by a mailed code (addresses verify|confirm)", subs: []*command{
 			{name: "verify", summary: "mail a one-time code to an address",
-				synopsis: "EMAIL", setup: setupAddressesVerify},
+				synopsis: "EMAIL", setup: setupAddressesVerify, footer: outboundEnv},
 			{name: "confirm", summary: "check the code mailed to an address",
 				synopsis: "EMAIL CODE", setup: setupAddressesConfirm},
 		}},
 		{name: "alerts", summary: "breach alerts by mail and webhook (alerts subscribe|subscriptions|unsubscribe|list|retry)", subs: []*command{
 			{name: "subscribe", summary: "ask for alerts about a confirmed address or a verified domain",
-				synopsis: "--email ADDRESS | --domain DOMAIN [--webhook URL] [--no-mail] [--json]", setup: setupAlertsSubscribe},
+				synopsis: "--email ADDRESS | --domain DOMAIN [--webhook URL] [--no-mail] [--json]", setup: setupAlertsSubscribe, footer: outboundEnv},
 			{name: "subscriptions", summary: "list the subscriptions (not their webhook secrets)",
 				synopsis: "[--json]", setup: setupAlertsSubscriptions},
 			{name: "unsubscribe", summary: "remove a subscription",

@@ -187,6 +187,9 @@ type command struct {
 	// subs are the subcommands of a command without setup or run.
 	subs []*command
 
+	// footer, if set, ends the command's usage (the environment it reads).
+	footer string
+
 	// status is the exit status of a failure of this command and its
 	// subcommands; 0 means 1 (check uses 2, as grep does).
 	status int
@@ -307,11 +310,13 @@ func newFlags(e *env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	summary := ""
+	summary, footer := "", ""
 	if c := lookup(name); c != nil {
-		summary = c.summary
+		summary, footer = c.summary, c.footer
 	}
-	e.usage = func(w io.Writer) { writeUsage(w, usage{synopsis: synopsis, summary: summary, flags: fs}) }
+	e.usage = func(w io.Writer) {
+		writeUsage(w, usage{synopsis: synopsis, summary: summary, flags: fs, footer: footer})
+	}
 	return fs
 }
 
