@@ -19,6 +19,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 )
 
@@ -147,7 +148,7 @@ func newFixture(t testing.TB) *fixture {
 		name string
 		rpm  int
 	}{{"main", 0}, {"slow", slowRPM}} {
-		secret, err := CreateKey(ctx, st, k.name, k.rpm, rand.Reader)
+		secret, err := CreateKey(ctx, st, k.name, k.rpm, store.AccountKey{}, rand.Reader)
 		if err != nil {
 			t.Fatal(err)
 		}
