@@ -22,6 +22,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakgen"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
+	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 )
 
@@ -111,7 +112,7 @@ func demo(ctx context.Context, e *env, addr string) error {
 		}
 	}
 	os.RemoveAll(inputs) // before serving, which lasts
-	secret, err := api.CreateKey(ctx, st, fmt.Sprintf("demo-%d", time.Now().Unix()), 0, rand.Reader)
+	secret, err := api.CreateKey(ctx, st, fmt.Sprintf("demo-%d", time.Now().Unix()), 0, store.AccountKey{}, rand.Reader)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,10 @@
 // Serve runs the server (TLS 1.3 with the hybrid post-quantum key exchange
 // X25519MLKEM768 preferred, graceful shutdown); NewHandler returns the
 // http.Handler alone for tests and embedding. CreateKey, ListKeys and
-// RevokeKey manage the API keys that keyed endpoints require.
+// RevokeKey manage the API keys that keyed endpoints require. A key may
+// have an owner (Config.Owners tells what it verified): domain search,
+// subscribed domains and stealer-log search answer such a key about the
+// addresses and domains its owner verified, and 403 about anything else.
 //
 // What a client sends is protected: no account, range prefix or API key
 // ever appears in a log line, a metric label or an error body. Clients see
@@ -31,19 +34,41 @@ import (
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/cpushare"
 	"github.com/leakwatch/leakwatch/internal/exposure"
+	"github.com/leakwatch/leakwatch/internal/owner"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
 // Exposure answers the account questions of the breach API. The handler
 // uses *exposure.Service, which decides which breaches an audience may
-// see; errors wrapping exposure.ErrBadAccount become 400 answers.
-// Implementations are safe for concurrent use.
+// see and what an owner may search; errors wrapping exposure.ErrBadAccount
+// become 400 answers, exposure.ErrNotOwner 403. Implementations are safe
+// for concurrent use.
 type Exposure interface {
 	AccountBreaches(ctx context.Context, account string, who exposure.Audience) ([]catalog.Breach, error)
 	EmailRange(ctx context.Context, prefix string, who exposure.Audience) ([]exposure.RangeMatch, error)
+
+	// The searches of verified owners: they fail with exposure.ErrNotOwner
+	// when who has not verified the address or domain asked about.
+	StealerLogsByEmail(ctx context.Context, email string, who exposure.Audience, withNoise bool) ([]string, error)
+	StealerLogsByWebsite(ctx context.Context, domain string, who exposure.Audience, withNoise bool) ([]string, error)
+	StealerLogsByEmailDomain(ctx context.Context, domain string, who exposure.Audience, withNoise bool) (map[string][]string, error)
+	BreachedDomain(ctx context.Context, domain string, who exposure.Audience) (map[string][]string, error)
+	CountDomain(ctx context.Context, domain string, who exposure.Audience) (exposure.DomainCounts, error)
 }
 
 var _ Exposure = (*exposure.Service)(nil)
+
+// Owners tells what the holder of an API key verified. The handler uses
+// *owner.Service. Audience of the zero key is exposure.Public; Domains
+// lists every domain claim, verified or not. Implementations are safe for
+// concurrent use; errors are the server's (500) and never name an address
+// or a domain.
+type Owners interface {
+	Audience(ctx context.Context, owner store.AccountKey) (exposure.Audience, error)
+	Domains(ctx context.Context) ([]owner.Domain, error)
+}
+
+var _ Owners = (*owner.Service)(nil)
 
 // Config configures the server. The zero value of every field but Addr
 // selects a default; Logger nil discards logs.
@@ -69,6 +94,12 @@ type Config struct {
 	// built on an OS thread of the lowest priority (cpushare), as a server
 	// that imports at low priority rebuilds them after each commit.
 	PackShare cpushare.Share
+
+	// Owners tells what the owner of an API key verified: keys with an
+	// owner search the stealer logs and breaches of those addresses and
+	// domains, and see their sensitive breaches. Nil means no key has a
+	// verified owner: those searches answer 403 to every key.
+	Owners Owners
 
 	// DefaultRPM is the rate limit, in requests per minute, of keys created
 	// without one (default 60).

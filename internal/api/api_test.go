@@ -81,25 +81,25 @@ func TestBreachAPI(t *testing.T) {
 		{"email range short", "GET", "/api/v3/breachedaccount/range/00000", []string{key}, 400, "*", j},
 		{"email range no key", "GET", "/api/v3/breachedaccount/range/" + alicePrefix, nil, 401, "Access denied due to missing hibp-api-key.", ctypeText},
 
-		{"breaches", "GET", "/api/v3/breaches", nil, 200, mustJSON(t, mustBreaches(t, f, "Adobe", "Gone", "Latest", "Secret", "Spammy", "Unverified")), j},
+		{"breaches", "GET", "/api/v3/breaches", nil, 200, mustJSON(t, mustBreaches(t, f, "Adobe", "Gone", "Latest", "Secret", "Spammy", "Stealer", "Unverified")), j},
 		{"breaches domain", "GET", "/api/v3/breaches?domain=adobe.com", nil, 200, mustJSON(t, mustBreaches(t, f, "Adobe")), j},
 		{"breaches no domain match", "GET", "/api/v3/breaches?domain=nothing.example", nil, 200, `[]`, j},
 		{"breaches spam", "GET", "/api/v3/breaches?isSpamList=true", nil, 200, mustJSON(t, mustBreaches(t, f, "Spammy")), j},
-		{"breaches not spam", "GET", "/api/v3/breaches?isSpamList=false", nil, 200, mustJSON(t, mustBreaches(t, f, "Adobe", "Gone", "Latest", "Secret", "Unverified")), j},
+		{"breaches not spam", "GET", "/api/v3/breaches?isSpamList=false", nil, 200, mustJSON(t, mustBreaches(t, f, "Adobe", "Gone", "Latest", "Secret", "Stealer", "Unverified")), j},
 		{"breaches bad spam", "GET", "/api/v3/breaches?isSpamList=perhaps", nil, 400, "*", j},
 		{"breach", "GET", "/api/v3/breach/adobe", nil, 200, mustJSON(t, mustBreaches(t, f, "Adobe")[0]), j},
 		{"breach missing", "GET", "/api/v3/breach/Nope", nil, 404, "", ""},
 		{"breach bad name", "GET", "/api/v3/breach/%3Cscript%3E", nil, 404, "", ""},
 		{"latest", "GET", "/api/v3/latestbreach", nil, 200, mustJSON(t, mustBreaches(t, f, "Latest")[0]), j},
 		{"data classes", "GET", "/api/v3/dataclasses", nil, 200, `["Auth tokens","Bank account numbers","Browser cookies","Browser user agent details","Credit cards","Dates of birth","Device information","Email addresses","Employers","Genders","Geographic locations","Government issued IDs","IP addresses","Job titles","Names","Password hashes","Passwords","Phone numbers","Physical addresses","Security questions and answers","Software installed","Usernames","Website activity"]`, j},
-		{"subscription", "GET", "/api/v3/subscription/status", []string{key}, 200, `{"SubscriptionName":"leakwatch","Description":"Self-hosted leakwatch key \"main\": breach and email range searches, 1000 requests per minute; no domain or stealer-log search.","SubscribedUntil":"9999-12-31T23:59:59","Rpm":1000,"DomainSearchMaxBreachedAccounts":0,"IncludesStealerLogs":false}`, j},
+		{"subscription", "GET", "/api/v3/subscription/status", []string{key}, 200, `{"SubscriptionName":"leakwatch","Description":"Self-hosted leakwatch key \"main\": breach and email range searches, 1000 requests per minute; no domain or stealer-log search (the key has no owner).","SubscribedUntil":"9999-12-31T23:59:59","Rpm":1000,"DomainSearchMaxBreachedAccounts":0,"IncludesStealerLogs":false}`, j},
 		{"subscription no key", "GET", "/api/v3/subscription/status", nil, 401, "Access denied due to missing hibp-api-key.", ctypeText},
 		{"paste account", "GET", "/api/v3/pasteaccount/alice@example.com", []string{key}, 404, "", ""},
 		{"paste account not email", "GET", "/api/v3/pasteaccount/alice", []string{key}, 400, "*", j},
 		{"paste account no key", "GET", "/api/v3/pasteaccount/alice@example.com", nil, 401, "Access denied due to missing hibp-api-key.", ctypeText},
-		{"domain search", "GET", "/api/v3/breacheddomain/example.com", []string{key}, 501, "*", j},
-		{"stealer logs", "GET", "/api/v3/stealerlogsbyemail/alice@example.com", []string{key}, 501, "*", j},
-		{"subscribed domains", "GET", "/api/v3/subscribeddomains", []string{key}, 501, "*", j},
+		{"domain search without owner", "GET", "/api/v3/breacheddomain/example.com", []string{key}, 403, "*", j},
+		{"stealer logs without owner", "GET", "/api/v3/stealerlogsbyemail/alice@example.com", []string{key}, 403, "*", j},
+		{"subscribed domains without owner", "GET", "/api/v3/subscribeddomains", []string{key}, 200, "[]", j},
 		{"unknown service", "GET", "/api/v3/nothing", nil, 404, "", ""},
 		{"unknown path", "GET", "/nothing", nil, 404, "", ""},
 		{"wrong version", "GET", "/api/v2/breaches", nil, 404, "", ""},
@@ -142,7 +142,8 @@ func TestBreachAPI(t *testing.T) {
 			}
 			cors := resp.Header.Get("Access-Control-Allow-Origin")
 			lower := strings.ToLower(tc.target)
-			keyed := strings.Contains(lower, "breachedaccount") || strings.Contains(lower, "subscription") || strings.Contains(lower, "pasteaccount")
+			keyed := strings.Contains(lower, "breachedaccount") || strings.Contains(lower, "subscription") || strings.Contains(lower, "pasteaccount") ||
+				strings.Contains(lower, "breacheddomain") || strings.Contains(lower, "subscribeddomains") || strings.Contains(lower, "stealer")
 			if keyed && cors != "" {
 				t.Errorf("keyed endpoint answers CORS %q", cors)
 			}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,7 +14,6 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
-	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -76,9 +76,14 @@ func (h *Handler) serveBreachedAccount(w http.ResponseWriter, r *http.Request, q
 		return err
 	}
 	domain := r.URL.Query().Get("domain")
-	// The public never sees retired or sensitive breaches here (the
-	// catalog endpoints list them with their flags).
-	all, err := h.x.AccountBreaches(r.Context(), acct, exposure.Public)
+	// Nobody sees retired breaches here, and only the verified owner of
+	// the address or of its domain sensitive ones (the catalog endpoints
+	// list them with their flags).
+	who, err := h.audience(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	all, err := h.x.AccountBreaches(r.Context(), acct, who)
 	if err != nil {
 		return err
 	}
@@ -115,7 +120,11 @@ func (h *Handler) serveEmailRange(w http.ResponseWriter, r *http.Request, q *req
 	if len(p) != 6 || strings.Trim(p, "0123456789abcdefABCDEF") != "" {
 		return errBadEmailPrefix
 	}
-	matches, err := h.x.EmailRange(r.Context(), p, exposure.Public)
+	who, err := h.audience(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	matches, err := h.x.EmailRange(r.Context(), p, who)
 	if err != nil {
 		return err
 	}
@@ -260,14 +269,27 @@ func (t subscriptionTime) MarshalJSON() ([]byte, error) {
 // expire.
 var neverExpires = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
 
+// noDomainLimit is the DomainSearchMaxBreachedAccounts of keys with an
+// owner: leakwatch does not cap a domain search, and clients read the
+// field as an integer (go-hibp, the npm hibp package; 0 would read as "no
+// domain search"), so it is the largest a 32-bit client holds.
+const noDomainLimit = math.MaxInt32
+
 func (h *Handler) serveSubscription(w http.ResponseWriter, r *http.Request, q *request) error {
-	return h.writeJSON(w, r, subscriptionStatus{
+	st := subscriptionStatus{
 		SubscriptionName: "leakwatch",
-		Description: fmt.Sprintf("Self-hosted leakwatch key %q: breach and email range searches, %d requests per minute; no domain or stealer-log search.",
+		Description: fmt.Sprintf("Self-hosted leakwatch key %q: breach and email range searches, %d requests per minute; no domain or stealer-log search (the key has no owner).",
 			q.key.name, q.key.rpm),
-		SubscribedUntil:                 subscriptionTime{neverExpires},
-		Rpm:                             q.key.rpm,
-		DomainSearchMaxBreachedAccounts: 0,
-		IncludesStealerLogs:             false,
-	})
+		SubscribedUntil: subscriptionTime{neverExpires},
+		Rpm:             q.key.rpm,
+	}
+	// A key with an owner searches what the owner verified; whether it
+	// verified anything yet is for subscribeddomains to say.
+	if q.key.owner != (store.AccountKey{}) {
+		st.Description = fmt.Sprintf("Self-hosted leakwatch key %q: breach and email range searches, domain and stealer-log searches of the addresses and domains its owner verified, %d requests per minute.",
+			q.key.name, q.key.rpm)
+		st.DomainSearchMaxBreachedAccounts = noDomainLimit
+		st.IncludesStealerLogs = true
+	}
+	return h.writeJSON(w, r, st)
 }

@@ -64,13 +64,15 @@ type sdkOutcome struct {
 
 // TestHIBPCompat runs the real npm hibp SDK against a server over a seeded
 // pebblestore, then checks the range format byte for byte over the wire.
+// Domain and stealer-log searches go with the key of an owner who verified
+// example.com (see newOwners) and with a key without owner.
 func TestHIBPCompat(t *testing.T) {
 	node := needNode(t, compatDir, "hibp", "the hibp compatibility test")
 	f := newFixture(t)
 	addr, stop := serve(t, f.cfg, f.st, f.x)
 	base := "http://" + addr
 
-	cmd := exec.Command(node, "compat.mjs", base+"/api/v3", base, f.keys["main"], f.keys["slow"], strconv.Itoa(slowRPM), ntlmHex("password"))
+	cmd := exec.Command(node, "compat.mjs", base+"/api/v3", base, f.keys["main"], f.keys["slow"], strconv.Itoa(slowRPM), ntlmHex("password"), f.keys["owner"])
 	cmd.Dir = compatDir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -107,7 +109,8 @@ func TestHIBPCompat(t *testing.T) {
 	pw, nt := sha1Hex("password"), ntlmHex("password")
 	breaches := func(names ...string) string { return mustJSON(t, mustBreaches(t, f, names...)) }
 	one := func(name string) string { return mustJSON(t, mustBreaches(t, f, name)[0]) }
-	notImpl := "Not Implemented"
+	forbidden := "Forbidden - access denied."
+	renewal := `"NextSubscriptionRenewal":"2026-03-01T12:00:00"`
 	for _, tc := range []struct {
 		label string
 		ok    string // the JSON result
@@ -121,7 +124,7 @@ func TestHIBPCompat(t *testing.T) {
 		{"breachedAccount malformed", "", "Bad request — the account does not comply with an acceptable format."},
 		{"breachedAccount no key", "", "Access denied due to missing hibp-api-key."},
 		{"breachedAccount bad key", "", "Access denied due to invalid hibp-api-key."},
-		{"breaches", breaches("Adobe", "Gone", "Latest", "Secret", "Spammy", "Unverified"), ""},
+		{"breaches", breaches("Adobe", "Gone", "Latest", "Secret", "Spammy", "Stealer", "Unverified"), ""},
 		{"breaches domain", breaches("Adobe"), ""},
 		{"breach", one("Adobe"), ""},
 		{"breach missing", `null`, ""},
@@ -130,12 +133,27 @@ func TestHIBPCompat(t *testing.T) {
 		{"pasteAccount", `null`, ""},
 		{"search", `{"breaches":[{"Name":"Adobe"},{"Name":"Unverified"}],"pastes":null}`, ""},
 		{"search username", `{"breaches":null,"pastes":null}`, ""},
-		{"subscriptionStatus", `{"SubscriptionName":"leakwatch","Description":"Self-hosted leakwatch key \"main\": breach and email range searches, 1000 requests per minute; no domain or stealer-log search.","SubscribedUntil":"9999-12-31T23:59:59","Rpm":1000,"DomainSearchMaxBreachedAccounts":0,"IncludesStealerLogs":false}`, ""},
-		{"breachedDomain", "", notImpl},
-		{"subscribedDomains", "", notImpl},
-		{"stealerLogsByEmail", "", notImpl},
-		{"stealerLogsByEmailDomain", "", notImpl},
-		{"stealerLogsByWebsiteDomain", "", notImpl},
+		{"subscriptionStatus", `{"SubscriptionName":"leakwatch","Description":"Self-hosted leakwatch key \"main\": breach and email range searches, 1000 requests per minute; no domain or stealer-log search (the key has no owner).","SubscribedUntil":"9999-12-31T23:59:59","Rpm":1000,"DomainSearchMaxBreachedAccounts":0,"IncludesStealerLogs":false}`, ""},
+		{"subscriptionStatus owner", `{"SubscriptionName":"leakwatch","Description":"Self-hosted leakwatch key \"owner\": breach and email range searches, domain and stealer-log searches of the addresses and domains its owner verified, 1000 requests per minute.","SubscribedUntil":"9999-12-31T23:59:59","Rpm":1000,"DomainSearchMaxBreachedAccounts":2147483647,"IncludesStealerLogs":true}`, ""},
+		{"breachedAccount owner", `[{"Name":"Secret"}]`, ""},
+		{"breachedAccount sensitive", `null`, ""},
+		{"breachedDomain", mustJSON(t, exampleComBreaches), ""},
+		{"breachedDomain empty", `null`, ""},
+		{"breachedDomain no owner", "", forbidden},
+		{"breachedDomain malformed", "", "Bad request — the account does not comply with an acceptable format."},
+		{"subscribedDomains", `[{"DomainName":"empty.example","PwnCount":0,"PwnCountExcludingSpamLists":0,"PwnCountExcludingSpamListsAtLastSubscriptionRenewal":0,` + renewal + `},` +
+			`{"DomainName":"example.com","PwnCount":7,"PwnCountExcludingSpamLists":7,"PwnCountExcludingSpamListsAtLastSubscriptionRenewal":7,` + renewal + `}]`, ""},
+		{"subscribedDomains no owner", `[]`, ""},
+		{"stealerLogsByEmail", `["netflix.com","spotify.com"]`, ""},
+		{"stealerLogsByEmail clean", `null`, ""},
+		{"stealerLogsByEmail not owned", "", forbidden},
+		{"stealerLogsByEmail no owner", "", forbidden},
+		{"stealerLogsByEmailDomain", `{"heidi":["netflix.com","spotify.com"],"ivan":["netflix.com"]}`, ""},
+		{"stealerLogsByEmailDomain empty", `null`, ""},
+		{"stealerLogsByEmailDomain no owner", "", forbidden},
+		{"stealerLogsByWebsiteDomain", `["mallory@example.org","trent@example.net"]`, ""},
+		{"stealerLogsByWebsiteDomain not owned", "", forbidden},
+		{"stealerLogsByWebsiteDomain no key", "", "Access denied due to missing hibp-api-key."},
 		{"pwnedPassword", `3`, ""},
 		{"pwnedPassword padded", `3`, ""},
 		{"pwnedPassword clean", `0`, ""},

@@ -49,7 +49,10 @@ var (
 	errNoUserAgent    = &clientError{status: http.StatusForbidden, msg: "Forbidden: requests must carry a User-Agent header."}
 	errMethod         = &clientError{status: http.StatusMethodNotAllowed, msg: "Method not allowed."}
 	errTooLarge       = &clientError{status: http.StatusRequestEntityTooLarge, msg: "Request body too large."}
-	errNotImplemented = &clientError{status: http.StatusNotImplemented, msg: "Not implemented: this leakwatch server offers no domain or stealer-log search."}
+	errBadDomain      = &clientError{status: http.StatusBadRequest, msg: "Bad request: not a valid domain name."}
+	errBadEmail       = &clientError{status: http.StatusBadRequest, msg: "Bad request: not a valid email address."}
+	errDomainNotOwned = &clientError{status: http.StatusForbidden, msg: "Forbidden: the domain must be verified by the owner of this API key."}
+	errEmailNotOwned  = &clientError{status: http.StatusForbidden, msg: "Forbidden: the address, or its domain, must be verified by the owner of this API key."}
 	errInternal       = &clientError{status: http.StatusInternalServerError, msg: "Internal server error."}
 	errUnavailable    = &clientError{status: http.StatusServiceUnavailable, msg: "Service unavailable."}
 	errNoAccounts     = &clientError{status: http.StatusServiceUnavailable, msg: "Account search is not configured on this server."}

@@ -4,21 +4,27 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/exposure"
+	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/owner"
+	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 )
 
@@ -57,6 +63,128 @@ var seedData = []seedBreach{
 		[]string{"dave@example.com:password"}},
 }
 
+// stealerBreach is the stealer-log breach of the test data, and
+// stealerSightings its sightings, "email website": heidi@example.com at
+// two websites and at her own mail provider (noise); ivan@example.com at
+// one; trent and mallory, at other domains, at example.com, where
+// zoe@example.com was only seen at her own provider (noise). They are in
+// no other breach. It is
+// written through the store as the ingest worker writes facts (ingest
+// does not read stealer logs yet): keys, tags and sealed blobs from the
+// keyring, under a data key of the import.
+var (
+	stealerBreach = catalog.Breach{Name: "Stealer", Title: "Stealer", Domain: "", BreachDate: "2024-01-15", AddedDate: day("2024-02-01"), ModifiedDate: day("2024-02-01"),
+		Description: "Stealer logs.", IsVerified: true, IsStealerLog: true}
+	stealerSightings = []string{
+		"heidi@example.com netflix.com", "heidi@example.com spotify.com", "heidi@example.com example.com",
+		"ivan@example.com netflix.com",
+		"trent@example.net example.com", "mallory@example.org example.com",
+		"zoe@example.com example.com",
+	}
+)
+
+// The owners of the test data, each with the key named after it: "owner"
+// verified example.com (where alice, dave, erin, frank, grace and zoe
+// are) and empty.example (nothing there) by a mailed code; "other"
+// verified example.org; "grace" confirmed her address grace@example.com.
+// The keys "main" and "slow" have no owner.
+const (
+	ownerEmail = "owner@example.com"
+	otherEmail = "other@example.org"
+	graceEmail = "grace@example.com"
+)
+
+// ownerVerified is when the owners verified, the fixture clock's start.
+var ownerVerified = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// importStealer writes the stealer-log breach.
+func importStealer(t testing.TB, st store.Store, kr *keyring.Keyring) {
+	t.Helper()
+	id, err := st.NextDataKeyID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dk, err := keyring.NewDataKey(id, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrapped, err := kr.Wrap(dk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, sealer := identity.New(kr), dk.NewSealer()
+	var f store.Facts
+	seen := map[string]bool{}
+	for _, s := range stealerSightings {
+		email, site, _ := strings.Cut(s, " ")
+		norm, ok := account.Email([]byte(email))
+		if !ok {
+			t.Fatalf("%s is no email", email)
+		}
+		key, rng := d.Account(account.KindEmail, norm), d.EmailRangeOf(norm)
+		if !seen[email] {
+			seen[email] = true
+			f.Accounts = append(f.Accounts, store.Account{Key: key, Email: true, Range: rng,
+				Sealed: sealer.Seal(nil, norm, nil), Domain: d.EmailDomain(norm)})
+		}
+		f.Sightings = append(f.Sightings, store.Sighting{Account: key, Range: rng, Website: d.Domain([]byte(site)),
+			Noise: site == string(account.Domain(norm)), Sealed: sealer.Seal(nil, []byte(site), nil)})
+	}
+	imp, err := st.BeginImport(ctx, stealerBreach)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imp.Abort()
+	if err := imp.Add(ctx, &f); err != nil {
+		t.Fatal(err)
+	}
+	classes := catalog.ClassSet(0).Add(catalog.ClassEmail).Add(catalog.ClassWebsite)
+	if _, err := imp.Commit(ctx, store.Manifest{DataClasses: classes, DataKey: wrapped}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newOwners verifies the domains and the address of the test owners
+// through the real owner service, reading the mailed codes.
+func newOwners(t testing.TB, st store.Store, kr *keyring.Keyring, now func() time.Time) *owner.Service {
+	t.Helper()
+	var mu sync.Mutex
+	var last string
+	mail := func(ctx context.Context, to, subject, text, messageID string) error {
+		m := regexp.MustCompile(`Your code is ([0-9]+)\.`).FindStringSubmatch(text)
+		if m == nil {
+			return fmt.Errorf("no code in %q", text)
+		}
+		mu.Lock()
+		last = m[1]
+		mu.Unlock()
+		return nil
+	}
+	code := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return last
+	}
+	o := owner.New(st, kr, owner.Config{Mail: mail, Now: now})
+	for _, c := range []struct{ domain, by string }{
+		{"example.com", ownerEmail}, {"empty.example", ownerEmail}, {"example.org", otherEmail},
+	} {
+		if _, err := o.AddDomain(ctx, c.domain, c.by, owner.MethodEmail, "security"); err != nil {
+			t.Fatal(err)
+		}
+		if d, err := o.VerifyDomain(ctx, c.domain, code()); err != nil || !d.IsVerified() {
+			t.Fatalf("verifying %s: %v", c.domain, err)
+		}
+	}
+	if _, err := o.StartAddress(ctx, graceEmail); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := o.ConfirmAddress(ctx, graceEmail, code()); err != nil || !a.IsVerified() {
+		t.Fatalf("confirming %s: %v", graceEmail, err)
+	}
+	return o
+}
+
 // fakeClock is a settable clock for rate limits.
 type fakeClock struct {
 	mu sync.Mutex
@@ -75,17 +203,19 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// fixture is a real pebblestore seeded through ingest, the real exposure
-// service over it, API keys, and the handler.
+// fixture is a real pebblestore seeded through ingest (and the stealer
+// logs as ingest would write them), the real exposure and owner services
+// over it, API keys, and the handler.
 type fixture struct {
-	st    *pebblestore.Store
-	kr    *keyring.Keyring
-	x     *exposure.Service
-	clock *fakeClock
-	logs  *syncBuffer
-	keys  map[string]string // name -> secret
-	cfg   Config
-	h     *Handler
+	st     *pebblestore.Store
+	kr     *keyring.Keyring
+	x      *exposure.Service
+	owners *owner.Service
+	clock  *fakeClock
+	logs   *syncBuffer
+	keys   map[string]string // name -> secret
+	cfg    Config
+	h      *Handler
 }
 
 type syncBuffer struct {
@@ -135,25 +265,35 @@ func newFixture(t testing.TB) *fixture {
 			t.Fatalf("importing seed breach %d: %v", i, err)
 		}
 	}
+	importStealer(t, st, kr)
 	f := &fixture{
 		st:    st,
 		kr:    kr,
 		x:     exposure.New(st, kr),
-		clock: &fakeClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)},
+		clock: &fakeClock{t: ownerVerified},
 		logs:  &syncBuffer{},
 		keys:  map[string]string{},
 	}
+	f.owners = newOwners(t, st, kr, f.clock.Now)
 	for _, k := range []struct {
-		name string
-		rpm  int
-	}{{"main", 0}, {"slow", slowRPM}} {
-		secret, err := CreateKey(ctx, st, k.name, k.rpm, rand.Reader)
+		name  string
+		rpm   int
+		owner string
+	}{{"main", 0, ""}, {"slow", slowRPM, ""}, {"owner", 0, ownerEmail}, {"other", 0, otherEmail}, {"grace", 0, graceEmail}} {
+		var ok store.AccountKey
+		if k.owner != "" {
+			if ok, _, err = f.owners.AccountKey(k.owner); err != nil {
+				t.Fatal(err)
+			}
+		}
+		secret, err := CreateKey(ctx, st, k.name, k.rpm, ok, rand.Reader)
 		if err != nil {
 			t.Fatal(err)
 		}
 		f.keys[k.name] = secret
 	}
 	f.cfg = Config{
+		Owners:     f.owners,
 		DefaultRPM: defaultRPM,
 		Logger:     slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:        f.clock.Now,

@@ -118,7 +118,7 @@ func TestGoHIBPCompat(t *testing.T) {
 	t.Run("Breaches", func(t *testing.T) {
 		call("Breaches")
 		got, _, err := client().BreachAPI.Breaches()
-		checkBreaches(t, breaches("Adobe", "Gone", "Latest", "Secret", "Spammy", "Unverified"), got, err)
+		checkBreaches(t, breaches("Adobe", "Gone", "Latest", "Secret", "Spammy", "Stealer", "Unverified"), got, err)
 		got, _, err = client().BreachAPI.Breaches(hibp.WithDomain("adobe.com"))
 		checkBreaches(t, breaches("Adobe"), got, err)
 	})
@@ -208,7 +208,7 @@ func TestGoHIBPCompat(t *testing.T) {
 		}
 		want := hibp.SubscriptionStatus{
 			SubscriptionName: "leakwatch",
-			Description:      `Self-hosted leakwatch key "main": breach and email range searches, 1000 requests per minute; no domain or stealer-log search.`,
+			Description:      `Self-hosted leakwatch key "main": breach and email range searches, 1000 requests per minute; no domain or stealer-log search (the key has no owner).`,
 			SubscribedUntil:  hibp.APIDate{Time: neverExpires},
 			Rpm:              defaultRPM,
 		}
@@ -219,13 +219,54 @@ func TestGoHIBPCompat(t *testing.T) {
 			t.Errorf("DomainSearchMaxBreachedAccounts nil %t, %d; want 0", n.IsNil(), n.Value())
 		}
 	})
-	t.Run("not offered", func(t *testing.T) {
+	t.Run("domain search", func(t *testing.T) {
+		ownerKey := hibp.WithAPIKey(f.keys["owner"])
 		call("SubscribedDomains")
-		_, hr, err := client(key).BreachAPI.SubscribedDomains()
-		wantStatus(t, hr, err, 501)
+		subs, _, err := client(ownerKey).BreachAPI.SubscribedDomains()
+		if err != nil {
+			t.Fatal(err)
+		}
+		type sub struct {
+			Name                    string
+			Pwn, NotSpam, AtRenewal int
+			Renewal                 time.Time
+		}
+		var got []sub
+		for _, d := range subs {
+			got = append(got, sub{d.DomainName, d.PwnCount.Value(), d.PwnCountExcludingSpamLists.Value(),
+				d.PwnCountExcludingSpamListsAtLastSubscriptionRenewal.Value(), d.NextSubscriptionRenewal.Time})
+		}
+		renewal := ownerVerified.AddDate(1, 0, 0)
+		if diff := cmp.Diff([]sub{{"empty.example", 0, 0, 0, renewal}, {"example.com", 7, 7, 7, renewal}}, got); diff != "" {
+			t.Errorf("subscribed domains (-want +got):\n%s", diff)
+		}
+		if subs, _, err := client(key).BreachAPI.SubscribedDomains(); err != nil || len(subs) != 0 {
+			t.Errorf("subscribed domains of a key without owner: %v, %v", subs, err)
+		}
 		call("BreachedDomain")
-		_, hr, err = client(key).BreachAPI.BreachedDomain("example.com")
-		wantStatus(t, hr, err, 501)
+		aliases, _, err := client(ownerKey).BreachAPI.BreachedDomain("example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(exampleComBreaches, aliases); diff != "" {
+			t.Errorf("breached domain (-want +got):\n%s", diff)
+		}
+		if aliases, _, err := client(ownerKey).BreachAPI.BreachedDomain("empty.example"); err != nil || len(aliases) != 0 {
+			t.Errorf("breached domain with nothing: %v, %v", aliases, err)
+		}
+		_, hr, err := client(key).BreachAPI.BreachedDomain("example.com")
+		wantStatus(t, hr, err, 403)
+		_, hr, err = client(hibp.WithAPIKey(f.keys["other"])).BreachAPI.BreachedDomain("example.com")
+		wantStatus(t, hr, err, 403)
+	})
+	t.Run("Status of an owner's key", func(t *testing.T) {
+		got, _, err := client(hibp.WithAPIKey(f.keys["owner"])).SubscriptionAPI.Status()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.DomainSearchMaxBreachedAccounts.Value() != noDomainLimit {
+			t.Errorf("status %+v: want no domain limit", got)
+		}
 	})
 
 	pw, nt := strings.ToLower(sha1Hex("password")), strings.ToLower(ntlmHex("password"))

@@ -165,7 +165,11 @@ const (
 	routeDataClasses
 	routeSubscription
 	routePasteAccount
-	routeUnsupported
+	routeSubscribedDomains
+	routeBreachedDomain
+	routeStealerByEmail
+	routeStealerByWebsite
+	routeStealerByEmailDomain
 	routeHealth
 	routeMetrics
 	routeOpenAPI
@@ -199,17 +203,18 @@ var routes = [numRoutes]route{
 	routeDataClasses:     {"/api/v3/dataclasses", public, true},
 	routeSubscription:    {"/api/v3/subscription/status", keyed, true},
 	routePasteAccount:    {"/api/v3/pasteaccount/{account}", keyed, true},
-	routeUnsupported:     {"/api/v3/{unsupported}", public, true},
-	routeHealth:          {"/healthz", internal, false},
-	routeMetrics:         {"/metrics", internal, false},
-	routeOpenAPI:         {"/openapi.json", public, false},
-	routeNotFound:        {"other", internal, false},
-}
 
-// unsupported are the HIBP services leakwatch does not offer (domain
-// search, stealer-log search): they answer 501 so that a client never
-// mistakes them for "nothing found".
-var unsupported = []string{"subscribeddomains", "breacheddomain", "stealerlogsbyemail", "stealerlogsbywebsitedomain", "stealerlogsbyemaildomain"}
+	routeSubscribedDomains:    {"/api/v3/subscribeddomains", keyed, true},
+	routeBreachedDomain:       {"/api/v3/breacheddomain/{domain}", keyed, true},
+	routeStealerByEmail:       {"/api/v3/stealerlogsbyemail/{email}", keyed, true},
+	routeStealerByWebsite:     {"/api/v3/stealerlogsbywebsitedomain/{domain}", keyed, true},
+	routeStealerByEmailDomain: {"/api/v3/stealerlogsbyemaildomain/{domain}", keyed, true},
+
+	routeHealth:   {"/healthz", internal, false},
+	routeMetrics:  {"/metrics", internal, false},
+	routeOpenAPI:  {"/openapi.json", public, false},
+	routeNotFound: {"other", internal, false},
+}
 
 // match finds the route of an escaped path and its parameter (still
 // escaped). Service names match case-insensitively, as on the public
@@ -259,11 +264,16 @@ func match(path string) (routeID, string) {
 		return routeSubscription, ""
 	case fold(service, "pasteaccount") && hasParam:
 		return routePasteAccount, param
-	}
-	for _, u := range unsupported {
-		if fold(service, u) {
-			return routeUnsupported, ""
-		}
+	case fold(service, "subscribeddomains") && !hasParam:
+		return routeSubscribedDomains, ""
+	case fold(service, "breacheddomain") && hasParam:
+		return routeBreachedDomain, param
+	case fold(service, "stealerlogsbyemail") && hasParam:
+		return routeStealerByEmail, param
+	case fold(service, "stealerlogsbywebsitedomain") && hasParam:
+		return routeStealerByWebsite, param
+	case fold(service, "stealerlogsbyemaildomain") && hasParam:
+		return routeStealerByEmailDomain, param
 	}
 	return routeNotFound, ""
 }
@@ -427,12 +437,24 @@ func (h *Handler) dispatch(id routeID, w http.ResponseWriter, r *http.Request, q
 	switch id {
 	case routeRange:
 		return h.serveRange(w, r, q)
-	case routeBreachedAccount, routeEmailRange:
+	case routeBreachedAccount, routeEmailRange, routeSubscribedDomains, routeBreachedDomain,
+		routeStealerByEmail, routeStealerByWebsite, routeStealerByEmailDomain:
 		if h.x == nil {
 			return errNoAccounts
 		}
-		if id == routeEmailRange {
+		switch id {
+		case routeEmailRange:
 			return h.serveEmailRange(w, r, q)
+		case routeSubscribedDomains:
+			return h.serveSubscribedDomains(w, r, q)
+		case routeBreachedDomain:
+			return h.serveBreachedDomain(w, r, q)
+		case routeStealerByEmail:
+			return h.serveStealerByEmail(w, r, q)
+		case routeStealerByWebsite:
+			return h.serveStealerByWebsite(w, r, q)
+		case routeStealerByEmailDomain:
+			return h.serveStealerByEmailDomain(w, r, q)
 		}
 		return h.serveBreachedAccount(w, r, q)
 	case routeBreaches:
@@ -447,8 +469,6 @@ func (h *Handler) dispatch(id routeID, w http.ResponseWriter, r *http.Request, q
 		return h.serveSubscription(w, r, q)
 	case routePasteAccount:
 		return h.servePasteAccount(w, r, q)
-	case routeUnsupported:
-		return errNotImplemented
 	case routeHealth:
 		return h.serveHealth(w, r, q)
 	case routeMetrics:

@@ -34,6 +34,9 @@ type KeyInfo struct {
 	Name    string
 	RPM     int // requests per minute; 0 means the server's default
 	Created time.Time
+	// Owner is the account of the key's holder (owner.Service.AccountKey
+	// of an address), zero if none.
+	Owner store.AccountKey `json:",omitzero"`
 }
 
 // CreateKey creates an API key named name with a rate limit of rpm
@@ -41,7 +44,13 @@ type KeyInfo struct {
 // which clients send in the hibp-api-key header. Only the SHA-256 of the
 // secret is stored, so the secret cannot be shown again. It fails with
 // ErrKeyExists if the name is taken (revoke the old key first).
-func CreateKey(ctx context.Context, s store.Store, name string, rpm int, rand io.Reader) (string, error) {
+//
+// owner, if not zero, is the account of the key's holder
+// (owner.Service.AccountKey of an address): the key may then search what
+// that account verified (its address once confirmed, its verified domains)
+// and is shown the sensitive breaches of those. Zero is a key of the public
+// lookups only.
+func CreateKey(ctx context.Context, s store.Store, name string, rpm int, owner store.AccountKey, rand io.Reader) (string, error) {
 	if !keyNameRE.MatchString(name) {
 		return "", ErrBadKeyName
 	}
@@ -62,7 +71,7 @@ func CreateKey(ctx context.Context, s store.Store, name string, rpm int, rand io
 		return "", fmt.Errorf("creating API key: %w", err)
 	}
 	secret := hex.EncodeToString(raw[:])
-	k := store.APIKey{Name: name, Hash: sha256.Sum256([]byte(secret)), RPM: rpm, Created: time.Now().UTC().Truncate(time.Second)}
+	k := store.APIKey{Name: name, Hash: sha256.Sum256([]byte(secret)), RPM: rpm, Created: time.Now().UTC().Truncate(time.Second), Owner: owner}
 	if err := s.PutAPIKey(ctx, k); err != nil {
 		return "", fmt.Errorf("creating API key: %w", err)
 	}
@@ -77,7 +86,7 @@ func ListKeys(ctx context.Context, s store.Store) ([]KeyInfo, error) {
 	}
 	out := make([]KeyInfo, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, KeyInfo{Name: k.Name, RPM: k.RPM, Created: k.Created})
+		out = append(out, KeyInfo{Name: k.Name, RPM: k.RPM, Created: k.Created, Owner: k.Owner})
 	}
 	return out, nil
 }
@@ -100,12 +109,14 @@ type keyState struct {
 	name  string
 	rpm   int // effective: the server default applied
 	hash  [32]byte
+	owner store.AccountKey // zero: no owner
 	limit *limiter
 }
 
 // keyTable is the server's copy of the API keys, re-read from the store
 // every refresh interval. Rate limiter state survives a refresh for keys
-// that did not change.
+// that did not change (a changed owner makes a new key state: nothing of a
+// key's state outlives a change of who holds it).
 type keyTable struct {
 	st         store.Store
 	defaultRPM int
@@ -138,11 +149,11 @@ func (t *keyTable) load(ctx context.Context) error {
 			rpm = t.defaultRPM
 		}
 		rpm = min(rpm, MaxRPM)
-		if o, ok := old[k.Hash]; ok && o.name == k.Name && o.rpm == rpm {
+		if o, ok := old[k.Hash]; ok && o.name == k.Name && o.rpm == rpm && o.owner == k.Owner {
 			next[k.Hash] = o
 			continue
 		}
-		next[k.Hash] = &keyState{name: k.Name, rpm: rpm, hash: k.Hash, limit: newLimiter(rpm)}
+		next[k.Hash] = &keyState{name: k.Name, rpm: rpm, hash: k.Hash, owner: k.Owner, limit: newLimiter(rpm)}
 	}
 	t.mu.Lock()
 	t.byHash, t.loaded = next, t.now()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 )
 
@@ -20,7 +21,7 @@ func TestKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	secret, err := CreateKey(ctx, st, "ops@example", 50, rand.Reader)
+	secret, err := CreateKey(ctx, st, "ops@example", 50, store.AccountKey{}, rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,8 @@ func TestKeys(t *testing.T) {
 	if len(stored) != 1 || stored[0].Hash != sha256.Sum256([]byte(secret)) || stored[0].RPM != 50 {
 		t.Fatalf("stored key %+v is not the SHA-256 of the secret with RPM 50", stored)
 	}
-	if other, err := CreateKey(ctx, st, "b", 0, rand.Reader); err != nil || other == secret {
+	owner := store.AccountKey{0xb0}
+	if other, err := CreateKey(ctx, st, "b", 0, owner, rand.Reader); err != nil || other == secret {
 		t.Fatalf("second key: %q, %v", other, err)
 	}
 	for _, tc := range []struct {
@@ -51,12 +53,12 @@ func TestKeys(t *testing.T) {
 		{"huge rpm", "c", MaxRPM + 1, ErrBadRPM},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := CreateKey(ctx, st, tc.key, tc.rpm, rand.Reader); !errors.Is(err, tc.want) {
+			if _, err := CreateKey(ctx, st, tc.key, tc.rpm, store.AccountKey{}, rand.Reader); !errors.Is(err, tc.want) {
 				t.Errorf("CreateKey: %v, want %v", err, tc.want)
 			}
 		})
 	}
-	if _, err := CreateKey(ctx, st, "c", 1, bytes.NewReader(nil)); err == nil {
+	if _, err := CreateKey(ctx, st, "c", 1, store.AccountKey{}, bytes.NewReader(nil)); err == nil {
 		t.Error("CreateKey with an empty random source succeeded")
 	}
 	list, err := ListKeys(ctx, st)
@@ -64,14 +66,18 @@ func TestKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	var names []string
+	var owners []store.AccountKey
 	for _, k := range list {
-		names = append(names, k.Name)
+		names, owners = append(names, k.Name), append(owners, k.Owner)
 		if k.Created.IsZero() {
 			t.Errorf("key %s has no creation time", k.Name)
 		}
 	}
 	if diff := cmp.Diff([]string{"b", "ops@example"}, names); diff != "" {
 		t.Errorf("ListKeys (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]store.AccountKey{owner, {}}, owners); diff != "" {
+		t.Errorf("ListKeys owners (-want +got):\n%s", diff)
 	}
 	if err := RevokeKey(ctx, st, "b"); err != nil {
 		t.Fatal(err)
@@ -142,7 +148,7 @@ func TestKeyRefresh(t *testing.T) {
 	if err := RevokeKey(ctx, f.st, "main"); err != nil {
 		t.Fatal(err)
 	}
-	secret, err := CreateKey(ctx, f.st, "new", 7, rand.Reader)
+	secret, err := CreateKey(ctx, f.st, "new", 7, store.AccountKey{}, rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,8 +71,10 @@ func TestNothingSensitiveLeaks(t *testing.T) {
 	alicePrefix, aliceSuffix := emailHash("alice@example.com")
 	pw := sha1Hex("password")
 	badKey := "0123456789abcdef0123456789abcdef"
-	secrets := []string{"alice", "example.com", "example.org", "zed@", "frank", "a@b", pw[:5], alicePrefix, aliceSuffix, "bogus", badKey, f.keys["main"], f.keys["slow"], "c0ffee"}
+	secrets := []string{"alice", "example.com", "example.org", "zed@", "frank", "a@b", pw[:5], alicePrefix, aliceSuffix, "bogus", badKey, f.keys["main"], f.keys["slow"], "c0ffee",
+		"heidi", "trent", "netflix", "empty.example", "localhost", f.keys["owner"]}
 	keyHdr := "hibp-api-key: " + f.keys["main"]
+	ownerHdr := "hibp-api-key: " + f.keys["owner"]
 	requests := [][]string{
 		{"/api/v3/breachedaccount/alice@example.com", keyHdr},
 		{"/api/v3/breachedaccount/zed@example.com", keyHdr},
@@ -83,6 +85,17 @@ func TestNothingSensitiveLeaks(t *testing.T) {
 		{"/api/v3/breachedaccount/range/" + alicePrefix, keyHdr},
 		{"/api/v3/breachedaccount/range/c0ffee", keyHdr},
 		{"/api/v3/pasteaccount/alice@example.com", keyHdr},
+		{"/api/v3/breacheddomain/example.com", ownerHdr},
+		{"/api/v3/breacheddomain/example.com", keyHdr},
+		{"/api/v3/breacheddomain/localhost", ownerHdr},
+		{"/api/v3/breacheddomain/empty.example", ownerHdr},
+		{"/api/v3/subscribeddomains", ownerHdr},
+		{"/api/v3/stealerlogsbyemail/heidi@example.com?includeNoise=true", ownerHdr},
+		{"/api/v3/stealerlogsbyemail/trent@example.net", ownerHdr},
+		{"/api/v3/stealerlogsbyemail/heidi", ownerHdr},
+		{"/api/v3/stealerlogsbywebsitedomain/netflix.com", ownerHdr},
+		{"/api/v3/stealerlogsbywebsitedomain/example.com", ownerHdr},
+		{"/api/v3/stealerlogsbyemaildomain/example.com", ownerHdr},
 		{"/range/" + pw[:5]},
 		{"/range/" + strings.ToLower(pw[:5]), "Add-Padding: true"},
 		{"/range/" + pw[:5] + "?mode=bogus"},

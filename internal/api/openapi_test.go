@@ -145,7 +145,7 @@ func TestOpenAPI(t *testing.T) {
 		if _, ok := item.Ops["get"]; !ok {
 			t.Errorf("path %s has no GET", path)
 		}
-		if id != routeUnsupported && path != routes[id].pattern {
+		if path != routes[id].pattern {
 			t.Errorf("path %s is routed as %s", path, routes[id].pattern)
 		}
 		for method, op := range item.Ops {
@@ -178,15 +178,11 @@ func TestOpenAPI(t *testing.T) {
 			t.Errorf("route %s is not described", routes[id].pattern)
 		}
 	}
-	for _, u := range unsupported {
-		if !slices.ContainsFunc(sortedKeys(doc.Paths), func(p string) bool { return strings.HasPrefix(p, "/api/v3/"+u) }) {
-			t.Errorf("unsupported service %s not described", u)
-		}
-	}
 }
 
 // catalogStore is the store with its catalog replaced: empty (err nil) or
-// unreadable, along with the password ranges.
+// unreadable, along with the password ranges and the indexes of owners'
+// searches (accounts by domain and website, sites by account).
 type catalogStore struct {
 	store.Store
 	err error
@@ -210,6 +206,29 @@ func (s catalogStore) Breach(context.Context, string) (catalog.Breach, error) {
 		return catalog.Breach{}, store.ErrNotFound
 	}
 	return catalog.Breach{}, s.err
+}
+
+func (s catalogStore) AccountSites(ctx context.Context, k store.AccountKey) ([]store.Site, error) {
+	if s.err == nil {
+		return []store.Site{}, nil
+	}
+	return nil, s.err
+}
+
+func (s catalogStore) WebsiteAccounts(ctx context.Context, w store.DomainTag) iter.Seq2[store.SealedAccount, error] {
+	return s.sealedAccounts()
+}
+
+func (s catalogStore) DomainAccounts(ctx context.Context, d store.DomainTag) iter.Seq2[store.SealedAccount, error] {
+	return s.sealedAccounts()
+}
+
+func (s catalogStore) sealedAccounts() iter.Seq2[store.SealedAccount, error] {
+	return func(yield func(store.SealedAccount, error) bool) {
+		if s.err != nil {
+			yield(store.SealedAccount{}, s.err)
+		}
+	}
 }
 
 func (s catalogStore) PasswordRange(ctx context.Context, kind store.HashKind, prefix uint32) iter.Seq2[store.PasswordHash, error] {
@@ -327,6 +346,7 @@ func TestOpenAPIAnswers(t *testing.T) {
 	}
 
 	key, slow := "hibp-api-key: "+f.keys["main"], "hibp-api-key: "+f.keys["slow"]
+	own := "hibp-api-key: " + f.keys["owner"]
 	noUA := "User-Agent:"
 	alice, _ := emailHash("alice@example.com")
 	pw := sha1Hex("password")
@@ -412,10 +432,33 @@ func TestOpenAPIAnswers(t *testing.T) {
 		{f.h, "/api/v3/pasteaccount/alice", []string{key}},
 		{f.h, "/api/v3/pasteaccount/alice@example.com", []string{slow}},
 		{f.h, "/api/v3/subscribeddomains", []string{key}},
+		{f.h, "/api/v3/subscribeddomains", []string{own}},
+		{f.h, "/api/v3/subscribeddomains", []string{slow}},
+		{broken, "/api/v3/subscribeddomains", []string{own}},
+		{f.h, "/api/v3/breacheddomain/example.com", []string{own}},
 		{f.h, "/api/v3/breacheddomain/example.com", []string{key}},
-		{f.h, "/api/v3/stealerlogsbyemail/alice@example.com", []string{key}},
+		{f.h, "/api/v3/breacheddomain/empty.example", []string{own}},
+		{f.h, "/api/v3/breacheddomain/localhost", []string{own}},
+		{f.h, "/api/v3/breacheddomain/example.com", []string{slow}},
+		{broken, "/api/v3/breacheddomain/example.com", []string{own}},
+		{f.h, "/api/v3/stealerlogsbyemail/heidi@example.com?includeNoise=true", []string{own}},
+		{f.h, "/api/v3/stealerlogsbyemail/heidi@example.com?includeNoise=maybe", []string{own}},
+		{f.h, "/api/v3/stealerlogsbyemail/heidi@example.com", []string{key}},
+		{empty, "/api/v3/stealerlogsbyemail/heidi@example.com", []string{own}},
+		{f.h, "/api/v3/stealerlogsbyemail/heidi@example.com", []string{slow}},
+		{broken, "/api/v3/stealerlogsbyemail/heidi@example.com", []string{own}},
+		{f.h, "/api/v3/stealerlogsbywebsitedomain/example.com", []string{own}},
 		{f.h, "/api/v3/stealerlogsbywebsitedomain/example.com", []string{key}},
+		{empty, "/api/v3/stealerlogsbywebsitedomain/example.com", []string{own}},
+		{f.h, "/api/v3/stealerlogsbywebsitedomain/example.com?includeNoise=maybe", []string{own}},
+		{f.h, "/api/v3/stealerlogsbywebsitedomain/example.com", []string{slow}},
+		{broken, "/api/v3/stealerlogsbywebsitedomain/example.com", []string{own}},
+		{f.h, "/api/v3/stealerlogsbyemaildomain/example.com?includeNoise=true", []string{own}},
 		{f.h, "/api/v3/stealerlogsbyemaildomain/example.com", []string{key}},
+		{empty, "/api/v3/stealerlogsbyemaildomain/example.com", []string{own}},
+		{f.h, "/api/v3/stealerlogsbyemaildomain/a@example.com", []string{own}},
+		{f.h, "/api/v3/stealerlogsbyemaildomain/example.com", []string{slow}},
+		{broken, "/api/v3/stealerlogsbyemaildomain/example.com", []string{own}},
 		{f.h, "/range/" + pw[:5], nil},
 		{f.h, "/range/" + pw[:5] + "?mode=ntlm", []string{"Add-Padding: true"}},
 		{f.h, "/range/" + pw[:5], []string{"If-None-Match: *"}},

@@ -318,7 +318,7 @@ func TestRangeDense(t *testing.T) {
 		if w.Code != http.StatusUnauthorized {
 			t.Errorf("status %d, want 401", w.Code)
 		}
-		secret, err := CreateKey(ctx, h.st, "k", 0, cryptorand.Reader)
+		secret, err := CreateKey(ctx, h.st, "k", 0, store.AccountKey{}, cryptorand.Reader)
 		if err != nil {
 			t.Fatal(err)
 		}

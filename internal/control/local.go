@@ -365,7 +365,7 @@ func (l *Local) Quarantine(ctx context.Context, breach string, withLines bool) (
 
 // CreateKey implements Service.
 func (l *Local) CreateKey(ctx context.Context, name string, rpm int) (string, error) {
-	secret, err := api.CreateKey(ctx, l.dir.Store, name, rpm, rand.Reader)
+	secret, err := api.CreateKey(ctx, l.dir.Store, name, rpm, store.AccountKey{}, rand.Reader)
 	if errors.Is(err, api.ErrBadKeyName) || errors.Is(err, api.ErrBadRPM) {
 		return "", badRequest(err)
 	}

@@ -3,18 +3,20 @@
 // test internal/api TestHIBPCompat starts the server over seeded data, runs
 // this script and checks the output.
 //
-// usage: node compat.mjs API_BASE PASSWORDS_BASE KEY SLOW_KEY SLOW_RPM NTLM
+// usage: node compat.mjs API_BASE PASSWORDS_BASE KEY SLOW_KEY SLOW_RPM NTLM OWNER_KEY
 //   API_BASE        e.g. http://127.0.0.1:8080/api/v3
 //   PASSWORDS_BASE  e.g. http://127.0.0.1:8080
-//   KEY             an API key with a generous rate limit
+//   KEY             an API key with a generous rate limit and no owner
 //   SLOW_KEY        an API key limited to SLOW_RPM requests per minute
 //   NTLM            the NTLM hash of "password" (Node's OpenSSL 3 lacks MD4)
+//   OWNER_KEY       an API key whose owner verified example.com and
+//                   empty.example (domain and stealer-log searches)
 import * as hibp from 'hibp';
 import { createHash } from 'node:crypto';
 
-const [apiBase, pwBase, key, slowKey, slowRPMArg, ntHash] = process.argv.slice(2);
-if (!ntHash) {
-  console.error('usage: node compat.mjs API_BASE PASSWORDS_BASE KEY SLOW_KEY SLOW_RPM NTLM');
+const [apiBase, pwBase, key, slowKey, slowRPMArg, ntHash, ownerKey] = process.argv.slice(2);
+if (!ownerKey) {
+  console.error('usage: node compat.mjs API_BASE PASSWORDS_BASE KEY SLOW_KEY SLOW_RPM NTLM OWNER_KEY');
   process.exit(2);
 }
 const slowRPM = Number.parseInt(slowRPMArg, 10);
@@ -48,6 +50,7 @@ async function run(label, fn) {
 }
 
 const api = { baseUrl: apiBase, apiKey: key, timeoutMs: 10000 };
+const owner = { ...api, apiKey: ownerKey };
 const pub = { baseUrl: apiBase, timeoutMs: 10000 };
 const pw = { baseUrl: pwBase, timeoutMs: 10000 };
 const sha1 = (s) => createHash('sha1').update(s).digest('hex').toUpperCase();
@@ -74,11 +77,28 @@ await run('pasteAccount', () => sdk.pasteAccount('alice@example.com', api));
 await run('search', () => sdk.search('alice@example.com', api));
 await run('search username', () => sdk.search('nobody', api));
 await run('subscriptionStatus', () => sdk.subscriptionStatus(api));
-await run('breachedDomain', () => sdk.breachedDomain('example.com', api));
-await run('subscribedDomains', () => sdk.subscribedDomains(api));
-await run('stealerLogsByEmail', () => sdk.stealerLogsByEmail('alice@example.com', api));
-await run('stealerLogsByEmailDomain', () => sdk.stealerLogsByEmailDomain('example.com', api));
-await run('stealerLogsByWebsiteDomain', () => sdk.stealerLogsByWebsiteDomain('example.com', api));
+
+// Domain and stealer-log searches: a key whose owner verified the domain,
+// and one without owner.
+await run('subscriptionStatus owner', () => sdk.subscriptionStatus(owner));
+await run('breachedAccount owner', () => sdk.breachedAccount('grace@example.com', owner));
+await run('breachedAccount sensitive', () => sdk.breachedAccount('grace@example.com', api));
+await run('breachedDomain', () => sdk.breachedDomain('example.com', owner));
+await run('breachedDomain empty', () => sdk.breachedDomain('empty.example', owner));
+await run('breachedDomain no owner', () => sdk.breachedDomain('example.com', api));
+await run('breachedDomain malformed', () => sdk.breachedDomain('localhost', owner));
+await run('subscribedDomains', () => sdk.subscribedDomains(owner));
+await run('subscribedDomains no owner', () => sdk.subscribedDomains(api));
+await run('stealerLogsByEmail', () => sdk.stealerLogsByEmail('heidi@example.com', owner));
+await run('stealerLogsByEmail clean', () => sdk.stealerLogsByEmail('dave@example.com', owner));
+await run('stealerLogsByEmail not owned', () => sdk.stealerLogsByEmail('trent@example.net', owner));
+await run('stealerLogsByEmail no owner', () => sdk.stealerLogsByEmail('heidi@example.com', api));
+await run('stealerLogsByEmailDomain', () => sdk.stealerLogsByEmailDomain('example.com', owner));
+await run('stealerLogsByEmailDomain empty', () => sdk.stealerLogsByEmailDomain('empty.example', owner));
+await run('stealerLogsByEmailDomain no owner', () => sdk.stealerLogsByEmailDomain('example.com', api));
+await run('stealerLogsByWebsiteDomain', () => sdk.stealerLogsByWebsiteDomain('example.com', owner));
+await run('stealerLogsByWebsiteDomain not owned', () => sdk.stealerLogsByWebsiteDomain('netflix.com', owner));
+await run('stealerLogsByWebsiteDomain no key', () => sdk.stealerLogsByWebsiteDomain('example.com', pub));
 
 // Pwned Passwords.
 const pwHash = sha1('password');
