@@ -20,6 +20,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/api"
 	"github.com/leakwatch/leakwatch/internal/control"
 	"github.com/leakwatch/leakwatch/internal/daemon"
+	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/outbound"
 	"github.com/leakwatch/leakwatch/internal/pwned"
 	"github.com/leakwatch/leakwatch/internal/store"
@@ -117,23 +118,24 @@ func serve(ctx context.Context, e *env, cfg daemon.Config) error {
 
 func setupKeysCreate(fs *flag.FlagSet) runFunc {
 	rpm := fs.Int("rpm", 0, "requests per minute (default: the server's --rpm)")
+	ownerEmail := fs.String("owner", "", "the `EMAIL` of the key's holder: the key sees what that address and the domains it verified may (sensitive breaches, domain and stealer-log searches)")
 	asJSON := fs.Bool("json", false, `print {"name":NAME,"secret":SECRET}`)
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) != 1 {
 			return usageError{"keys create needs one key NAME"}
 		}
-		return keysCreate(ctx, e, args[0], *rpm, *asJSON)
+		return keysCreate(ctx, e, args[0], *rpm, *ownerEmail, *asJSON)
 	}
 }
 
-func keysCreate(ctx context.Context, e *env, name string, rpm int, asJSON bool) error {
+func keysCreate(ctx context.Context, e *env, name string, rpm int, ownerEmail string, asJSON bool) error {
 	s, err := e.connect(ctx, readStore)
 	if err != nil {
 		return err
 	}
 	defer s.end(true)
-	secret, err := s.CreateKey(ctx, name, rpm)
-	if errors.Is(err, control.ErrBadRequest) {
+	secret, err := s.CreateKey(ctx, name, rpm, ownerEmail)
+	if errors.Is(err, control.ErrBadRequest) || errors.Is(err, exposure.ErrBadAccount) {
 		return usageError{err.Error()}
 	}
 	if err != nil {
@@ -169,6 +171,7 @@ type keyJSON struct {
 	Name    string    `json:"name"`
 	RPM     int       `json:"rpm"` // 0: the server's default
 	Created time.Time `json:"created"`
+	Owned   bool      `json:"owned"` // the key has an owner (whose address is kept only as a keyed hash)
 }
 
 func keysList(ctx context.Context, e *env, asJSON bool) error {
@@ -184,18 +187,22 @@ func keysList(ctx context.Context, e *env, asJSON bool) error {
 	if asJSON {
 		out := make([]keyJSON, 0, len(keys))
 		for _, k := range keys {
-			out = append(out, keyJSON{k.Name, k.RPM, k.Created.UTC()})
+			out = append(out, keyJSON{k.Name, k.RPM, k.Created.UTC(), k.Owner != store.AccountKey{}})
 		}
 		return writeJSON(e, out)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tRPM\tCREATED")
+	fmt.Fprintln(tw, "NAME\tRPM\tCREATED\tOWNED")
 	for _, k := range keys {
 		r := "default"
 		if k.RPM > 0 {
 			r = fmt.Sprint(k.RPM)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", quoteName(k.Name), r, k.Created.UTC().Format(time.RFC3339))
+		owned := "no"
+		if k.Owner != (store.AccountKey{}) {
+			owned = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", quoteName(k.Name), r, k.Created.UTC().Format(time.RFC3339), owned)
 	}
 	return tw.Flush()
 }

@@ -52,7 +52,7 @@ func init() {
 			synopsis: "[--format FORMAT] [--rows N] [--seed N] [--junk-every N] [--out FILE | --tree DIR]", setup: setupGen},
 		{name: "keys", summary: "manage API keys (keys create|list|revoke)", subs: []*command{
 			{name: "create", summary: "create an API key and print its secret, which is shown only once",
-				synopsis: "NAME [--rpm N] [--json]", setup: setupKeysCreate},
+				synopsis: "NAME [--rpm N] [--owner EMAIL] [--json]", setup: setupKeysCreate},
 			{name: "list", summary: "list the API keys (not their secrets)",
 				synopsis: "[--json]", setup: setupKeysList},
 			{name: "revoke", summary: "delete an API key",

@@ -189,14 +189,15 @@ func (c *Client) Quarantine(ctx context.Context, breach string, lines bool) (*Qu
 }
 
 // CreateKey implements Service.
-func (c *Client) CreateKey(ctx context.Context, name string, rpm int) (string, error) {
+func (c *Client) CreateKey(ctx context.Context, name string, rpm int, owner string) (string, error) {
 	var out struct {
 		Secret string `json:"secret"`
 	}
 	in := struct {
-		Name string `json:"name"`
-		RPM  int    `json:"rpm"`
-	}{name, rpm}
+		Name  string `json:"name"`
+		RPM   int    `json:"rpm"`
+		Owner string `json:"owner,omitempty"`
+	}{name, rpm, owner}
 	return out.Secret, c.call(ctx, "POST", "/v1/keys", in, &out)
 }
 

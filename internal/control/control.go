@@ -53,7 +53,9 @@ type Service interface {
 	// CreateKey creates an API key and returns its secret; Keys lists them;
 	// RevokeKey deletes one (api.ErrNoSuchKey). Keys take effect on a
 	// running server at once.
-	CreateKey(ctx context.Context, name string, rpm int) (string, error)
+	// owner, if not "", is the email of the key's holder: the key then
+	// sees what that address and its verified domains may (see owner).
+	CreateKey(ctx context.Context, name string, rpm int, owner string) (string, error)
 	Keys(ctx context.Context) ([]api.KeyInfo, error)
 	RevokeKey(ctx context.Context, name string) error
 

@@ -132,11 +132,11 @@ func TestBothWays(t *testing.T) {
 	})
 	same("account of a sensitive breach", func(s Service) (any, error) { return normal(s.AccountBreaches(ctx, "alice@example.com")) })
 	same("create key", func(s Service) (any, error) {
-		secret, err := s.CreateKey(ctx, "ops", 100)
+		secret, err := s.CreateKey(ctx, "ops", 100, "")
 		return len(secret), err
 	})
-	same("create key again", func(s Service) (any, error) { return s.CreateKey(ctx, "ops", 100) })
-	same("bad key name", func(s Service) (any, error) { return s.CreateKey(ctx, "no spaces", 1) })
+	same("create key again", func(s Service) (any, error) { return s.CreateKey(ctx, "ops", 100, "") })
+	same("bad key name", func(s Service) (any, error) { return s.CreateKey(ctx, "no spaces", 1, "") })
 	same("keys", func(s Service) (any, error) { return s.Keys(ctx) })
 	same("revoke", func(s Service) (any, error) { return nil, s.RevokeKey(ctx, "ops") })
 	same("revoke missing", func(s Service) (any, error) { return nil, s.RevokeKey(ctx, "ops") })
@@ -191,7 +191,7 @@ func TestStoreTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.CreateKey(ctx, "client", 0); err != nil {
+	if _, err := l.CreateKey(ctx, "client", 0, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := check.CheckAdminToken(ctx, secret); err != nil {

@@ -87,13 +87,14 @@ func NewHandler(svc Service, log *slog.Logger, tokens TokenChecker, stop <-chan 
 	})
 	h.handle("POST /v1/keys", func(ctx context.Context, r *http.Request) (any, error) {
 		var req struct {
-			Name string `json:"name"`
-			RPM  int    `json:"rpm"`
+			Name  string `json:"name"`
+			RPM   int    `json:"rpm"`
+			Owner string `json:"owner"`
 		}
 		if err := decode(r, &req); err != nil {
 			return nil, err
 		}
-		secret, err := h.svc.CreateKey(ctx, req.Name, req.RPM)
+		secret, err := h.svc.CreateKey(ctx, req.Name, req.RPM, req.Owner)
 		return map[string]string{"secret": secret}, err
 	})
 	h.handle("GET /v1/keys", func(ctx context.Context, r *http.Request) (any, error) { return h.svc.Keys(ctx) })

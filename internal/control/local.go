@@ -364,8 +364,18 @@ func (l *Local) Quarantine(ctx context.Context, breach string, withLines bool) (
 }
 
 // CreateKey implements Service.
-func (l *Local) CreateKey(ctx context.Context, name string, rpm int) (string, error) {
-	secret, err := api.CreateKey(ctx, l.dir.Store, name, rpm, store.AccountKey{}, rand.Reader)
+func (l *Local) CreateKey(ctx context.Context, name string, rpm int, ownerEmail string) (string, error) {
+	var holder store.AccountKey
+	if ownerEmail != "" {
+		o, err := l.ownerService()
+		if err != nil {
+			return "", err
+		}
+		if holder, _, err = o.AccountKey(ownerEmail); err != nil {
+			return "", err
+		}
+	}
+	secret, err := api.CreateKey(ctx, l.dir.Store, name, rpm, holder, rand.Reader)
 	if errors.Is(err, api.ErrBadKeyName) || errors.Is(err, api.ErrBadRPM) {
 		return "", badRequest(err)
 	}

@@ -130,6 +130,9 @@ func Run(ctx context.Context, cfg Config, reload <-chan struct{}, ready func(Rea
 	}
 
 	cfg.API.PackShare = cpushare.Share{Low: cfg.Import.Low}
+	if o := s.local.Owners(); o != nil {
+		cfg.API.Owners = o
+	}
 	s.api, err = api.NewServer(ctx, cfg.API, d.Store, s.local.Exposure())
 	if err != nil {
 		return err

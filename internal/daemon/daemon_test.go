@@ -141,7 +141,7 @@ func TestServeWhileImporting(t *testing.T) {
 	if code, body := get(t, r.URL, "/api/v3/breaches", ""); code != 200 || !strings.Contains(body, `"Name":"First"`) {
 		t.Errorf("breaches after the import: %d %s", code, body)
 	}
-	key, err := c.CreateKey(ctx, "app", 0)
+	key, err := c.CreateKey(ctx, "app", 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +359,7 @@ func TestHammerAcrossCommits(t *testing.T) {
 	o := newData(t)
 	r := start(t, o, Config{API: api.Config{RangeCache: t.TempDir()}})
 	c := dial(t, r)
-	key, err := c.CreateKey(ctx, "hammer", api.MaxRPM)
+	key, err := c.CreateKey(ctx, "hammer", api.MaxRPM, "")
 	if err != nil {
 		t.Fatal(err)
 	}
