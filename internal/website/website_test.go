@@ -42,6 +42,7 @@ func TestDomain(t *testing.T) {
 		{"android://hash@com.google.android.gm/", "google.com"},
 		{"ANDROID://x@org.telegram.messenger", "telegram.org"},
 		{"android://x@com.whatsapp/", "whatsapp.com"},
+		{"android://com.instagram.android", "instagram.com"}, // as leakparse gives it
 		{"android://x@myapp/", ""},
 		{"android://x@com..app/", ""},
 		{"android://x@com.my-app.x/", ""},
