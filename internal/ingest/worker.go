@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"slices"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/pwhash"
 	"github.com/leakwatch/leakwatch/internal/store"
+	"github.com/leakwatch/leakwatch/internal/website"
 )
 
 // worker turns batches of records into facts. Each worker has its own
@@ -28,7 +30,15 @@ type worker struct {
 	others []store.AccountKey
 
 	phoneLogins []int
+
+	// The email accounts of a sign-in record, for its sightings: the
+	// index of each in facts.Accounts, and its domain in mailDoms.
+	emails   []emailRef
+	mailDoms []byte
+	site     []byte // a website's registrable domain
 }
+
+type emailRef struct{ acct, off, end int }
 
 func newWorker(p *pipeline) *worker {
 	return &worker{p: p, d: identity.New(p.kr), s: p.dk.NewSealer(), seal: make([]byte, 0, 256<<10)}
@@ -36,7 +46,7 @@ func newWorker(p *pipeline) *worker {
 
 func (w *worker) process(ctx context.Context, b *batch) error {
 	f := &w.facts
-	f.Accounts, f.Passwords, f.Quarantine, f.Resolved = f.Accounts[:0], f.Passwords[:0], f.Quarantine[:0], f.Resolved[:0]
+	f.Accounts, f.Passwords, f.Quarantine, f.Resolved, f.Sightings = f.Accounts[:0], f.Passwords[:0], f.Quarantine[:0], f.Resolved[:0], f.Sightings[:0]
 	w.seal = w.seal[:0]
 	var classes catalog.ClassSet
 	phoneLogins := w.phoneLogins[:0] // fields of the record that are logins decided to be phones
@@ -50,6 +60,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 		var primary store.AccountKey
 		primaryEmail := false
 		phoneLogins = phoneLogins[:0]
+		w.emails, w.mailDoms = w.emails[:0], w.mailDoms[:0]
 		for i, fr := range fields {
 			v := b.value(fr.off, fr.n)
 			var kind account.Kind
@@ -89,6 +100,11 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				w.seal = w.s.Seal(w.seal, w.norm, nil)
 				a.Email, a.Range, a.Sealed = true, w.d.EmailRangeOf(w.norm), w.seal[start:len(w.seal):len(w.seal)]
 				a.Domain = w.d.EmailDomain(w.norm)
+				if r.signIn {
+					off := len(w.mailDoms)
+					w.mailDoms = append(w.mailDoms, w.norm[bytes.LastIndexByte(w.norm, '@')+1:]...)
+					w.emails = append(w.emails, emailRef{acct: len(f.Accounts), off: off, end: len(w.mailDoms)})
+				}
 			}
 			f.Accounts = append(f.Accounts, a)
 			// A pair's account is the record's first email, else its
@@ -110,6 +126,9 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			}
 			w.quarantine(r.src, r.file, r.line, "bad-identifier", w.raw)
 			continue
+		}
+		if len(w.emails) > 0 {
+			w.addSightings(b, fields)
 		}
 		w.pws, w.plain = w.pws[:0], w.plain[:0]
 		for i, fr := range fields {
@@ -179,10 +198,36 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 		w.quarantine(q.src, q.file, q.line, q.reason, b.value(q.off, q.n))
 	}
 	w.p.addClasses(classes)
-	if len(f.Accounts)+len(f.Passwords)+len(f.Quarantine)+len(f.Resolved) == 0 {
+	if len(f.Accounts)+len(f.Passwords)+len(f.Quarantine)+len(f.Resolved)+len(f.Sightings) == 0 {
 		return nil
 	}
+	w.p.sightings.Add(int64(len(f.Sightings)))
 	return w.p.imp.Add(ctx, f)
+}
+
+// addSightings adds the stealer-log sightings of a sign-in record: one per
+// email account of the record and website domain it names. A website
+// without a registrable domain (an IP address, localhost) gives none.
+func (w *worker) addSightings(b *batch, fields []fieldRef) {
+	f := &w.facts
+	for _, fr := range fields {
+		if fr.class != catalog.ClassWebsite {
+			continue
+		}
+		var ok bool
+		if w.site, ok = website.Domain(w.site[:0], b.value(fr.off, fr.n)); !ok {
+			continue
+		}
+		tag := w.d.Domain(w.site)
+		start := len(w.seal)
+		w.seal = w.s.Seal(w.seal, w.site, nil)
+		sealed := w.seal[start:len(w.seal):len(w.seal)]
+		for _, e := range w.emails {
+			a := &f.Accounts[e.acct]
+			noise := website.Noise(string(w.mailDoms[e.off:e.end]), string(w.site))
+			f.Sightings = append(f.Sightings, store.Sighting{Account: a.Key, Range: a.Range, Website: tag, Noise: noise, Sealed: sealed})
+		}
+	}
 }
 
 // maxQuarantined is how much of a quarantined line is kept.
