@@ -28,6 +28,25 @@ var providers = []struct{ mail, signIn []string }{
 // above knows it for. Both are host names or registrable domains, as
 // Domain returns them; a name that is none is no provider.
 func Noise(emailDomain, site string) bool {
+	emailDomain = strings.TrimSuffix(strings.ToLower(emailDomain), ".")
+	site = strings.TrimSuffix(strings.ToLower(site), ".")
+	if tail(emailDomain) != tail(site) {
+		// Without a Public Suffix List lookup, the common cases: names
+		// whose last two labels differ have different registrable
+		// domains, and emailDomain is under no provider's, or is a
+		// provider's whose sites site is not under.
+		if !mayBeProvider(emailDomain) {
+			return false
+		}
+		if i, ok := mailFamily[emailDomain]; ok && !under(site, siteNames[i], siteLabels[i]) {
+			return false
+		}
+	}
+	return sameProvider(emailDomain, site)
+}
+
+// sameProvider is Noise without its shortcut.
+func sameProvider(emailDomain, site string) bool {
 	e, ok := registrableOf(emailDomain)
 	if !ok {
 		return false
@@ -45,6 +64,69 @@ func Noise(emailDomain, site string) bool {
 		}
 	}
 	return false
+}
+
+// tail returns the last two labels of a name: a registrable domain has
+// two labels or more, so two names with one have the same tail.
+func tail(h string) string {
+	i := strings.LastIndexByte(h, '.')
+	if i < 0 {
+		return h
+	}
+	return h[strings.LastIndexByte(h[:i], '.')+1:]
+}
+
+// mayBeProvider reports whether a lower-case name may have a provider's
+// mail domain as its registrable domain: it is one or under one, or has
+// the label of a ".*" entry.
+func mayBeProvider(h string) bool { return under(h, mailNames, mailLabels) }
+
+// under reports whether h is one of names or under one, or has one of
+// labels but as its last.
+func under(h string, names, labels map[string]bool) bool {
+	for {
+		if names[h] {
+			return true
+		}
+		l, rest, ok := strings.Cut(h, ".")
+		if !ok {
+			return false
+		}
+		if labels[l] {
+			return true
+		}
+		h = rest
+	}
+}
+
+// The provider table as maps, for Noise's shortcut: mailNames and
+// mailLabels are the mail domains and the labels of ".*" entries;
+// mailFamily gives the provider of a mail domain (the first, as
+// sameProvider takes it), siteNames and siteLabels the mail and sign-in
+// domains of each provider and its ".*" labels.
+var (
+	mailNames, mailLabels = map[string]bool{}, map[string]bool{}
+	mailFamily            = map[string]int{}
+	siteNames, siteLabels = make([]map[string]bool, len(providers)), make([]map[string]bool, len(providers))
+)
+
+func init() {
+	for i, p := range providers {
+		siteNames[i], siteLabels[i] = map[string]bool{}, map[string]bool{}
+		for _, d := range p.signIn {
+			siteNames[i][d] = true
+		}
+		for _, m := range p.mail {
+			if label, ok := strings.CutSuffix(m, ".*"); ok {
+				mailLabels[label], siteLabels[i][label] = true, true
+				continue
+			}
+			mailNames[m], siteNames[i][m] = true, true
+			if _, ok := mailFamily[m]; !ok {
+				mailFamily[m] = i
+			}
+		}
+	}
 }
 
 // registrableOf is the registrable domain of a host name in any case.

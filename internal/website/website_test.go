@@ -2,6 +2,7 @@ package website
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -209,10 +210,50 @@ func BenchmarkDomain(b *testing.B) {
 	}
 }
 
+// TestNoiseShortcut checks that Noise's shortcut changes no answer: over
+// every pair of names of the tests, the provider table and some more, it
+// agrees with sameProvider.
+func TestNoiseShortcut(t *testing.T) {
+	names := []string{"a.b.example.co.uk", "example.co.uk", "co.uk", "yahoo.evil.com", "evil.yahoo.com", "mail.gmail.com",
+		"x.compute.amazonaws.com", "foo.blogspot.com", "blogspot.com", "GMAIL.COM.", "hotmail", "yahoo", "a.yahoo.co.jp"}
+	for _, p := range providers {
+		for _, d := range append(p.mail, p.signIn...) {
+			names = append(names, d, "mail."+d, strings.TrimSuffix(d, "*")+"co.uk")
+		}
+	}
+	for _, e := range names {
+		for _, s := range names {
+			if got, want := Noise(e, s), sameProvider(strings.ToLower(strings.TrimSuffix(e, ".")), strings.ToLower(strings.TrimSuffix(s, "."))); got != want {
+				t.Errorf("Noise(%q, %q) = %v, without the shortcut %v", e, s, got, want)
+			}
+		}
+	}
+}
+
+func FuzzNoise(f *testing.F) {
+	f.Add("gmail.com", "google.com")
+	f.Add("mail.example.co.uk", "example.co.uk")
+	f.Add("yahoo.fr", "yahoo.com")
+	f.Fuzz(func(t *testing.T, e, s string) {
+		if got, want := Noise(e, s), sameProvider(strings.TrimSuffix(strings.ToLower(e), "."), strings.TrimSuffix(strings.ToLower(s), ".")); got != want {
+			t.Errorf("Noise(%q, %q) = %v, without the shortcut %v", e, s, got, want)
+		}
+	})
+}
+
 func BenchmarkNoise(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		Noise("hotmail.co.uk", "netflix.com")
+	for _, c := range []struct{ name, email, site string }{
+		{"other", "example.org", "netflix.com"},
+		{"provider", "gmail.com", "netflix.com"},
+		{"provider-label", "hotmail.co.uk", "netflix.com"},
+		{"noise", "gmail.com", "google.com"},
+	} {
+		b.Run("pair="+c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Noise(c.email, c.site)
+			}
+		})
 	}
 }
 
