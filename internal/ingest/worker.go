@@ -35,10 +35,27 @@ type worker struct {
 	// index of each in facts.Accounts, and its domain in mailDoms.
 	emails   []emailRef
 	mailDoms []byte
-	site     []byte // a website's registrable domain
+	// sites caches website.Domain, by website field value, and mail
+	// holds email domains as strings: leaks repeat a few of each.
+	sites map[string]site
+	mail  map[string]string
+	buf   []byte
 }
 
 type emailRef struct{ acct, off, end int }
+
+// site is what a website field's value gives: its registrable domain and
+// the domain's tag, if it has one.
+type site struct {
+	domain []byte // owned by the cache, never changed
+	name   string // domain
+	tag    store.DomainTag
+	ok     bool
+}
+
+// maxCachedSites bounds each of a worker's caches of sites and mail
+// domains.
+const maxCachedSites = 1 << 12
 
 func newWorker(p *pipeline) *worker {
 	return &worker{p: p, d: identity.New(p.kr), s: p.dk.NewSealer(), seal: make([]byte, 0, 256<<10)}
@@ -214,20 +231,48 @@ func (w *worker) addSightings(b *batch, fields []fieldRef) {
 		if fr.class != catalog.ClassWebsite {
 			continue
 		}
-		var ok bool
-		if w.site, ok = website.Domain(w.site[:0], b.value(fr.off, fr.n)); !ok {
+		st := w.site(b.value(fr.off, fr.n))
+		if !st.ok {
 			continue
 		}
-		tag := w.d.Domain(w.site)
 		start := len(w.seal)
-		w.seal = w.s.Seal(w.seal, w.site, nil)
+		w.seal = w.s.Seal(w.seal, st.domain, nil)
 		sealed := w.seal[start:len(w.seal):len(w.seal)]
 		for _, e := range w.emails {
 			a := &f.Accounts[e.acct]
-			noise := website.Noise(string(w.mailDoms[e.off:e.end]), string(w.site))
-			f.Sightings = append(f.Sightings, store.Sighting{Account: a.Key, Range: a.Range, Website: tag, Noise: noise, Sealed: sealed})
+			noise := website.Noise(w.mailDomain(w.mailDoms[e.off:e.end]), st.name)
+			f.Sightings = append(f.Sightings, store.Sighting{Account: a.Key, Range: a.Range, Website: st.tag, Noise: noise, Sealed: sealed})
 		}
 	}
+}
+
+// site returns what a website field's value gives, through the cache.
+func (w *worker) site(v []byte) site {
+	if st, ok := w.sites[string(v)]; ok {
+		return st
+	}
+	var st site
+	if d, ok := website.Domain(w.buf[:0], v); ok {
+		st = site{domain: slices.Clone(d), name: string(d), tag: w.d.Domain(d), ok: true}
+	}
+	if w.sites == nil || len(w.sites) >= maxCachedSites {
+		w.sites = make(map[string]site)
+	}
+	w.sites[string(v)] = st
+	return st
+}
+
+// mailDomain returns an email domain as a string, through the cache.
+func (w *worker) mailDomain(d []byte) string {
+	if s, ok := w.mail[string(d)]; ok {
+		return s
+	}
+	s := string(d)
+	if w.mail == nil || len(w.mail) >= maxCachedSites {
+		w.mail = make(map[string]string)
+	}
+	w.mail[s] = s
+	return s
 }
 
 // maxQuarantined is how much of a quarantined line is kept.
