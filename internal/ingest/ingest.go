@@ -2,8 +2,10 @@
 // sources (files, directories, archives, compressed streams, standard
 // input, pipes), parses them with leakparse, turns records into facts
 // (keyed account hashes, sealed emails, password hashes with the prints
-// that count each credential pair once, sealed quarantine lines) on all
-// cores, and commits them to the store in one atomic step.
+// that count each credential pair once, sealed quarantine lines, and the
+// stealer-log sightings of email accounts at websites of ULP lines and
+// stealer logs) on all cores, and commits them to the store in one atomic
+// step.
 //
 // An import is a set of facts: importing the same data again, in any
 // container or order, changes nothing, and an input that cannot be read
