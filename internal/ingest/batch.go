@@ -27,6 +27,18 @@ type recRef struct {
 	// resolves marks a record read from a quarantined line: if it is kept,
 	// the line leaves the quarantine.
 	resolves bool
+	// signIn marks a record whose website fields are sites its
+	// credential signs in to (see signInFormat).
+	signIn bool
+}
+
+// signInFormat reports whether the website field of a format's records is
+// the site their credential signs in to, as for the lines of a ULP
+// combolist and the blocks of an infostealer log: such a record makes
+// stealer-log sightings. Elsewhere a website column is what a table says
+// it is (a customer's homepage), no sign-in.
+func signInFormat(f leakparse.Format) bool {
+	return f == leakparse.FormatULP || f == leakparse.FormatStealer
 }
 
 type fieldRef struct {
@@ -88,7 +100,7 @@ type batchSink struct {
 
 func (s *batchSink) Record(r *leakparse.Record) error {
 	b := s.cur
-	rr := recRef{src: s.src, file: s.file, line: r.Line, print: s.print, resolves: s.resolving, first: uint32(len(b.fields)), nf: uint32(len(r.Fields))}
+	rr := recRef{src: s.src, file: s.file, line: r.Line, print: s.print, resolves: s.resolving, signIn: signInFormat(r.Format), first: uint32(len(b.fields)), nf: uint32(len(r.Fields))}
 	for _, f := range r.Fields {
 		off, n := b.put(f.Value)
 		b.fields = append(b.fields, fieldRef{class: f.Class, off: off, n: n})

@@ -2,8 +2,10 @@
 // sources (files, directories, archives, compressed streams, standard
 // input, pipes), parses them with leakparse, turns records into facts
 // (keyed account hashes, sealed emails, password hashes with the prints
-// that count each credential pair once, sealed quarantine lines) on all
-// cores, and commits them to the store in one atomic step.
+// that count each credential pair once, sealed quarantine lines, and the
+// stealer-log sightings of email accounts at websites of ULP lines and
+// stealer logs) on all cores, and commits them to the store in one atomic
+// step.
 //
 // An import is a set of facts: importing the same data again, in any
 // container or order, changes nothing, and an input that cannot be read
@@ -124,6 +126,8 @@ type Summary struct {
 	Elapsed     time.Duration    `json:"-"`            //
 	Seconds     float64          `json:"seconds"`      // Elapsed
 	Committed   bool             `json:"committed"`    // the import changed the store
+	Sightings   int64            `json:"sightings"`    // stealer-log sightings (email account, website) read, repeats included
+	StealerLog  bool             `json:"stealer_log"`  // the breach is flagged IsStealerLog, as an import with sightings makes it
 	ClassNames  []string         `json:"data_classes"` // DataClasses by name
 }
 
@@ -217,6 +221,7 @@ func drive(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Option
 		return sum, err
 	}
 	sum.DataClasses = p.dataClasses()
+	sum.Sightings = p.sightings.Load()
 	sum.ClassNames = sum.DataClasses.Names()
 	sum.Bytes = p.read.Load()
 	sum.Elapsed = time.Since(start)
@@ -229,11 +234,31 @@ func drive(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Option
 		return sum, err
 	}
 	sum.Result, sum.Committed = res, true
+	if sum.Sightings > 0 {
+		// After the commit, which created the breach if it was new.
+		if err := markStealerLog(ctx, st, opts.Breach.Name); err != nil {
+			opts.Warn(fmt.Sprintf("breach %s: its stealer-log sightings are imported, but it could not be flagged as stealer logs: %v", opts.Breach.Name, err))
+		} else {
+			sum.StealerLog = true
+		}
+	}
 	sum.Elapsed = time.Since(start)
 	if opts.Progress != nil {
 		opts.Progress(Progress{Read: sum.Bytes, Total: p.total, Rows: sum.Rows, Elapsed: sum.Elapsed, Done: true})
 	}
 	return sum, nil
+}
+
+// markStealerLog flags a breach IsStealerLog, if it is not yet: a breach
+// with stealer-log sightings is a stealer-log breach, whatever its
+// metadata said when the import began.
+func markStealerLog(ctx context.Context, st store.Store, name string) error {
+	b, err := st.Breach(ctx, name)
+	if err != nil || b.IsStealerLog {
+		return err
+	}
+	b.IsStealerLog = true
+	return st.PutBreach(ctx, b)
 }
 
 // newDataKey makes the data key of one import and its wrapped form.

@@ -29,7 +29,9 @@ type pipeline struct {
 	read    atomic.Int64
 	rows    atomic.Int64
 	classes atomic.Uint64
-	file    atomic.Value // string: the file being read
+	// sightings counts the stealer-log sightings added.
+	sightings atomic.Int64
+	file      atomic.Value // string: the file being read
 
 	mu sync.Mutex // guards sum.Quarantined, sum.Failed, sum.Skipped
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"slices"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/pwhash"
 	"github.com/leakwatch/leakwatch/internal/store"
+	"github.com/leakwatch/leakwatch/internal/website"
 )
 
 // worker turns batches of records into facts. Each worker has its own
@@ -28,7 +30,32 @@ type worker struct {
 	others []store.AccountKey
 
 	phoneLogins []int
+
+	// The email accounts of a sign-in record, for its sightings: the
+	// index of each in facts.Accounts, and its domain in mailDoms.
+	emails   []emailRef
+	mailDoms []byte
+	// sites caches website.Domain, by website field value, and mail
+	// holds email domains as strings: leaks repeat a few of each.
+	sites map[string]site
+	mail  map[string]string
+	buf   []byte
 }
+
+type emailRef struct{ acct, off, end int }
+
+// site is what a website field's value gives: its registrable domain and
+// the domain's tag, if it has one.
+type site struct {
+	domain []byte // owned by the cache, never changed
+	name   string // domain
+	tag    store.DomainTag
+	ok     bool
+}
+
+// maxCachedSites bounds each of a worker's caches of sites and mail
+// domains.
+const maxCachedSites = 1 << 12
 
 func newWorker(p *pipeline) *worker {
 	return &worker{p: p, d: identity.New(p.kr), s: p.dk.NewSealer(), seal: make([]byte, 0, 256<<10)}
@@ -36,7 +63,7 @@ func newWorker(p *pipeline) *worker {
 
 func (w *worker) process(ctx context.Context, b *batch) error {
 	f := &w.facts
-	f.Accounts, f.Passwords, f.Quarantine, f.Resolved = f.Accounts[:0], f.Passwords[:0], f.Quarantine[:0], f.Resolved[:0]
+	f.Accounts, f.Passwords, f.Quarantine, f.Resolved, f.Sightings = f.Accounts[:0], f.Passwords[:0], f.Quarantine[:0], f.Resolved[:0], f.Sightings[:0]
 	w.seal = w.seal[:0]
 	var classes catalog.ClassSet
 	phoneLogins := w.phoneLogins[:0] // fields of the record that are logins decided to be phones
@@ -50,6 +77,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 		var primary store.AccountKey
 		primaryEmail := false
 		phoneLogins = phoneLogins[:0]
+		w.emails, w.mailDoms = w.emails[:0], w.mailDoms[:0]
 		for i, fr := range fields {
 			v := b.value(fr.off, fr.n)
 			var kind account.Kind
@@ -89,6 +117,11 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				w.seal = w.s.Seal(w.seal, w.norm, nil)
 				a.Email, a.Range, a.Sealed = true, w.d.EmailRangeOf(w.norm), w.seal[start:len(w.seal):len(w.seal)]
 				a.Domain = w.d.EmailDomain(w.norm)
+				if r.signIn {
+					off := len(w.mailDoms)
+					w.mailDoms = append(w.mailDoms, w.norm[bytes.LastIndexByte(w.norm, '@')+1:]...)
+					w.emails = append(w.emails, emailRef{acct: len(f.Accounts), off: off, end: len(w.mailDoms)})
+				}
 			}
 			f.Accounts = append(f.Accounts, a)
 			// A pair's account is the record's first email, else its
@@ -110,6 +143,9 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			}
 			w.quarantine(r.src, r.file, r.line, "bad-identifier", w.raw)
 			continue
+		}
+		if len(w.emails) > 0 {
+			w.addSightings(b, fields)
 		}
 		w.pws, w.plain = w.pws[:0], w.plain[:0]
 		for i, fr := range fields {
@@ -179,10 +215,64 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 		w.quarantine(q.src, q.file, q.line, q.reason, b.value(q.off, q.n))
 	}
 	w.p.addClasses(classes)
-	if len(f.Accounts)+len(f.Passwords)+len(f.Quarantine)+len(f.Resolved) == 0 {
+	if len(f.Accounts)+len(f.Passwords)+len(f.Quarantine)+len(f.Resolved)+len(f.Sightings) == 0 {
 		return nil
 	}
+	w.p.sightings.Add(int64(len(f.Sightings)))
 	return w.p.imp.Add(ctx, f)
+}
+
+// addSightings adds the stealer-log sightings of a sign-in record: one per
+// email account of the record and website domain it names. A website
+// without a registrable domain (an IP address, localhost) gives none.
+func (w *worker) addSightings(b *batch, fields []fieldRef) {
+	f := &w.facts
+	for _, fr := range fields {
+		if fr.class != catalog.ClassWebsite {
+			continue
+		}
+		st := w.site(b.value(fr.off, fr.n))
+		if !st.ok {
+			continue
+		}
+		start := len(w.seal)
+		w.seal = w.s.Seal(w.seal, st.domain, nil)
+		sealed := w.seal[start:len(w.seal):len(w.seal)]
+		for _, e := range w.emails {
+			a := &f.Accounts[e.acct]
+			noise := website.Noise(w.mailDomain(w.mailDoms[e.off:e.end]), st.name)
+			f.Sightings = append(f.Sightings, store.Sighting{Account: a.Key, Range: a.Range, Website: st.tag, Noise: noise, Sealed: sealed})
+		}
+	}
+}
+
+// site returns what a website field's value gives, through the cache.
+func (w *worker) site(v []byte) site {
+	if st, ok := w.sites[string(v)]; ok {
+		return st
+	}
+	var st site
+	if d, ok := website.Domain(w.buf[:0], v); ok {
+		st = site{domain: slices.Clone(d), name: string(d), tag: w.d.Domain(d), ok: true}
+	}
+	if w.sites == nil || len(w.sites) >= maxCachedSites {
+		w.sites = make(map[string]site)
+	}
+	w.sites[string(v)] = st
+	return st
+}
+
+// mailDomain returns an email domain as a string, through the cache.
+func (w *worker) mailDomain(d []byte) string {
+	if s, ok := w.mail[string(d)]; ok {
+		return s
+	}
+	s := string(d)
+	if w.mail == nil || len(w.mail) >= maxCachedSites {
+		w.mail = make(map[string]string)
+	}
+	w.mail[s] = s
+	return s
 }
 
 // maxQuarantined is how much of a quarantined line is kept.

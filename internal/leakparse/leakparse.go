@@ -304,6 +304,7 @@ type emitter struct {
 func (e *emitter) record(r *Record) error {
 	e.st.Records++
 	e.lastLine = r.Line
+	r.Format = e.st.Format
 	if err := e.sink.Record(r); err != nil {
 		e.sinkErr = true
 		return err

@@ -39,8 +39,15 @@ type Record struct {
 	// Line is the 1-based line number where the record starts in its file.
 	Line int64
 	// Fields holds the classified values, in input order. A record may hold
-	// several fields of one class (two emails, say).
+	// several fields of one class (two emails, say). A website field
+	// holds a host, lower-cased ("login.example.com"), or for an Android
+	// app "android://" and its package name.
 	Fields []Field
+	// Format is the format of the file the record was parsed from, set
+	// as the record is passed on: what its fields mean may depend on it
+	// (the website of a ULP line or a stealer log is where the
+	// credential signs in; a CSV's website column may be a homepage).
+	Format Format
 }
 
 // Reason is a short, stable, machine-readable code saying why a line was

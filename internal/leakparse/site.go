@@ -7,6 +7,7 @@ import "bytes"
 type site struct {
 	host    []byte // as written (not lower-cased); an IPv6 host without brackets
 	scheme  bool   // the URL had a scheme
+	app     bool   // an android:// URL: host is the app's package name
 	hostEnd int    // index just after the host (and a certain port)
 	portEnd int    // index just after a port-like ":digits" that may instead be a login; == hostEnd when none
 }
@@ -45,6 +46,7 @@ func parseSiteScheme(s []byte, k int) (st site, ok bool) {
 	if k > 0 {
 		st.scheme = true
 		if equalFold(s[:k-3], "android") {
+			st.app = true
 			j := k
 			for j < len(s) && s[j] != '@' && s[j] != '/' && !comboSep[s[j]] {
 				j++
@@ -113,7 +115,17 @@ func looksLikeHost(h []byte) bool {
 	return isDomain(h) || isIPv4(h) || equalFold(h, "localhost")
 }
 
-// appendHost appends the site's host lower-cased, without a trailing dot.
+// appendSiteHost appends the website of a site, as a record's website
+// field holds it: its host, or for an Android app "android://" and its
+// package name, which is no host (com.example.app is not example.app's).
+func appendSiteHost(dst []byte, st site) []byte {
+	if st.app {
+		dst = append(dst, "android://"...)
+	}
+	return appendHost(dst, st.host)
+}
+
+// appendHost appends a host lower-cased, without a trailing dot.
 func appendHost(dst, host []byte) []byte {
 	if n := len(host); n > 1 && host[n-1] == '.' {
 		host = host[:n-1]
@@ -121,11 +133,11 @@ func appendHost(dst, host []byte) []byte {
 	return appendLower(dst, host)
 }
 
-// appendWebsite appends the host of a URL-like value (lower-cased), or the
-// value itself when it is not URL-like.
+// appendWebsite appends the website of a URL-like value (see
+// appendSiteHost), or the value itself when it is not URL-like.
 func appendWebsite(dst, v []byte) []byte {
 	if st, ok := parseSite(v); ok && (st.hostEnd == len(v) || st.portEnd == len(v) || v[st.hostEnd] == '/' || v[st.hostEnd] == '?' || v[st.hostEnd] == '#' || st.scheme) {
-		return appendHost(dst, st.host)
+		return appendSiteHost(dst, st)
 	}
 	return append(dst, v...)
 }

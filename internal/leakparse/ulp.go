@@ -400,7 +400,7 @@ func parseULP(lr *lineReader, em *emitter) error {
 			fields[1] = Field{Class: passwordClass(pass), Value: pass}
 			rec.Fields = fields[:2]
 		default:
-			host = appendHost(host[:0], st.host)
+			host = appendSiteHost(host[:0], st)
 			fields[0] = Field{Class: catalog.ClassWebsite, Value: host}
 			fields[1] = Field{Class: loginClass(login), Value: login}
 			fields[2] = Field{Class: passwordClass(pass), Value: pass}

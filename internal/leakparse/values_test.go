@@ -288,7 +288,7 @@ func TestMask(t *testing.T) {
 func TestAppendWebsite(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"https://Accounts.Example.COM/signin/v2", "accounts.example.com"},
-		{"android://AbC==@com.Example.App/", "com.example.app"},
+		{"android://AbC==@com.Example.App/", "android://com.example.app"},
 		{"example.com.", "example.com"},
 		{"http://192.0.2.1:8080/", "192.0.2.1"},
 		{"https://[2001:db8::1]:443/", "2001:db8::1"},
