@@ -9,6 +9,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/store"
+	"github.com/leakwatch/leakwatch/internal/website"
 )
 
 // ErrNotOwner is returned for a question about an address, a domain or a
@@ -64,10 +65,16 @@ func (x *Service) StealerLogsByWebsite(ctx context.Context, domain string, who A
 	if !who.OwnsDomain(name) {
 		return nil, ErrNotOwner
 	}
+	out := []string{}
+	// Sightings are by registrable domain: a subdomain has none of its own.
+	if reg, ok := website.Domain(nil, []byte(name)); !ok {
+		return out, nil
+	} else if u, err := identity.DomainName(string(reg)); err != nil || u != name {
+		return out, nil
+	}
 	d := x.deriver()
 	tag := d.Domain([]byte(name))
 	x.derivers.Put(d)
-	out := []string{}
 	for a, err := range x.st.WebsiteAccounts(ctx, tag) {
 		if err != nil {
 			return nil, err

@@ -254,6 +254,13 @@ func (w *worker) site(v []byte) site {
 	var st site
 	if d, ok := website.Domain(w.buf[:0], v); ok {
 		st = site{domain: slices.Clone(d), name: string(d), tag: w.d.Domain(d), ok: true}
+		// Tags are of domains as identity spells them (an IDN in
+		// Unicode), so the owner of a domain finds its website.
+		if bytes.Contains(d, []byte("xn--")) {
+			if u, err := identity.DomainName(st.name); err == nil {
+				st.tag = w.d.Domain([]byte(u))
+			}
+		}
 	}
 	if w.sites == nil || len(w.sites) >= maxCachedSites {
 		w.sites = make(map[string]site)
