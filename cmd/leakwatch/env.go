@@ -12,8 +12,8 @@ import (
 	"github.com/leakwatch/leakwatch/internal/safetext"
 
 	"github.com/leakwatch/leakwatch/internal/datadir"
-	"github.com/leakwatch/leakwatch/internal/outbound"
 	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/outbound"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 )
