@@ -524,6 +524,42 @@ func TestAlertsFailingWebhook(t *testing.T) {
 		!strings.Contains(lines[1], " pending ") || !strings.Contains(lines[1], " webhook ") || !strings.Contains(lines[1], " 1 ") || !strings.Contains(lines[1], "500") {
 		t.Errorf("alerts list:\n%s", out)
 	}
+
+	// Unsubscribing drops the deliveries not yet made: no more attempts.
+	_, tried, _ := r.hook.received()
+	if _, _, errb := r.run("alerts", "unsubscribe", d.Subscription); !strings.Contains(errb, "removed subscription") {
+		t.Fatalf("alerts unsubscribe: %s", errb)
+	}
+	if rep := r.outbox(); len(rep.Outbox) != 0 || len(rep.Dead) != 0 {
+		t.Errorf("after unsubscribing, alerts list --json: %+v", rep)
+	}
+	if _, _, errb := r.run("alerts", "retry", "--all"); !strings.Contains(errb, "0 deliveries are due again") {
+		t.Errorf("alerts retry --all: %s", errb)
+	}
+	r.stop()
+	if _, after, _ := r.hook.received(); len(after) != len(tried) {
+		t.Errorf("%d attempts after unsubscribing", len(after)-len(tried))
+	}
+	r.checkLogs()
+}
+
+// TestAlertsRemovedDomain: once its owner removes a domain's claim, the
+// domain's subscription tells nobody of the addresses at it.
+func TestAlertsRemovedDomain(t *testing.T) {
+	r := newAlertRig(t)
+	r.owners()
+	if _, _, errb := r.run("domains", "remove", "example.org"); !strings.Contains(errb, "removed the claim of example.org") {
+		t.Fatalf("domains remove: %s", errb)
+	}
+	r.importLeak("Acme", "Acme Forum")
+	r.start()
+	waitFor(t, bounded, "alice's alerts", func() bool {
+		return len(r.alertMails(alice, "Acme")) == 1 && len(r.hookCalls("Acme")) == 1
+	})
+	r.waitEmptyOutbox()
+	if m := r.mail.to(boss); len(m) != 0 {
+		t.Errorf("the owner of a removed claim was mailed: %s: %s", m[0].Subject, m[0].Body)
+	}
 	r.stop()
 	r.checkLogs()
 }
