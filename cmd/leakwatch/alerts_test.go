@@ -187,7 +187,7 @@ func (r *alertRig) owners() alert.Subscription {
 	}
 	// Before the record exists, the proof fails and says why.
 	code, out, errb := r.run("domains", "verify", "example.org")
-	if code == 0 || !strings.Contains(errb, "leakwatch: no TXT record of example.org holds the token") || strings.Contains(out, "verified") {
+	if code == 0 || !strings.Contains(errb, "leakwatch: no TXT record of example.org holds the token") || !strings.Contains(errb, "\nhint: publish the proof") || strings.Contains(out, "verified") {
 		t.Fatalf("verify before the TXT record: exit %d, stdout %q, stderr %q", code, out, errb)
 	}
 	r.dns.setTXT("example.org", "v=spf1 -all") // other records do not matter
@@ -196,6 +196,9 @@ func (r *alertRig) owners() alert.Subscription {
 		t.Fatalf("verify with the TXT record: %s", out)
 	}
 
+	if code, _, errb := r.run("addresses", "confirm", alice, "12345678"); code == 0 || !strings.Contains(errb, "hint: leakwatch addresses verify EMAIL mails the code first") {
+		t.Errorf("confirming an address before asking for a code: exit %d: %s", code, errb)
+	}
 	if _, _, errb := r.run("addresses", "verify", alice); !strings.Contains(errb, "a code was mailed") {
 		t.Fatalf("addresses verify: %s", errb)
 	}
