@@ -22,6 +22,8 @@ func ownerError(err error) error {
 		return withHint(err, "set LEAKWATCH_SMTP_ADDR and LEAKWATCH_SMTP_FROM (see leakwatch help serve), or use --method dns, meta or file")
 	case errors.Is(err, owner.ErrWrongCode):
 		return withHint(err, "codes expire after a day and five tries; start again to get a new one")
+	case errors.Is(err, owner.ErrNotProven):
+		return withHint(err, "publish the proof leakwatch domains add printed (leakwatch domains list shows the claims), wait until DNS or the site serves it, and verify again")
 	case errors.Is(err, owner.ErrNotFound):
 		return withHint(err, "leakwatch domains list shows the claims")
 	case errors.Is(err, owner.ErrOwned):
@@ -180,7 +182,9 @@ func setupAddressesConfirm(fs *flag.FlagSet) runFunc {
 			return err
 		}
 		defer s.end(true)
-		if _, err := s.ConfirmAddress(ctx, args[0], args[1]); err != nil {
+		if _, err := s.ConfirmAddress(ctx, args[0], args[1]); errors.Is(err, owner.ErrNotFound) {
+			return withHint(err, "leakwatch addresses verify EMAIL mails the code first")
+		} else if err != nil {
 			return ownerError(err)
 		}
 		notef(e, "the address is verified")

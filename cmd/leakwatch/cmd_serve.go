@@ -72,6 +72,10 @@ func setupServe(fs *flag.FlagSet) runFunc {
 		default:
 			return usageError{fmt.Sprintf("bad --import-priority %s (want low or normal)", quoteName(*priority))}
 		}
+		// Hidden, for end-to-end tests: how often alerts are looked for.
+		if p, err := time.ParseDuration(e.getenv("LEAKWATCH_ALERT_POLL")); err == nil && p > 0 {
+			cfg.AlertPoll = p
+		}
 		cfg.Logger = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: lv}))
 		return serve(ctx, e, cfg)
 	}

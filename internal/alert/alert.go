@@ -252,17 +252,39 @@ func (s *Service) Subscriptions(ctx context.Context) ([]Subscription, error) {
 }
 
 // Unsubscribe removes a subscription by id; ErrNotFound if there is none.
-// Its deliveries not yet made are dropped.
+// Its deliveries not yet made are dropped, dead letters included; it
+// waits for a Deliver pass under way.
 func (s *Service) Unsubscribe(ctx context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ops []store.RecordOp
 	for r, err := range s.st.Records(ctx, store.TableSubscriptions, nil) {
 		if err != nil {
 			return err
 		}
 		if hex.EncodeToString(r.ID[len(r.ID)-8:]) == id {
-			return s.st.WriteRecords(ctx, store.RecordOp{Table: store.TableSubscriptions, ID: r.ID, Delete: true})
+			ops = append(ops, store.RecordOp{Table: store.TableSubscriptions, ID: slices.Clone(r.ID), Delete: true})
+			break
 		}
 	}
-	return ErrNotFound
+	if ops == nil {
+		return ErrNotFound
+	}
+	for _, t := range []store.Table{store.TableOutbox, store.TableDead} {
+		for r, err := range s.st.Records(ctx, t, nil) {
+			if err != nil {
+				return err
+			}
+			var d Delivery
+			if err := s.open(ctx, r, &d); err != nil {
+				return err
+			}
+			if d.Subscription == id {
+				ops = append(ops, store.RecordOp{Table: t, ID: slices.Clone(r.ID), Delete: true})
+			}
+		}
+	}
+	return s.st.WriteRecords(ctx, ops...)
 }
 
 func (s *Service) seal(ctx context.Context, id []byte, v any) ([]byte, error) {

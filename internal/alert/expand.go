@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/owner"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -146,6 +147,16 @@ func (x *expansion) subscription(ctx context.Context, r store.Record, ev Event) 
 	}
 	if sub.Created.After(ev.At) {
 		return nil // subscribed after the commit: not news to them
+	}
+	if sub.Kind == KindDomain {
+		// The claim may have been removed, or taken by another owner,
+		// since the subscription was made: tell nobody then.
+		d, err := x.s.owners.Domain(ctx, sub.Target)
+		if errors.Is(err, owner.ErrNotFound) || err == nil && (!d.IsVerified() || sub.MailTo != "" && d.Owner != sub.MailTo) {
+			return nil
+		} else if err != nil {
+			return err
+		}
 	}
 	now := x.s.cfg.Now().UTC()
 	for _, d := range x.s.messages(sub, x.breach, count, now) {
