@@ -138,7 +138,7 @@ func (f *fixture) importLines(t *testing.T, breach, lines string) {
 	}
 	meta := catalog.New(breach, f.clock.now())
 	meta.DataClasses = nil
-	opts := ingest.Options{Breach: meta, TempDir: f.dir, Event: alert.EncodeEvent(breach, f.clock.now())}
+	opts := ingest.Options{Breach: meta, TempDir: f.dir, Event: func() []byte { return alert.EncodeEvent(breach, f.clock.now()) }}
 	if _, err := ingest.Import(ctx, f.st, f.kr, []string{p}, opts); err != nil {
 		t.Fatal(err)
 	}

@@ -59,6 +59,7 @@ func (s *Service) expandEvent(ctx context.Context, raw []byte) (int, error) {
 	if err := json.Unmarshal(raw, &ev); err != nil {
 		return 0, nil // not an event of this package's; nothing to do
 	}
+
 	b, err := s.st.Breach(ctx, ev.Breach)
 	if errors.Is(err, store.ErrNotFound) || err == nil && b.IsRetired {
 		return 0, nil
@@ -226,8 +227,13 @@ func (s *Service) render(ctx context.Context, d Delivery) (message, error) {
 	typ := "breach.email"
 	if d.Kind == KindDomain {
 		typ = "breach.domain"
-		m.subject = fmt.Sprintf("%d addresses at %s are in the %s breach", d.Count, d.Target, b.Title)
-		lead = fmt.Sprintf("%d addresses at %s, a domain you verified, are in a breach.", d.Count, d.Target)
+		if d.Count == 1 {
+			m.subject = fmt.Sprintf("1 address at %s is in the %s breach", d.Target, b.Title)
+			lead = fmt.Sprintf("1 address at %s, a domain you verified, is in a breach.", d.Target)
+		} else {
+			m.subject = fmt.Sprintf("%d addresses at %s are in the %s breach", d.Count, d.Target, b.Title)
+			lead = fmt.Sprintf("%d addresses at %s, a domain you verified, are in a breach.", d.Count, d.Target)
+		}
 		data["domain"], data["count"] = d.Target, d.Count
 	} else {
 		m.subject = fmt.Sprintf("Your address is in the %s breach", b.Title)

@@ -62,7 +62,7 @@ func BenchmarkFanout(b *testing.B) {
 	w.Flush()
 	f.Close()
 	meta := catalog.New("Everyone", time.Now())
-	opts := ingest.Options{Breach: meta, TempDir: dir, Event: EncodeEvent("Everyone", time.Now())}
+	opts := ingest.Options{Breach: meta, TempDir: dir, Event: func() []byte { return EncodeEvent("Everyone", time.Now()) }}
 	if _, err := ingest.Import(ctx, st, kr, []string{leak}, opts); err != nil {
 		b.Fatal(err)
 	}

@@ -125,7 +125,8 @@ func (l *Local) Import(ctx context.Context, req ImportRequest, ev Events) (*inge
 	if err != nil {
 		return nil, err
 	}
-	opts.Event = alert.EncodeEvent(opts.Breach.Name, time.Now())
+	// The event is of the commit: whoever subscribed before it is told.
+	opts.Event = func() []byte { return alert.EncodeEvent(opts.Breach.Name, time.Now()) }
 	share := l.limits.Share(opts.Workers)
 	opts.Workers = share.Goroutines
 	ctx = cpushare.With(ctx, share)

@@ -38,9 +38,10 @@ type Options struct {
 	Breach catalog.Breach
 	// Format forces a format; empty or auto sniffs each file.
 	Format leakparse.Format
-	// Event is committed with the import (store.Manifest.Event): what
-	// must follow the commit, such as alerts (alert.EncodeEvent).
-	Event []byte
+	// Event, if set, is called just before the commit and what it returns
+	// is committed with the import (store.Manifest.Event): what must
+	// follow the commit, such as alerts (alert.EncodeEvent).
+	Event func() []byte
 	// Map overrides column classification (column name or 1-based index).
 	Map map[string]catalog.DataClass
 	// NoHeader and HeaderRow are the operator's word on the first row of
@@ -228,7 +229,11 @@ func drive(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Option
 	if !anything {
 		return sum, ErrNothingToImport
 	}
-	res, err := imp.Commit(ctx, store.Manifest{Sources: sources, DataClasses: sum.DataClasses, DataKey: wrapped, Event: p.opts.Event})
+	var event []byte
+	if p.opts.Event != nil {
+		event = p.opts.Event()
+	}
+	res, err := imp.Commit(ctx, store.Manifest{Sources: sources, DataClasses: sum.DataClasses, DataKey: wrapped, Event: event})
 	committed = true
 	if err != nil {
 		return sum, err
