@@ -233,37 +233,20 @@ func drive(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Option
 	if p.opts.Event != nil {
 		event = p.opts.Event()
 	}
-	res, err := imp.Commit(ctx, store.Manifest{Sources: sources, DataClasses: sum.DataClasses, DataKey: wrapped, Event: event})
+	// A breach with stealer-log sightings is a stealer-log breach, whatever
+	// its metadata said when the import began: the commit flags it.
+	m := store.Manifest{Sources: sources, DataClasses: sum.DataClasses, DataKey: wrapped, Event: event, StealerLog: sum.Sightings > 0}
+	res, err := imp.Commit(ctx, m)
 	committed = true
 	if err != nil {
 		return sum, err
 	}
-	sum.Result, sum.Committed = res, true
-	if sum.Sightings > 0 {
-		// After the commit, which created the breach if it was new.
-		if err := markStealerLog(ctx, st, opts.Breach.Name); err != nil {
-			opts.Warn(fmt.Sprintf("breach %s: its stealer-log sightings are imported, but it could not be flagged as stealer logs: %v", opts.Breach.Name, err))
-		} else {
-			sum.StealerLog = true
-		}
-	}
+	sum.Result, sum.Committed, sum.StealerLog = res, true, m.StealerLog
 	sum.Elapsed = time.Since(start)
 	if opts.Progress != nil {
 		opts.Progress(Progress{Read: sum.Bytes, Total: p.total, Rows: sum.Rows, Elapsed: sum.Elapsed, Done: true})
 	}
 	return sum, nil
-}
-
-// markStealerLog flags a breach IsStealerLog, if it is not yet: a breach
-// with stealer-log sightings is a stealer-log breach, whatever its
-// metadata said when the import began.
-func markStealerLog(ctx context.Context, st store.Store, name string) error {
-	b, err := st.Breach(ctx, name)
-	if err != nil || b.IsStealerLog {
-		return err
-	}
-	b.IsStealerLog = true
-	return st.PutBreach(ctx, b)
 }
 
 // newDataKey makes the data key of one import and its wrapped form.

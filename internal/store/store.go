@@ -202,6 +202,9 @@ type Manifest struct {
 	Sources     []Source
 	DataClasses catalog.ClassSet
 	DataKey     WrappedKey // the data key every Sealed blob of the import is under
+	// StealerLog flags the breach IsStealerLog in the same atomic write:
+	// the import holds stealer-log sightings.
+	StealerLog bool
 	// Event, when set, becomes a record of TableEvents in the same atomic
 	// write as the facts: what must follow the commit (alerts) cannot be
 	// lost by a crash after it.

@@ -290,12 +290,27 @@ func (imp *pebbleImport) Commit(ctx context.Context, m store.Manifest) (res stor
 		meta.add(recordKey(store.TableEvents, eventID(time.Now().UnixNano(), imp.id)), opSet, m.Event)
 	}
 	if imp.isNew {
-		v, err := encodeBreach(imp.breach)
+		b := imp.breach
+		b.IsStealerLog = b.IsStealerLog || m.StealerLog
+		v, err := encodeBreach(b)
 		if err != nil {
 			return res, err
 		}
 		meta.add(u32key(tCatalog, imp.id), opSet, v)
 		meta.add(nameKey(imp.breach.Name), opSet, binary.BigEndian.AppendUint32(nil, imp.id))
+	} else if m.StealerLog {
+		b, err := s.loadBreach(imp.id)
+		if err != nil {
+			return res, err
+		}
+		if !b.IsStealerLog {
+			b.IsStealerLog = true
+			v, err := encodeBreach(b)
+			if err != nil {
+				return res, err
+			}
+			meta.add(u32key(tCatalog, imp.id), opSet, v)
+		}
 	}
 	st0 := &stager{}
 	for i := range meta.items {

@@ -70,7 +70,19 @@ func testSightings(t *testing.T, s store.Store) {
 			{Account: acct(2), Range: store.RangeTag{2}, Website: w1, Sealed: []byte("site-one")},
 		},
 	}
-	mustImport(t, s, breach("Stealer"), f, store.Manifest{})
+	mustImport(t, s, breach("Stealer"), f, store.Manifest{StealerLog: true})
+	// An existing breach becomes a stealer-log breach with the commit of
+	// an import that says so, its other metadata kept.
+	old := breach("Combo")
+	old.Title = "Old title"
+	mustImport(t, s, old, &store.Facts{Accounts: f.Accounts[:1]}, store.Manifest{})
+	mustImport(t, s, breach("Combo"), &store.Facts{Accounts: f.Accounts[:1]}, store.Manifest{StealerLog: true})
+	for name, title := range map[string]string{"Stealer": "Stealer", "Combo": "Old title"} {
+		b, err := s.Breach(ctx, name)
+		if err != nil || !b.IsStealerLog || b.Title != title {
+			t.Errorf("Breach(%s) = %+v, %v; want IsStealerLog and title %q", name, b, err, title)
+		}
+	}
 	sites, err := s.AccountSites(ctx, acct(1))
 	if err != nil {
 		t.Fatal(err)
