@@ -136,6 +136,7 @@ func TestBothWays(t *testing.T) {
 		{"", []string{"alerts", "list", "--json"}},
 		{"", []string{"alerts", "retry", "--all"}},
 		{"", []string{"alerts", "retry", "0123"}},
+		{"", []string{"alerts", "deliver", "--json"}},
 	}
 
 	run := func(dir, way string, s step) outcome {

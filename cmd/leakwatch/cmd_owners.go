@@ -338,3 +338,26 @@ func setupAlertsRetry(fs *flag.FlagSet) runFunc {
 		return nil
 	}
 }
+
+func setupAlertsDeliver(fs *flag.FlagSet) runFunc {
+	asJSON := fs.Bool("json", false, `print {"queued","sent","failed"}`)
+	return func(ctx context.Context, e *env, args []string) error {
+		if len(args) > 0 {
+			return usageError{"alerts deliver takes no arguments"}
+		}
+		s, err := e.connect(ctx, readStore)
+		if err != nil {
+			return err
+		}
+		defer s.end(true)
+		rep, err := s.DeliverAlerts(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(e, rep)
+		}
+		fmt.Fprintf(e.stdout, "queued %d, sent %d, failed %d\n", rep.Queued, rep.Sent, rep.Failed)
+		return nil
+	}
+}

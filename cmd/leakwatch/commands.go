@@ -74,7 +74,7 @@ func init() {
 			{name: "confirm", summary: "check the code mailed to an address",
 				synopsis: "EMAIL CODE", setup: setupAddressesConfirm},
 		}},
-		{name: "alerts", summary: "breach alerts by mail and webhook (alerts subscribe|subscriptions|unsubscribe|list|retry)", subs: []*command{
+		{name: "alerts", summary: "breach alerts by mail and webhook (alerts subscribe|subscriptions|unsubscribe|list|retry|deliver)", subs: []*command{
 			{name: "subscribe", summary: "ask for alerts about a confirmed address or a verified domain",
 				synopsis: "--email ADDRESS | --domain DOMAIN [--webhook URL] [--no-mail] [--json]", setup: setupAlertsSubscribe, footer: outboundEnv},
 			{name: "subscriptions", summary: "list the subscriptions (not their webhook secrets)",
@@ -85,6 +85,8 @@ func init() {
 				synopsis: "[--json]", setup: setupAlertsList},
 			{name: "retry", summary: "deliver dead letters again",
 				synopsis: "ID | --all", setup: setupAlertsRetry},
+			{name: "deliver", summary: "queue the alerts of new commits and send what is due, once (a running server does this by itself)",
+				synopsis: "[--json]", setup: setupAlertsDeliver, footer: outboundEnv},
 		}},
 		{name: "admin", summary: "manage admin tokens for remote operators (admin token create|list|revoke)", subs: []*command{
 			{name: "token", summary: "manage the tokens of the TLS admin API (--admin-addr)", subs: []*command{

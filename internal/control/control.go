@@ -101,6 +101,9 @@ type Service interface {
 	// RetryAlerts puts dead letters back (id "" for all) and says how many.
 	AlertOutbox(ctx context.Context) (*AlertsReport, error)
 	RetryAlerts(ctx context.Context, id string) (int, error)
+	// DeliverAlerts queues the alerts of the commits not yet seen and
+	// sends what is due, once (a server does it by itself, all the time).
+	DeliverAlerts(ctx context.Context) (*DeliverReport, error)
 
 	// Close releases what the Service holds.
 	Close() error

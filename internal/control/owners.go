@@ -32,6 +32,13 @@ type SubscribeRequest struct {
 	NoMail  bool   `json:"no_mail,omitempty"`
 }
 
+// DeliverReport is what one delivery pass did.
+type DeliverReport struct {
+	Queued int `json:"queued"`
+	Sent   int `json:"sent"`
+	Failed int `json:"failed"` // rescheduled, or given up as dead letters
+}
+
 // AlertsReport is the state of the alert outbox.
 type AlertsReport struct {
 	Outbox []alert.Delivery `json:"outbox"`
@@ -223,6 +230,26 @@ func (l *Local) RetryAlerts(ctx context.Context, id string) (int, error) {
 	return n, err
 }
 
+// DeliverAlerts implements Service.
+func (l *Local) DeliverAlerts(ctx context.Context) (*DeliverReport, error) {
+	a, err := l.alertService()
+	if err != nil {
+		return nil, err
+	}
+	var rep DeliverReport
+	if rep.Queued, err = a.Expand(ctx); err != nil {
+		return nil, err
+	}
+	rep.Sent, rep.Failed, err = a.Deliver(ctx)
+	return &rep, err
+}
+
+// DeliverAlerts implements Service.
+func (c *Client) DeliverAlerts(ctx context.Context) (*DeliverReport, error) {
+	var out DeliverReport
+	return &out, c.call(ctx, "POST", "/v1/alerts/deliver", struct{}{}, &out)
+}
+
 // AddDomain implements Service.
 func (c *Client) AddDomain(ctx context.Context, req DomainRequest) (owner.Domain, error) {
 	var out owner.Domain
@@ -356,6 +383,7 @@ func (h *Handler) ownerRoutes() {
 		return struct{}{}, h.svc.Unsubscribe(ctx, a.ID)
 	})
 	h.handle("GET /v1/alerts", func(ctx context.Context, r *http.Request) (any, error) { return h.svc.AlertOutbox(ctx) })
+	h.handle("POST /v1/alerts/deliver", func(ctx context.Context, r *http.Request) (any, error) { return h.svc.DeliverAlerts(ctx) })
 	h.handle("POST /v1/alerts/retry", func(ctx context.Context, r *http.Request) (any, error) {
 		a, err := body(r)
 		if err != nil {
