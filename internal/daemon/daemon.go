@@ -228,6 +228,7 @@ func (s *server) run(ctx context.Context, ln, sockLn, adminLn net.Listener, relo
 			poll = 5 * time.Second
 		}
 		alertsDone.Go(func() { alerts.Run(apiCtx, s.wake, poll, s.log) })
+		alertsDone.Go(func() { s.renewDomains(apiCtx) })
 	}
 	defer alertsDone.Wait()
 	if ready != nil {
@@ -292,6 +293,34 @@ func (s *server) counted(h http.Handler) http.Handler {
 func (s *server) keysChanged() {
 	if err := s.api.Handler().KeysChanged(context.Background()); err != nil {
 		s.log.Error("re-reading the API keys failed", "err", err)
+	}
+}
+
+// renewEvery is how often the server looks for domain proofs to check again.
+const renewEvery = time.Hour
+
+// renewDomains checks again, at start and then hourly, the proofs of
+// domains verified a year ago or more (owner.Service.Renew).
+func (s *server) renewDomains(ctx context.Context) {
+	t := time.NewTicker(renewEvery)
+	defer t.Stop()
+	for {
+		rs, err := s.local.Owners().Renew(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("renewing domain proofs", "err", err)
+		}
+		for _, r := range rs {
+			if r.Renewed {
+				s.log.Info("domain proof renewed", "domain", r.Domain)
+			} else {
+				s.log.Warn("domain proof lapsed: its owner must verify it again", "domain", r.Domain, "err", r.Err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }
 

@@ -50,6 +50,10 @@ const (
 	maxAttempts = 5
 )
 
+// RenewAfter is how long a domain's proof holds: then it is checked again
+// (Renew), as HIBP re-checks ownership when a subscription renews.
+const RenewAfter = 365 * 24 * time.Hour
+
 // Errors callers branch on.
 var (
 	ErrNotFound    = errors.New("no such domain or address")
@@ -237,6 +241,55 @@ func (s *Service) VerifyDomain(ctx context.Context, domain, code string) (Domain
 	}
 	d.Verified, d.CodeHash = s.cfg.Now().UTC(), nil
 	return d, s.putDomain(ctx, d)
+}
+
+// Renewal is what Renew did to one domain.
+type Renewal struct {
+	Domain  string
+	Renewed bool  // proven again: verified for another RenewAfter
+	Err     error // why not: the claim lapsed and must be verified again
+}
+
+// Renew checks again the published proof of every domain verified more
+// than RenewAfter ago: a domain still proven stays verified; one whose
+// proof is gone, or that was proven by a mailed code, lapses to pending
+// (its owner runs domains verify again, or for a mailed code domains add,
+// which mails a new one).
+// A check that could not run (a network error) leaves the claim alone.
+func (s *Service) Renew(ctx context.Context) ([]Renewal, error) {
+	all, err := s.Domains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Renewal
+	now := s.cfg.Now().UTC()
+	for _, d := range all {
+		if !d.IsVerified() || now.Sub(d.Verified) < RenewAfter {
+			continue
+		}
+		r := Renewal{Domain: d.Name}
+		switch {
+		case d.Method == MethodEmail:
+			r.Err = errors.New("a mailed code proves a domain once: verify it again")
+		case s.cfg.Prove == nil:
+			continue
+		default:
+			r.Err = s.cfg.Prove(ctx, d.Method, d.Name, d.Token)
+			if r.Err != nil && !errors.Is(r.Err, ErrNotProven) {
+				continue // could not check: try again later
+			}
+		}
+		if r.Err == nil {
+			d.Verified, r.Renewed = now, true
+		} else {
+			d.Verified = time.Time{}
+		}
+		if err := s.putDomain(ctx, d); err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // Domains returns every claim, ordered by name.

@@ -267,3 +267,68 @@ func TestAddressCodes(t *testing.T) {
 		t.Errorf("the public's audience %+v", who)
 	}
 }
+
+func TestRenew(t *testing.T) {
+	_, st, kr := open(t)
+	txt, resolver := startDNS(t)
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	checker := &domainproof.Checker{Resolver: resolver}
+	m := &mail{}
+	o := owner.New(st, kr, owner.Config{Mail: m.send, Now: func() time.Time { return now }, Prove: func(ctx context.Context, method, domain, token string) error {
+		meth, err := domainproof.ParseMethod(method)
+		if err != nil {
+			return err
+		}
+		return checker.Check(ctx, meth, domain, token)
+	}})
+	for _, name := range []string{"kept.example", "dropped.example"} {
+		d, err := o.AddDomain(ctx, name, "ops@"+name, owner.MethodDNS, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		txt.set(name, d.Token)
+		if _, err := o.VerifyDomain(ctx, name, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o.AddDomain(ctx, "mailed.example", "ops@mailed.example", owner.MethodEmail, "")
+	if _, err := o.VerifyDomain(ctx, "mailed.example", m.code()); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := o.Renew(ctx); err != nil || len(rs) != 0 {
+		t.Fatalf("Renew before a year: %+v, %v", rs, err)
+	}
+	now = now.Add(owner.RenewAfter + time.Hour)
+	txt.set("dropped.example") // its record is gone
+	rs, err := o.Renew(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, r := range rs {
+		got[r.Domain] = r.Renewed
+	}
+	if diff := cmp.Diff(map[string]bool{"kept.example": true, "dropped.example": false, "mailed.example": false}, got); diff != "" {
+		t.Errorf("renewals (-want +got):\n%s", diff)
+	}
+	for name, verified := range map[string]bool{"kept.example": true, "dropped.example": false, "mailed.example": false} {
+		d, err := o.Domain(ctx, name)
+		if err != nil || d.IsVerified() != verified || verified && !d.Verified.Equal(now) {
+			t.Errorf("%s after renewal: %+v, %v", name, d, err)
+		}
+	}
+	// Verified again, a lapsed domain is back.
+	txt.set("dropped.example", mustDomain(t, o, "dropped.example").Token)
+	if d, err := o.VerifyDomain(ctx, "dropped.example", ""); err != nil || !d.IsVerified() {
+		t.Errorf("verifying a lapsed domain again: %v", err)
+	}
+}
+
+func mustDomain(t *testing.T, o *owner.Service, name string) owner.Domain {
+	t.Helper()
+	d, err := o.Domain(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
