@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-1000000}
 PGURL=${PGURL:-postgresql://127.0.0.1:5432/test}
+export PGOPTIONS="-c client_min_messages=warning"
 
 out=$(LEAKWATCH_FANOUT_N=$N go test -run XXX -bench Fanout -benchtime 1x -timeout 60m ./internal/alert/ | grep '^BenchmarkFanout')
 lw_s=$(awk '{print $3/1e9}' <<<"$out")

@@ -4,10 +4,12 @@ import (
 	"crypto/sha1"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/store"
 )
 
 func TestParse(t *testing.T) {
@@ -100,5 +102,28 @@ func TestPairPrint(t *testing.T) {
 	}
 	if rec("ab", "c") == rec("a", "bc") {
 		t.Error("RecordDigest is ambiguous about field boundaries")
+	}
+}
+
+func TestDomainTag(t *testing.T) {
+	kr, err := keyring.Create(filepath.Join(t.TempDir(), "keyring.json"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := New(kr)
+	seen := map[store.DomainTag]string{}
+	// Names that differ only past the first block, by length, or by a
+	// trailing zero byte get different tags; the same name the same tag.
+	for _, name := range []string{"", "a", "example.com", "example.co", "example.com\x00",
+		"a-very-long-subdomain-name.example.com", "a-very-long-subdomain-name.example.org",
+		"xxxxxxxx.example", strings.Repeat("a", 253), strings.Repeat("a", 252)} {
+		tag := d.Domain([]byte(name))
+		if other, ok := seen[tag]; ok {
+			t.Errorf("%q and %q share a tag", name, other)
+		}
+		seen[tag] = name
+		if New(kr).Domain([]byte(name)) != tag {
+			t.Errorf("the tag of %q differs between derivers", name)
+		}
 	}
 }
