@@ -50,6 +50,7 @@ type site struct {
 	domain []byte // owned by the cache, never changed
 	name   string // domain
 	tag    store.DomainTag
+	sealed []byte // domain, sealed once (the store keeps one per website)
 	ok     bool
 }
 
@@ -235,13 +236,10 @@ func (w *worker) addSightings(b *batch, fields []fieldRef) {
 		if !st.ok {
 			continue
 		}
-		start := len(w.seal)
-		w.seal = w.s.Seal(w.seal, st.domain, nil)
-		sealed := w.seal[start:len(w.seal):len(w.seal)]
 		for _, e := range w.emails {
 			a := &f.Accounts[e.acct]
 			noise := website.Noise(w.mailDomain(w.mailDoms[e.off:e.end]), st.name)
-			f.Sightings = append(f.Sightings, store.Sighting{Account: a.Key, Range: a.Range, Website: st.tag, Noise: noise, Sealed: sealed})
+			f.Sightings = append(f.Sightings, store.Sighting{Account: a.Key, Range: a.Range, Website: st.tag, Noise: noise, Sealed: st.sealed})
 		}
 	}
 }
@@ -253,7 +251,7 @@ func (w *worker) site(v []byte) site {
 	}
 	var st site
 	if d, ok := website.Domain(w.buf[:0], v); ok {
-		st = site{domain: slices.Clone(d), name: string(d), tag: w.d.Domain(d), ok: true}
+		st = site{domain: slices.Clone(d), name: string(d), tag: w.d.Domain(d), sealed: w.s.Seal(nil, d, nil), ok: true}
 		// Tags are of domains as identity spells them (an IDN in
 		// Unicode), so the owner of a domain finds its website.
 		if bytes.Contains(d, []byte("xn--")) {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -151,10 +152,11 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 		}
 	}
 	var sv [1 + 8]byte
+	var named []store.DomainTag // websites whose name this call staged
 	for i := range f.Sightings {
 		g := &f.Sightings[i]
-		if len(g.Sealed) > maxValue-1 {
-			return fmt.Errorf("sealed website of %d bytes; at most %d", len(g.Sealed), maxValue-1)
+		if len(g.Sealed) > maxValue {
+			return fmt.Errorf("sealed website of %d bytes; at most %d", len(g.Sealed), maxValue)
 		}
 		sv[0] = byte(boolIndex(g.Noise))
 		copy(sv[1:], g.Range[:])
@@ -167,8 +169,16 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 		k = append(kb[:0], tSite)
 		k = append(k, g.Account[:]...)
 		k = append(k, g.Website[:]...)
-		if err := imp.stage(st, k, opSet, append(sv[:1:1], g.Sealed...)); err != nil {
+		if err := imp.stage(st, k, opSet, sv[:1]); err != nil {
 			return err
+		}
+		// A website's name is kept once, however many sightings it has.
+		if !slices.Contains(named, g.Website) {
+			named = append(named, g.Website)
+			k = append(append(kb[:0], tSiteName), g.Website[:]...)
+			if err := imp.stage(st, k, opSet, g.Sealed); err != nil {
+				return err
+			}
 		}
 	}
 	var pv [20 + 16 + occTrailer]byte

@@ -18,7 +18,8 @@ import (
 //	'd' domain8 acct16            -> range8                 email at a domain
 //	'e' range8 acct16             -> sealed email           email k-anonymity bucket
 //	'f' print16 breach4           -> (empty)                credential pair is in breach
-//	'g' acct16 website8           -> noise1, sealed website stealer-log sighting by account
+//	'g' acct16 website8           -> noise1                 stealer-log sighting by account
+//	'h' website8                  -> sealed website         a website's name
 //	'k' key4                      -> wrapped data key
 //	'l' breach4 source32          -> uvarint rows, name     source ledger
 //	'm' lower(name)               -> breach4                name index
@@ -42,6 +43,7 @@ const (
 	tEmailRange = 'e'
 	tPair       = 'f'
 	tSite       = 'g'
+	tSiteName   = 'h'
 	tDataKey    = 'k'
 	tLedger     = 'l'
 	tName       = 'm'

@@ -83,13 +83,15 @@ func (s *Store) AccountSites(ctx context.Context, k store.AccountKey) ([]store.S
 	out := []store.Site{}
 	for it.First(); it.Valid(); it.Next() {
 		key, v := it.Key(), it.Value()
-		if len(key) != len(lo)+8 || len(v) < 1 {
+		if len(key) != len(lo)+8 || len(v) != 1 {
 			return nil, errors.New("corrupt site entry")
 		}
 		var site store.Site
 		copy(site.Website[:], key[len(lo):])
 		site.Noise = v[0] == 1
-		site.Sealed = bytes.Clone(v[1:])
+		if site.Sealed, err = s.get(append([]byte{tSiteName}, site.Website[:]...)); err != nil {
+			return nil, fmt.Errorf("sighting of a website without a name: %w", err)
+		}
 		out = append(out, site)
 	}
 	return out, it.Error()
