@@ -210,6 +210,12 @@ func (s *Service) Subscribe(ctx context.Context, kind, target, webhook string, n
 	if sub.MailTo == "" && sub.Webhook == "" {
 		return Subscription{}, ErrNoChannel
 	}
+	// The same subscription twice would alert twice: it is returned as it is.
+	if same, err := s.find(ctx, sub); err != nil {
+		return Subscription{}, err
+	} else if same != nil {
+		return *same, nil
+	}
 	id := make([]byte, 8)
 	if _, err := io.ReadFull(s.cfg.Rand, id); err != nil {
 		return Subscription{}, err
@@ -221,6 +227,25 @@ func (s *Service) Subscribe(ctx context.Context, kind, target, webhook string, n
 		return Subscription{}, err
 	}
 	return sub, s.st.WriteRecords(ctx, store.RecordOp{Table: store.TableSubscriptions, ID: rid, Value: sealed})
+}
+
+// find returns the subscription to the same target by the same channels
+// as sub, or nil.
+func (s *Service) find(ctx context.Context, sub Subscription) (*Subscription, error) {
+	prefix := s.subscriptionID(sub.Kind, sub.Target, nil)
+	for r, err := range s.st.Records(ctx, store.TableSubscriptions, prefix) {
+		if err != nil {
+			return nil, err
+		}
+		var old Subscription
+		if err := s.open(ctx, r, &old); err != nil {
+			return nil, err
+		}
+		if old.Kind == sub.Kind && old.Target == sub.Target && old.MailTo == sub.MailTo && old.Webhook == sub.Webhook {
+			return &old, nil
+		}
+	}
+	return nil, nil
 }
 
 // subscriptionID is a subscription's record id: its kind, the keyed tag

@@ -153,6 +153,16 @@ func TestExpandAndDeliverOnce(t *testing.T) {
 	if _, err := f.alerts.Subscribe(ctx, alert.KindDomain, "example.org", "", false); err != nil {
 		t.Fatal(err)
 	}
+	// The same subscription again is the one there is: no double alerts.
+	first, _ := f.alerts.Subscriptions(ctx)
+	i := slices.IndexFunc(first, func(s alert.Subscription) bool { return s.Kind == alert.KindEmail })
+	again, err := f.alerts.Subscribe(ctx, alert.KindEmail, "Alice@example.org", "", false)
+	if err != nil || i < 0 || again.ID != first[i].ID {
+		t.Errorf("subscribing again: %+v, %v; want the email subscription of %+v", again, err, first)
+	}
+	if subs, _ := f.alerts.Subscriptions(ctx); len(subs) != 2 {
+		t.Errorf("%d subscriptions after subscribing twice", len(subs))
+	}
 	// A subscription to an address nobody confirmed is refused.
 	if _, err := f.alerts.Subscribe(ctx, alert.KindEmail, "mallory@example.org", "", false); !errors.Is(err, alert.ErrNotVerified) {
 		t.Errorf("subscribing an unconfirmed address: %v, want ErrNotVerified", err)

@@ -173,7 +173,8 @@ func (s *Service) AccountKey(email string) (store.AccountKey, string, error) {
 // AddDomain starts the verification of a domain for an owner by method.
 // For the mailed method the code goes to mailbox@domain (mailbox one of
 // Mailboxes; "" means security). A claim not yet verified is replaced; a
-// verified one of another owner is not (ErrOwned): its owner removes it.
+// verified one is returned as it is to its owner and refused to another
+// (ErrOwned): its owner removes it first.
 func (s *Service) AddDomain(ctx context.Context, domain, ownerEmail, method, mailbox string) (Domain, error) {
 	name, err := domainName(domain)
 	if err != nil {
@@ -186,8 +187,11 @@ func (s *Service) AddDomain(ctx context.Context, domain, ownerEmail, method, mai
 	if !slices.Contains(Methods, method) {
 		return Domain{}, fmt.Errorf("unknown verification method %q (want %s)", method, strings.Join(Methods, ", "))
 	}
-	if old, err := s.domain(ctx, name); err == nil && old.IsVerified() && old.Owner != owner {
-		return Domain{}, ErrOwned
+	if old, err := s.domain(ctx, name); err == nil && old.IsVerified() {
+		if old.Owner != owner {
+			return Domain{}, ErrOwned
+		}
+		return old, nil // verified already: adding it again changes nothing
 	} else if err != nil && !errors.Is(err, ErrNotFound) {
 		return Domain{}, err
 	}

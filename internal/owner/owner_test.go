@@ -141,6 +141,10 @@ func TestDomainProofs(t *testing.T) {
 	if d, err = o.VerifyDomain(ctx, "example.org", ""); err != nil || !d.IsVerified() {
 		t.Fatalf("verify with the record: %+v, %v", d, err)
 	}
+	// Its owner adding it again keeps it verified.
+	if again, err := o.AddDomain(ctx, "example.org", "boss@example.org", owner.MethodFile, ""); err != nil || !again.IsVerified() || again.Method != owner.MethodDNS {
+		t.Errorf("adding a verified domain again: %+v, %v", again, err)
+	}
 	// Another owner cannot take a verified domain over.
 	if _, err := o.AddDomain(ctx, "example.org", "eve@evil.test", owner.MethodDNS, ""); !errors.Is(err, owner.ErrOwned) {
 		t.Errorf("taking over a verified domain: %v, want ErrOwned", err)
