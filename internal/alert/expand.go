@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
@@ -66,21 +68,58 @@ func (s *Service) expandEvent(ctx context.Context, raw []byte) (int, error) {
 	} else if err != nil {
 		return 0, err
 	}
-	x := &expansion{s: s, breach: b}
+	// Subscriptions are read in order and handed to one expansion per
+	// core: each reads, opens and seals on its own and writes its own
+	// batches (a delivery and its sent mark always in one write).
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	work := make(chan store.Record, 256)
+	xs := make([]*expansion, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i := range xs {
+		x := &expansion{s: s, breach: b}
+		xs[i] = x
+		wg.Go(func() {
+			for r := range work {
+				if err := x.subscription(ctx, r, ev); err != nil {
+					cancel(err)
+					return
+				}
+				if len(x.ops) >= 2*flushEvery {
+					if err := x.flush(ctx); err != nil {
+						cancel(err)
+						return
+					}
+				}
+			}
+			if err := x.flush(ctx); err != nil {
+				cancel(err)
+			}
+		})
+	}
+	var readErr error
 	for r, err := range s.st.Records(ctx, store.TableSubscriptions, nil) {
 		if err != nil {
-			return x.queued, err
+			readErr = err
+			break
 		}
-		if err := x.subscription(ctx, r, ev); err != nil {
-			return x.queued, err
+		select {
+		case work <- r:
+			continue
+		case <-ctx.Done():
 		}
-		if len(x.ops) >= 2*flushEvery {
-			if err := x.flush(ctx); err != nil {
-				return x.queued, err
-			}
-		}
+		break
 	}
-	return x.queued, x.flush(ctx)
+	close(work)
+	wg.Wait()
+	queued := 0
+	for _, x := range xs {
+		queued += x.queued
+	}
+	if readErr != nil {
+		return queued, readErr
+	}
+	return queued, context.Cause(ctx)
 }
 
 func (x *expansion) flush(ctx context.Context) error {
