@@ -23,8 +23,6 @@ import (
 	"fmt"
 	"io"
 	mathrand "math/rand/v2"
-	"net/netip"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -156,15 +154,6 @@ var (
 	ErrBadWebhook  = errors.New("bad webhook URL")
 )
 
-// isLoopback reports whether a URL's host is a loopback name or address.
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && ip.IsLoopback()
-}
-
 // Subscribe adds a subscription to an address (kind email: mail goes to
 // the address itself, which its holder must have confirmed) or to a domain
 // (kind domain: mail goes to the domain's verified owner). webhook, if
@@ -199,10 +188,10 @@ func (s *Service) Subscribe(ctx context.Context, kind, target, webhook string, n
 		return Subscription{}, fmt.Errorf("unknown subscription kind %q (want email or domain)", kind)
 	}
 	if webhook != "" {
-		u, err := url.Parse(webhook)
-		if err != nil || u.Host == "" || u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
+		if err := notify.CheckWebhookURL(webhook); err != nil {
 			return Subscription{}, fmt.Errorf("%w: the webhook must be an https URL (http only to a loopback host)", ErrBadWebhook)
 		}
+		var err error
 		if sub.Secret, err = notify.NewSecret(s.cfg.Rand); err != nil {
 			return Subscription{}, err
 		}

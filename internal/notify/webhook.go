@@ -175,11 +175,8 @@ func (w Webhook) Send(ctx context.Context, id string, ts time.Time, body []byte)
 	fail := func(step string, err error) *Error {
 		return &Error{kind: "webhook", Server: u.Host, Step: step, permanent: IsPermanent(err), err: err}
 	}
-	switch {
-	case u.Scheme == "https":
-	case u.Scheme == "http" && isLoopbackHost(u.Hostname()):
-	default:
-		return fail("config", fmt.Errorf("%w: webhook URL must be https (http only to loopback)", ErrConfig))
+	if err := CheckWebhookURL(w.URL); err != nil {
+		return fail("config", err)
 	}
 	key, err := ParseSecret(w.Secret)
 	if err != nil {
@@ -312,6 +309,19 @@ func refuseNonPublic(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("%w: webhook address %s is not public", ErrConfig, ip)
 	}
 	return nil
+}
+
+// CheckWebhookURL says whether raw is a URL webhooks may be sent to:
+// https, or http to a loopback host only (errors wrap ErrConfig).
+func CheckWebhookURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%w: webhook URL does not parse as scheme://host/path", ErrConfig)
+	}
+	if u.Scheme == "https" || u.Scheme == "http" && isLoopbackHost(u.Hostname()) {
+		return nil
+	}
+	return fmt.Errorf("%w: webhook URL must be https (http only to loopback)", ErrConfig)
 }
 
 // isLoopbackHost reports whether host is "localhost" or a loopback IP.
