@@ -347,3 +347,53 @@ func TestPermanentFailureIsDeadAtOnce(t *testing.T) {
 		t.Errorf("Retry of an unknown id: %v", err)
 	}
 }
+
+// A domain's webhook-only subscription belongs to the owner who made it:
+// once the domain is removed and verified by another owner, it tells the
+// old owner nothing of the new owner's domain.
+func TestWebhookDomainSubscriptionEndsWithItsOwner(t *testing.T) {
+	var mu sync.Mutex
+	var posted []string // the subscriptions webhooks were posted for
+	post := func(_ context.Context, url, secret, id string, ts time.Time, body []byte) error {
+		var v struct {
+			Data struct{ Subscription string } `json:"data"`
+		}
+		json.Unmarshal(body, &v)
+		mu.Lock()
+		posted = append(posted, v.Data.Subscription)
+		mu.Unlock()
+		return nil
+	}
+	f := newFixture(t, post)
+	f.clock.add(time.Hour)
+	old, err := f.alerts.Subscribe(ctx, alert.KindDomain, "example.org", "https://hooks.example.net/a", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.owners.RemoveDomain(ctx, "example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.owners.AddDomain(ctx, "example.org", "mallory@example.net", owner.MethodEmail, "security"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.owners.VerifyDomain(ctx, "example.org", f.mail.code(t)); err != nil {
+		t.Fatal(err)
+	}
+	// The new owner subscribing the same webhook makes a subscription of
+	// their own.
+	mine, err := f.alerts.Subscribe(ctx, alert.KindDomain, "example.org", "https://hooks.example.net/a", true)
+	if err != nil || mine.ID == old.ID {
+		t.Fatalf("the new owner's subscription: %+v, %v; the old one is %s", mine, err, old.ID)
+	}
+	f.clock.add(time.Hour)
+	f.importLines(t, "Shop", "bob@example.org:pw\n")
+	if _, err := f.alerts.Expand(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.alerts.Deliver(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{mine.ID}; !slices.Equal(posted, want) {
+		t.Errorf("webhooks posted for subscriptions %q, want %q (the old owner's is %s)", posted, want, old.ID)
+	}
+}

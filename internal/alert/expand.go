@@ -151,9 +151,15 @@ func (x *expansion) subscription(ctx context.Context, r store.Record, ev Event) 
 	}
 	if sub.Kind == KindDomain {
 		// The claim may have been removed, or taken by another owner,
-		// since the subscription was made: tell nobody then.
+		// since the subscription was made: tell nobody then. A webhook
+		// alone names no owner; subscriptions made before Owner was kept
+		// are known by where their mail goes.
+		who := sub.Owner
+		if who == "" {
+			who = sub.MailTo
+		}
 		d, err := x.s.owners.Domain(ctx, sub.Target)
-		if errors.Is(err, owner.ErrNotFound) || err == nil && (!d.IsVerified() || sub.MailTo != "" && d.Owner != sub.MailTo) {
+		if errors.Is(err, owner.ErrNotFound) || err == nil && (!d.IsVerified() || d.Owner != who) {
 			return nil
 		} else if err != nil {
 			return err
