@@ -397,3 +397,44 @@ func TestWebhookDomainSubscriptionEndsWithItsOwner(t *testing.T) {
 		t.Errorf("webhooks posted for subscriptions %q, want %q (the old owner's is %s)", posted, want, old.ID)
 	}
 }
+
+// A breach's title with a line break or an escape sequence (import
+// --title takes any) still makes a mail: its Subject cannot hold them, and
+// the alert was a dead letter at the first attempt.
+func TestTitleWithControlCharactersIsMailed(t *testing.T) {
+	f := newFixture(t, nil)
+	f.clock.add(time.Hour)
+	if _, err := f.alerts.Subscribe(ctx, alert.KindEmail, "alice@example.org", "", false); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Hour)
+	p := filepath.Join(f.dir, "forum.txt")
+	if err := os.WriteFile(p, []byte("alice@example.org:pw\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	meta := catalog.New("Forum", f.clock.now())
+	meta.Title = "Forum\r\nBcc: mallory@example.net\x1b[2J"
+	opts := ingest.Options{Breach: meta, TempDir: f.dir, Event: func() []byte { return alert.EncodeEvent("Forum", f.clock.now()) }}
+	if _, err := ingest.Import(ctx, f.st, f.kr, []string{p}, opts); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.alerts.Expand(ctx); err != nil {
+		t.Fatal(err)
+	}
+	send := func(ctx context.Context, to, subject, text, id string) error {
+		m := notify.Mail{From: "leakwatch@example.net", To: to, Subject: subject, Text: text, MessageID: id, Date: f.clock.now()}
+		if _, err := m.Bytes(); err != nil {
+			return err
+		}
+		return f.mail.send(ctx, to, subject, text, id)
+	}
+	f.alerts = alert.New(f.st, f.kr, f.owners, alert.Config{Mail: send, Now: f.clock.now, PublicURL: "https://leakwatch.example"})
+	if sentN, failed, err := f.alerts.Deliver(ctx); err != nil || sentN != 1 || failed != 0 {
+		_, dead, _ := f.alerts.Pending(ctx)
+		t.Fatalf("Deliver = %d sent, %d failed, %v; dead letters %+v", sentN, failed, err, dead)
+	}
+	m := f.mail.all()[0]
+	if want := "Your address is in the Forum  Bcc: mallory@example.net [2J breach"; m.Subject != want {
+		t.Errorf("Subject %q, want %q", m.Subject, want)
+	}
+}

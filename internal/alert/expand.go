@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/owner"
@@ -229,25 +230,26 @@ func (s *Service) render(ctx context.Context, d Delivery) (message, error) {
 	link := strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v3/breach/" + url.PathEscape(b.Name)
 	var m message
 	var lead string
+	title := oneLine(b.Title) // a mail's Subject may hold no control character
 	data := map[string]any{"subscription": d.Subscription, "breach": breachSummary(b), "url": link}
 	typ := "breach.email"
 	if d.Kind == KindDomain {
 		typ = "breach.domain"
 		if d.Count == 1 {
-			m.subject = fmt.Sprintf("1 address at %s is in the %s breach", d.Target, b.Title)
+			m.subject = fmt.Sprintf("1 address at %s is in the %s breach", d.Target, title)
 			lead = fmt.Sprintf("1 address at %s, a domain you verified, is in a breach.", d.Target)
 		} else {
-			m.subject = fmt.Sprintf("%d addresses at %s are in the %s breach", d.Count, d.Target, b.Title)
+			m.subject = fmt.Sprintf("%d addresses at %s are in the %s breach", d.Count, d.Target, title)
 			lead = fmt.Sprintf("%d addresses at %s, a domain you verified, are in a breach.", d.Count, d.Target)
 		}
 		data["domain"], data["count"] = d.Target, d.Count
 	} else {
-		m.subject = fmt.Sprintf("Your address is in the %s breach", b.Title)
+		m.subject = fmt.Sprintf("Your address is in the %s breach", title)
 		lead = fmt.Sprintf("%s is in a breach.", d.Target)
 		data["email"] = d.Target
 	}
 	var text strings.Builder
-	fmt.Fprintf(&text, "%s\n\nBreach: %s\n", lead, b.Title)
+	fmt.Fprintf(&text, "%s\n\nBreach: %s\n", lead, title)
 	if b.Domain != "" {
 		fmt.Fprintf(&text, "Site: %s\n", b.Domain)
 	}
@@ -266,4 +268,15 @@ func (s *Service) render(ctx context.Context, d Delivery) (message, error) {
 	m.text = text.String()
 	m.body, err = json.Marshal(map[string]any{"type": typ, "timestamp": d.Created.UTC().Format(time.RFC3339), "data": data})
 	return m, err
+}
+
+// oneLine returns s with each control character (C0, DEL, C1) replaced by
+// a space: a breach's title as a line of a message.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }
