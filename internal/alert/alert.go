@@ -104,8 +104,9 @@ type Config struct {
 	Post func(ctx context.Context, url, secret, id string, ts time.Time, body []byte) error
 	// Permanent reports an error that retrying cannot fix (the delivery
 	// goes straight to the dead letters); Backoff the wait before the
-	// next attempt. Defaults: notify.IsPermanent; notify.Backoff
-	// (exponential with full jitter).
+	// next attempt, unless the receiver asked for longer (notify.RetryAfter).
+	// Defaults: notify.IsPermanent; notify.Backoff (exponential with full
+	// jitter).
 	Permanent func(error) bool
 	Backoff   func(attempt int) time.Duration
 	// PublicURL is where users reach leakwatch; messages link to it.

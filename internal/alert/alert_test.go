@@ -438,3 +438,36 @@ func TestTitleWithControlCharactersIsMailed(t *testing.T) {
 		t.Errorf("Subject %q, want %q", m.Subject, want)
 	}
 }
+
+// A receiver that answers 429 or 503 with Retry-After is not tried again
+// sooner than it asked.
+func TestRetryAfterIsHonoured(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	post := func(ctx context.Context, url, secret, id string, ts time.Time, body []byte) error {
+		return notify.Webhook{URL: url, Secret: secret, Client: srv.Client()}.Send(ctx, id, ts, body)
+	}
+	f := newFixture(t, post) // its backoff: a minute per attempt
+	f.clock.add(time.Hour)
+	if _, err := f.alerts.Subscribe(ctx, alert.KindEmail, "alice@example.org", srv.URL, true); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Hour)
+	f.importLines(t, "Forum", "alice@example.org:pw\n")
+	if _, err := f.alerts.Expand(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, failed, err := f.alerts.Deliver(ctx); err != nil || failed != 1 {
+		t.Fatalf("Deliver: %d failed, %v", failed, err)
+	}
+	outbox, _, err := f.alerts.Pending(ctx)
+	if err != nil || len(outbox) != 1 {
+		t.Fatalf("outbox %+v, %v", outbox, err)
+	}
+	if got, want := outbox[0].Due, f.clock.now().Add(time.Hour); got.Before(want) {
+		t.Errorf("due again at %v, before the hour the receiver asked for (%v)", got, want)
+	}
+}

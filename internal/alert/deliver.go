@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/notify"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -140,7 +141,11 @@ func (s *Service) failed(ctx context.Context, d Delivery, cause error) (store.Re
 		sealed, err := s.seal(ctx, id, d)
 		return store.RecordOp{Table: store.TableDead, ID: id, Value: sealed}, err
 	}
-	d.Due = s.cfg.Now().Add(s.cfg.Backoff(d.Attempts)).UTC()
+	wait := s.cfg.Backoff(d.Attempts)
+	if ra, ok := notify.RetryAfter(cause); ok && ra > wait {
+		wait = ra // the receiver asked for no sooner (429 or 503 with Retry-After)
+	}
+	d.Due = s.cfg.Now().Add(wait).UTC()
 	oid := outboxID(d.Due, [16]byte(id))
 	sealed, err := s.seal(ctx, oid, d)
 	return store.RecordOp{Table: store.TableOutbox, ID: oid, Value: sealed}, err
