@@ -471,3 +471,33 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		t.Errorf("due again at %v, before the hour the receiver asked for (%v)", got, want)
 	}
 }
+
+// Mail alerts wait while no mail server is configured (alerts deliver run
+// from cron without the SMTP settings): no attempt is spent, and they are
+// sent once there is one.
+func TestMailWaitsForAMailer(t *testing.T) {
+	f := newFixture(t, nil)
+	f.clock.add(time.Hour)
+	if _, err := f.alerts.Subscribe(ctx, alert.KindEmail, "alice@example.org", "", false); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Hour)
+	f.importLines(t, "Forum", "alice@example.org:pw\n")
+	noMail := alert.New(f.st, f.kr, f.owners, alert.Config{Now: f.clock.now})
+	for range alert.MaxAttempts + 1 {
+		if _, err := noMail.Expand(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if sentN, failed, err := noMail.Deliver(ctx); err != nil || sentN+failed != 0 {
+			t.Fatalf("Deliver without a mailer = %d sent, %d failed, %v", sentN, failed, err)
+		}
+		f.clock.add(6 * time.Hour)
+	}
+	outbox, dead, err := f.alerts.Pending(ctx)
+	if err != nil || len(outbox) != 1 || len(dead) != 0 || outbox[0].Attempts != 0 {
+		t.Fatalf("without a mailer: outbox %+v, dead %+v, %v", outbox, dead, err)
+	}
+	if sentN, _, err := f.alerts.Deliver(ctx); err != nil || sentN != 1 || len(f.mail.all()) != 1 {
+		t.Fatalf("Deliver with a mailer = %d sent, %v; mailed %d", sentN, err, len(f.mail.all()))
+	}
+}
