@@ -501,3 +501,23 @@ func TestMailWaitsForAMailer(t *testing.T) {
 		t.Fatalf("Deliver with a mailer = %d sent, %v; mailed %d", sentN, err, len(f.mail.all()))
 	}
 }
+
+// Without a public URL (LEAKWATCH_PUBLIC_URL unset) a message has no
+// link: a bare path is none.
+func TestNoLinkWithoutPublicURL(t *testing.T) {
+	f := newFixture(t, nil)
+	f.alerts = alert.New(f.st, f.kr, f.owners, alert.Config{Mail: f.mail.send, Now: f.clock.now})
+	f.clock.add(time.Hour)
+	if _, err := f.alerts.Subscribe(ctx, alert.KindEmail, "alice@example.org", "", false); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Hour)
+	f.importLines(t, "Forum", "alice@example.org:pw\n")
+	f.alerts.Expand(ctx)
+	if sentN, _, err := f.alerts.Deliver(ctx); err != nil || sentN != 1 {
+		t.Fatalf("Deliver = %d, %v", sentN, err)
+	}
+	if text := f.mail.all()[0].Text; strings.Contains(text, "/api/v3/") || !strings.Contains(text, "Breach: Forum") {
+		t.Errorf("a message without a public URL:\n%s", text)
+	}
+}

@@ -227,11 +227,19 @@ func (s *Service) render(ctx context.Context, d Delivery) (message, error) {
 	if err != nil {
 		return message{}, fmt.Errorf("breach of a delivery: %w", err)
 	}
-	link := strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v3/breach/" + url.PathEscape(b.Name)
+	// Without a public URL there is nothing to link to: a path alone is
+	// no link in a mail.
+	link := ""
+	if s.cfg.PublicURL != "" {
+		link = strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v3/breach/" + url.PathEscape(b.Name)
+	}
 	var m message
 	var lead string
 	title := oneLine(b.Title) // a mail's Subject may hold no control character
-	data := map[string]any{"subscription": d.Subscription, "breach": breachSummary(b), "url": link}
+	data := map[string]any{"subscription": d.Subscription, "breach": breachSummary(b)}
+	if link != "" {
+		data["url"] = link
+	}
 	typ := "breach.email"
 	if d.Kind == KindDomain {
 		typ = "breach.domain"
@@ -260,7 +268,9 @@ func (s *Service) render(ctx context.Context, d Delivery) (message, error) {
 	if len(b.DataClasses) > 0 {
 		fmt.Fprintf(&text, "Compromised data: %s\n", strings.Join(b.DataClasses, ", "))
 	}
-	fmt.Fprintf(&text, "\nDetails: %s\n", link)
+	if link != "" {
+		fmt.Fprintf(&text, "\nDetails: %s\n", link)
+	}
 	if b.IsStealerLog {
 		text.WriteString("\nThis breach is of infostealer logs: a device that signed in was infected with malware. Clean the device before you change passwords.\n")
 	}
