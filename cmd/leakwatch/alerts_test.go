@@ -403,6 +403,9 @@ func TestAlertsEndToEnd(t *testing.T) {
 	if m := r.mail.to("postmaster@example.net")[0]; !strings.Contains(m.Body, "x@example.net") || !strings.Contains(m.Subject, "verify example.net") {
 		t.Errorf("the code's message:\nSubject: %s\n%s", m.Subject, m.Body)
 	}
+	if code, _, errb := r.run("domains", "verify", "example.net"); code == 0 || !strings.Contains(errb, "--code CODE") {
+		t.Errorf("domains verify without --code: exit %d: %s", code, errb)
+	}
 	if code, _, errb := r.run("domains", "verify", "example.net", "--code", wrongCode(c)); code == 0 || !strings.Contains(errb, "wrong or expired code") {
 		t.Errorf("a wrong domain code: exit %d: %s", code, errb)
 	}

@@ -90,7 +90,9 @@ func setupDomainsVerify(fs *flag.FlagSet) runFunc {
 		}
 		defer s.end(true)
 		d, err := s.VerifyDomain(ctx, args[0], *code)
-		if err != nil {
+		if err != nil && *code == "" && errors.Is(err, owner.ErrWrongCode) {
+			return withHint(err, "give the code mailed to the domain: leakwatch domains verify DOMAIN --code CODE")
+		} else if err != nil {
 			return ownerError(err)
 		}
 		return printDomain(e, d, *asJSON)

@@ -66,6 +66,7 @@ type Subscription struct {
 	Kind    string    `json:"kind"`
 	Target  string    `json:"target"`            // the address or domain, normalised
 	MailTo  string    `json:"mail_to,omitempty"` // where mail goes ("" for none)
+	Owner   string    `json:"owner,omitempty"`   // for a domain, its owner when subscribed
 	Webhook string    `json:"webhook,omitempty"` // where webhooks go ("" for none)
 	Secret  string    `json:"secret,omitempty"`  // the webhook's signing secret (whsec_...)
 	Created time.Time `json:"created"`
@@ -101,8 +102,9 @@ type Config struct {
 	Post func(ctx context.Context, url, secret, id string, ts time.Time, body []byte) error
 	// Permanent reports an error that retrying cannot fix (the delivery
 	// goes straight to the dead letters); Backoff the wait before the
-	// next attempt. Defaults: notify.IsPermanent; notify.Backoff
-	// (exponential with full jitter).
+	// next attempt, unless the receiver asked for longer (notify.RetryAfter).
+	// Defaults: notify.IsPermanent; notify.Backoff (exponential with full
+	// jitter).
 	Permanent func(error) bool
 	Backoff   func(attempt int) time.Duration
 	// PublicURL is where users reach leakwatch; messages link to it.
@@ -180,7 +182,7 @@ func (s *Service) Subscribe(ctx context.Context, kind, target, webhook string, n
 		} else if err != nil {
 			return Subscription{}, err
 		}
-		sub.Target = d.Name
+		sub.Target, sub.Owner = d.Name, d.Owner
 		if !noMail {
 			sub.MailTo = d.Owner
 		}
@@ -230,7 +232,7 @@ func (s *Service) find(ctx context.Context, sub Subscription) (*Subscription, er
 		if err := s.open(ctx, r, &old); err != nil {
 			return nil, err
 		}
-		if old.Kind == sub.Kind && old.Target == sub.Target && old.MailTo == sub.MailTo && old.Webhook == sub.Webhook {
+		if old.Kind == sub.Kind && old.Target == sub.Target && old.Owner == sub.Owner && old.MailTo == sub.MailTo && old.Webhook == sub.Webhook {
 			return &old, nil
 		}
 	}

@@ -347,3 +347,177 @@ func TestPermanentFailureIsDeadAtOnce(t *testing.T) {
 		t.Errorf("Retry of an unknown id: %v", err)
 	}
 }
+
+// A domain's webhook-only subscription belongs to the owner who made it:
+// once the domain is removed and verified by another owner, it tells the
+// old owner nothing of the new owner's domain.
+func TestWebhookDomainSubscriptionEndsWithItsOwner(t *testing.T) {
+	var mu sync.Mutex
+	var posted []string // the subscriptions webhooks were posted for
+	post := func(_ context.Context, url, secret, id string, ts time.Time, body []byte) error {
+		var v struct {
+			Data struct{ Subscription string } `json:"data"`
+		}
+		json.Unmarshal(body, &v)
+		mu.Lock()
+		posted = append(posted, v.Data.Subscription)
+		mu.Unlock()
+		return nil
+	}
+	f := newFixture(t, post)
+	f.clock.add(time.Hour)
+	old, err := f.alerts.Subscribe(ctx, alert.KindDomain, "example.org", "https://hooks.example.net/a", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.owners.RemoveDomain(ctx, "example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.owners.AddDomain(ctx, "example.org", "mallory@example.net", owner.MethodEmail, "security"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.owners.VerifyDomain(ctx, "example.org", f.mail.code(t)); err != nil {
+		t.Fatal(err)
+	}
+	// The new owner subscribing the same webhook makes a subscription of
+	// their own.
+	mine, err := f.alerts.Subscribe(ctx, alert.KindDomain, "example.org", "https://hooks.example.net/a", true)
+	if err != nil || mine.ID == old.ID {
+		t.Fatalf("the new owner's subscription: %+v, %v; the old one is %s", mine, err, old.ID)
+	}
+	f.clock.add(time.Hour)
+	f.importLines(t, "Shop", "bob@example.org:pw\n")
+	if _, err := f.alerts.Expand(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.alerts.Deliver(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{mine.ID}; !slices.Equal(posted, want) {
+		t.Errorf("webhooks posted for subscriptions %q, want %q (the old owner's is %s)", posted, want, old.ID)
+	}
+}
+
+// A breach's title with a line break or an escape sequence (import
+// --title takes any) still makes a mail: its Subject cannot hold them, and
+// the alert was a dead letter at the first attempt.
+func TestTitleWithControlCharactersIsMailed(t *testing.T) {
+	f := newFixture(t, nil)
+	f.clock.add(time.Hour)
+	if _, err := f.alerts.Subscribe(ctx, alert.KindEmail, "alice@example.org", "", false); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Hour)
+	p := filepath.Join(f.dir, "forum.txt")
+	if err := os.WriteFile(p, []byte("alice@example.org:pw\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	meta := catalog.New("Forum", f.clock.now())
+	meta.Title = "Forum\r\nBcc: mallory@example.net\x1b[2J"
+	opts := ingest.Options{Breach: meta, TempDir: f.dir, Event: func() []byte { return alert.EncodeEvent("Forum", f.clock.now()) }}
+	if _, err := ingest.Import(ctx, f.st, f.kr, []string{p}, opts); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.alerts.Expand(ctx); err != nil {
+		t.Fatal(err)
+	}
+	send := func(ctx context.Context, to, subject, text, id string) error {
+		m := notify.Mail{From: "leakwatch@example.net", To: to, Subject: subject, Text: text, MessageID: id, Date: f.clock.now()}
+		if _, err := m.Bytes(); err != nil {
+			return err
+		}
+		return f.mail.send(ctx, to, subject, text, id)
+	}
+	f.alerts = alert.New(f.st, f.kr, f.owners, alert.Config{Mail: send, Now: f.clock.now, PublicURL: "https://leakwatch.example"})
+	if sentN, failed, err := f.alerts.Deliver(ctx); err != nil || sentN != 1 || failed != 0 {
+		_, dead, _ := f.alerts.Pending(ctx)
+		t.Fatalf("Deliver = %d sent, %d failed, %v; dead letters %+v", sentN, failed, err, dead)
+	}
+	m := f.mail.all()[0]
+	if want := "Your address is in the Forum  Bcc: mallory@example.net [2J breach"; m.Subject != want {
+		t.Errorf("Subject %q, want %q", m.Subject, want)
+	}
+}
+
+// A receiver that answers 429 or 503 with Retry-After is not tried again
+// sooner than it asked.
+func TestRetryAfterIsHonoured(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	post := func(ctx context.Context, url, secret, id string, ts time.Time, body []byte) error {
+		return notify.Webhook{URL: url, Secret: secret, Client: srv.Client()}.Send(ctx, id, ts, body)
+	}
+	f := newFixture(t, post) // its backoff: a minute per attempt
+	f.clock.add(time.Hour)
+	if _, err := f.alerts.Subscribe(ctx, alert.KindEmail, "alice@example.org", srv.URL, true); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Hour)
+	f.importLines(t, "Forum", "alice@example.org:pw\n")
+	if _, err := f.alerts.Expand(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, failed, err := f.alerts.Deliver(ctx); err != nil || failed != 1 {
+		t.Fatalf("Deliver: %d failed, %v", failed, err)
+	}
+	outbox, _, err := f.alerts.Pending(ctx)
+	if err != nil || len(outbox) != 1 {
+		t.Fatalf("outbox %+v, %v", outbox, err)
+	}
+	if got, want := outbox[0].Due, f.clock.now().Add(time.Hour); got.Before(want) {
+		t.Errorf("due again at %v, before the hour the receiver asked for (%v)", got, want)
+	}
+}
+
+// Mail alerts wait while no mail server is configured (alerts deliver run
+// from cron without the SMTP settings): no attempt is spent, and they are
+// sent once there is one.
+func TestMailWaitsForAMailer(t *testing.T) {
+	f := newFixture(t, nil)
+	f.clock.add(time.Hour)
+	if _, err := f.alerts.Subscribe(ctx, alert.KindEmail, "alice@example.org", "", false); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Hour)
+	f.importLines(t, "Forum", "alice@example.org:pw\n")
+	noMail := alert.New(f.st, f.kr, f.owners, alert.Config{Now: f.clock.now})
+	for range alert.MaxAttempts + 1 {
+		if _, err := noMail.Expand(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if sentN, failed, err := noMail.Deliver(ctx); err != nil || sentN+failed != 0 {
+			t.Fatalf("Deliver without a mailer = %d sent, %d failed, %v", sentN, failed, err)
+		}
+		f.clock.add(6 * time.Hour)
+	}
+	outbox, dead, err := f.alerts.Pending(ctx)
+	if err != nil || len(outbox) != 1 || len(dead) != 0 || outbox[0].Attempts != 0 {
+		t.Fatalf("without a mailer: outbox %+v, dead %+v, %v", outbox, dead, err)
+	}
+	if sentN, _, err := f.alerts.Deliver(ctx); err != nil || sentN != 1 || len(f.mail.all()) != 1 {
+		t.Fatalf("Deliver with a mailer = %d sent, %v; mailed %d", sentN, err, len(f.mail.all()))
+	}
+}
+
+// Without a public URL (LEAKWATCH_PUBLIC_URL unset) a message has no
+// link: a bare path is none.
+func TestNoLinkWithoutPublicURL(t *testing.T) {
+	f := newFixture(t, nil)
+	f.alerts = alert.New(f.st, f.kr, f.owners, alert.Config{Mail: f.mail.send, Now: f.clock.now})
+	f.clock.add(time.Hour)
+	if _, err := f.alerts.Subscribe(ctx, alert.KindEmail, "alice@example.org", "", false); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Hour)
+	f.importLines(t, "Forum", "alice@example.org:pw\n")
+	f.alerts.Expand(ctx)
+	if sentN, _, err := f.alerts.Deliver(ctx); err != nil || sentN != 1 {
+		t.Fatalf("Deliver = %d, %v", sentN, err)
+	}
+	if text := f.mail.all()[0].Text; strings.Contains(text, "/api/v3/") || !strings.Contains(text, "Breach: Forum") {
+		t.Errorf("a message without a public URL:\n%s", text)
+	}
+}

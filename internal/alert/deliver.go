@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/notify"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -29,7 +30,8 @@ func MessageID(deliveryID string) string { return "<" + deliveryID + "@leakwatch
 func WebhookID(deliveryID string) string { return "msg_" + deliveryID }
 
 // Deliver sends every delivery that is due, and returns how many were
-// sent and how many failed (rescheduled or given up). A delivery is
+// sent and how many failed (rescheduled or given up). Deliveries by a
+// channel the Config has no sender for wait in the outbox. A delivery is
 // removed from the outbox only after it was sent: a crash in between
 // sends it again, with the same id.
 func (s *Service) Deliver(ctx context.Context) (sent, failed int, err error) {
@@ -82,7 +84,8 @@ type queued struct {
 	d  Delivery
 }
 
-// due reads the first deliveries of the outbox that are due.
+// due reads the first deliveries of the outbox that are due and that a
+// sender is configured for.
 func (s *Service) due(ctx context.Context) ([]queued, error) {
 	now := s.cfg.Now()
 	var out []queued
@@ -96,6 +99,9 @@ func (s *Service) due(ctx context.Context) ([]queued, error) {
 		var d Delivery
 		if err := s.open(ctx, r, &d); err != nil {
 			return nil, err
+		}
+		if d.Channel == "mail" && s.cfg.Mail == nil || d.Channel == "webhook" && s.cfg.Post == nil {
+			continue // its channel is not configured: it waits, no attempt spent
 		}
 		if out = append(out, queued{r.ID, d}); len(out) == deliverBatch {
 			break
@@ -140,7 +146,11 @@ func (s *Service) failed(ctx context.Context, d Delivery, cause error) (store.Re
 		sealed, err := s.seal(ctx, id, d)
 		return store.RecordOp{Table: store.TableDead, ID: id, Value: sealed}, err
 	}
-	d.Due = s.cfg.Now().Add(s.cfg.Backoff(d.Attempts)).UTC()
+	wait := s.cfg.Backoff(d.Attempts)
+	if ra, ok := notify.RetryAfter(cause); ok && ra > wait {
+		wait = ra // the receiver asked for no sooner (429 or 503 with Retry-After)
+	}
+	d.Due = s.cfg.Now().Add(wait).UTC()
 	oid := outboxID(d.Due, [16]byte(id))
 	sealed, err := s.seal(ctx, oid, d)
 	return store.RecordOp{Table: store.TableOutbox, ID: oid, Value: sealed}, err

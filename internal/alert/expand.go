@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/owner"
@@ -190,9 +191,15 @@ func (x *expansion) subscription(ctx context.Context, r store.Record, ev Event) 
 	}
 	if sub.Kind == KindDomain {
 		// The claim may have been removed, or taken by another owner,
-		// since the subscription was made: tell nobody then.
+		// since the subscription was made: tell nobody then. A webhook
+		// alone names no owner; subscriptions made before Owner was kept
+		// are known by where their mail goes.
+		who := sub.Owner
+		if who == "" {
+			who = sub.MailTo
+		}
 		d, err := x.s.owners.Domain(ctx, sub.Target)
-		if errors.Is(err, owner.ErrNotFound) || err == nil && (!d.IsVerified() || sub.MailTo != "" && d.Owner != sub.MailTo) {
+		if errors.Is(err, owner.ErrNotFound) || err == nil && (!d.IsVerified() || d.Owner != who) {
 			return nil
 		} else if err != nil {
 			return err
@@ -259,28 +266,37 @@ func (s *Service) render(ctx context.Context, d Delivery) (message, error) {
 	if err != nil {
 		return message{}, fmt.Errorf("breach of a delivery: %w", err)
 	}
-	link := strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v3/breach/" + url.PathEscape(b.Name)
+	// Without a public URL there is nothing to link to: a path alone is
+	// no link in a mail.
+	link := ""
+	if s.cfg.PublicURL != "" {
+		link = strings.TrimRight(s.cfg.PublicURL, "/") + "/api/v3/breach/" + url.PathEscape(b.Name)
+	}
 	var m message
 	var lead string
-	data := map[string]any{"subscription": d.Subscription, "breach": breachSummary(b), "url": link}
+	title := oneLine(b.Title) // a mail's Subject may hold no control character
+	data := map[string]any{"subscription": d.Subscription, "breach": breachSummary(b)}
+	if link != "" {
+		data["url"] = link
+	}
 	typ := "breach.email"
 	if d.Kind == KindDomain {
 		typ = "breach.domain"
 		if d.Count == 1 {
-			m.subject = fmt.Sprintf("1 address at %s is in the %s breach", d.Target, b.Title)
+			m.subject = fmt.Sprintf("1 address at %s is in the %s breach", d.Target, title)
 			lead = fmt.Sprintf("1 address at %s, a domain you verified, is in a breach.", d.Target)
 		} else {
-			m.subject = fmt.Sprintf("%d addresses at %s are in the %s breach", d.Count, d.Target, b.Title)
+			m.subject = fmt.Sprintf("%d addresses at %s are in the %s breach", d.Count, d.Target, title)
 			lead = fmt.Sprintf("%d addresses at %s, a domain you verified, are in a breach.", d.Count, d.Target)
 		}
 		data["domain"], data["count"] = d.Target, d.Count
 	} else {
-		m.subject = fmt.Sprintf("Your address is in the %s breach", b.Title)
+		m.subject = fmt.Sprintf("Your address is in the %s breach", title)
 		lead = fmt.Sprintf("%s is in a breach.", d.Target)
 		data["email"] = d.Target
 	}
 	var text strings.Builder
-	fmt.Fprintf(&text, "%s\n\nBreach: %s\n", lead, b.Title)
+	fmt.Fprintf(&text, "%s\n\nBreach: %s\n", lead, title)
 	if b.Domain != "" {
 		fmt.Fprintf(&text, "Site: %s\n", b.Domain)
 	}
@@ -291,7 +307,9 @@ func (s *Service) render(ctx context.Context, d Delivery) (message, error) {
 	if len(b.DataClasses) > 0 {
 		fmt.Fprintf(&text, "Compromised data: %s\n", strings.Join(b.DataClasses, ", "))
 	}
-	fmt.Fprintf(&text, "\nDetails: %s\n", link)
+	if link != "" {
+		fmt.Fprintf(&text, "\nDetails: %s\n", link)
+	}
 	if b.IsStealerLog {
 		text.WriteString("\nThis breach is of infostealer logs: a device that signed in was infected with malware. Clean the device before you change passwords.\n")
 	}
@@ -299,4 +317,15 @@ func (s *Service) render(ctx context.Context, d Delivery) (message, error) {
 	m.text = text.String()
 	m.body, err = json.Marshal(map[string]any{"type": typ, "timestamp": d.Created.UTC().Format(time.RFC3339), "data": data})
 	return m, err
+}
+
+// oneLine returns s with each control character (C0, DEL, C1) replaced by
+// a space: a breach's title as a line of a message.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }

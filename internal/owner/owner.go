@@ -537,6 +537,9 @@ func (s *Service) checkCode(hash []byte, sent time.Time, attempts *int, code str
 	if len(hash) != 16+32 || *attempts >= maxAttempts || s.cfg.Now().Sub(sent) > codeTTL {
 		return fmt.Errorf("%w: ask for a new one", ErrWrongCode)
 	}
+	if strings.TrimSpace(code) == "" {
+		return fmt.Errorf("%w: no code was given", ErrWrongCode) // not a try
+	}
 	*attempts++
 	if !domainproof.CodeMatches(code, hash[:16], [32]byte(hash[16:])) {
 		return ErrWrongCode

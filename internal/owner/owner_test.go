@@ -182,6 +182,25 @@ func TestDomainProofs(t *testing.T) {
 		t.Errorf("code mailed to %q", got)
 	}
 	code := m.code()
+	// Verifying without the code (forgetting --code) is no try.
+	if _, err := o.VerifyDomain(ctx, "mail.example", ""); !errors.Is(err, owner.ErrWrongCode) {
+		t.Fatalf("no code: %v", err)
+	}
+	for range 4 {
+		if _, err := o.VerifyDomain(ctx, "mail.example", "00000000"); !errors.Is(err, owner.ErrWrongCode) {
+			t.Fatalf("wrong code: %v", err)
+		}
+	}
+	if d, err := o.VerifyDomain(ctx, "mail.example", code); err != nil || !d.IsVerified() {
+		t.Fatalf("the right code after no code and four wrong ones: %v", err)
+	}
+	if err := o.RemoveDomain(ctx, "mail.example"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.AddDomain(ctx, "mail.example", "ops@mail.example", owner.MethodEmail, "hostmaster"); err != nil {
+		t.Fatal(err)
+	}
+	code = m.code()
 	for range 5 {
 		if _, err := o.VerifyDomain(ctx, "mail.example", "00000000"); !errors.Is(err, owner.ErrWrongCode) {
 			t.Fatalf("wrong code: %v", err)
