@@ -314,6 +314,9 @@ func (s *server) renewDomains(ctx context.Context) {
 				s.log.Info("domain proof renewed", "domain", r.Domain)
 			} else {
 				s.log.Warn("domain proof lapsed: its owner must verify it again", "domain", r.Domain, "err", r.Err)
+				if r.MailErr != nil {
+					s.log.Error("telling a domain's owner of a lapsed proof failed", "domain", r.Domain, "err", r.MailErr)
+				}
 			}
 		}
 		select {

@@ -318,6 +318,9 @@ func CheckWebhookURL(raw string) error {
 	if err != nil || u.Host == "" {
 		return fmt.Errorf("%w: webhook URL does not parse as scheme://host/path", ErrConfig)
 	}
+	if u.User != nil {
+		return fmt.Errorf("%w: webhook URL must not hold a user name or password (they would be shown and logged)", ErrConfig)
+	}
 	if u.Scheme == "https" || u.Scheme == "http" && isLoopbackHost(u.Hostname()) {
 		return nil
 	}

@@ -10,9 +10,12 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/control"
@@ -104,7 +107,19 @@ func (c Config) Outbound() (control.Outbound, error) {
 	}
 	var client *http.Client
 	if c.PrivateWebhooks {
-		client = &http.Client{Timeout: notify.DefaultWebhookTimeout}
+		// Private and loopback receivers, but never link-local ones: a
+		// cloud's metadata service (169.254.169.254) answers there.
+		dialer := &net.Dialer{Timeout: 10 * time.Second, Control: func(_, address string, _ syscall.RawConn) error {
+			if ap, err := netip.ParseAddrPort(address); err == nil && (ap.Addr().Unmap().IsLinkLocalUnicast() || ap.Addr().IsLinkLocalMulticast()) {
+				return fmt.Errorf("webhook address %s is link-local", ap.Addr())
+			}
+			return nil
+		}}
+		client = &http.Client{
+			Timeout:       notify.DefaultWebhookTimeout,
+			Transport:     &http.Transport{DialContext: dialer.DialContext, Proxy: nil, ForceAttemptHTTP2: true, TLSHandshakeTimeout: 10 * time.Second},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
 	}
 	out.Alert.Post = func(ctx context.Context, url, secret, id string, ts time.Time, body []byte) error {
 		return notify.Webhook{URL: url, Secret: secret, Client: client}.Send(ctx, id, ts, body)

@@ -252,6 +252,7 @@ type Renewal struct {
 	Domain  string
 	Renewed bool  // proven again: verified for another RenewAfter
 	Err     error // why not: the claim lapsed and must be verified again
+	MailErr error // telling the owner of the lapse failed
 }
 
 // Renew checks again the published proof of every domain verified more
@@ -290,6 +291,13 @@ func (s *Service) Renew(ctx context.Context) ([]Renewal, error) {
 		}
 		if err := s.putDomain(ctx, d); err != nil {
 			return out, err
+		}
+		if !r.Renewed && s.cfg.Mail != nil {
+			// Its owner is told, or its alerts would stop unexplained.
+			text := fmt.Sprintf("The proof that you control %s could not be found again a year after it was verified (%v).\n\n"+
+				"Until you verify it again, %s stops answering domain searches about it and sending its alerts.\n", d.Name, r.Err, s.cfg.Service)
+			id := fmt.Sprintf("<lapse-%x-%s@leakwatch>", s.domainID(d.Name), now.Format("20060102"))
+			r.MailErr = s.cfg.Mail(ctx, d.Owner, s.cfg.Service+": verify "+d.Name+" again", text, id)
 		}
 		out = append(out, r)
 	}
@@ -527,7 +535,7 @@ func (s *Service) mailCode(ctx context.Context, hash *[]byte, sent *time.Time, t
 	sum := domainproof.HashCode(code, salt)
 	*hash = append(salt, sum[:]...)
 	*sent = s.cfg.Now().UTC()
-	text := fmt.Sprintf("%s\n\nYour code is %s. It expires in %s.\n\nIf you did not ask for this, ignore this message.\n", why, code, codeTTL)
+	text := fmt.Sprintf("%s\n\nYour code is %s. It expires in a day.\n\nIf you did not ask for this, ignore this message.\n", why, code)
 	id := fmt.Sprintf("<code-%x@leakwatch>", (*hash)[:12])
 	return s.cfg.Mail(ctx, to, s.cfg.Service+": "+subject, text, id)
 }

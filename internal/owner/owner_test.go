@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -330,6 +331,15 @@ func TestRenew(t *testing.T) {
 	got := map[string]bool{}
 	for _, r := range rs {
 		got[r.Domain] = r.Renewed
+	}
+	// The owners of the lapsed domains were told.
+	var told []string
+	for _, to := range m.to[len(m.to)-2:] {
+		told = append(told, to)
+	}
+	slices.Sort(told)
+	if diff := cmp.Diff([]string{"ops@dropped.example", "ops@mailed.example"}, told); diff != "" {
+		t.Errorf("lapse mails (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(map[string]bool{"kept.example": true, "dropped.example": false, "mailed.example": false}, got); diff != "" {
 		t.Errorf("renewals (-want +got):\n%s", diff)
