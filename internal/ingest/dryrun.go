@@ -109,8 +109,7 @@ func describe(ctx context.Context, lf leakFile, opts Options) FileReport {
 		return describeTable(ctx, lf, ts, opts)
 	}
 	fr := FileReport{Name: lf.name}
-	br := bufio.NewReaderSize(lf.r, leakparse.SniffSize)
-	head, err := br.Peek(leakparse.SniffSize)
+	br, head, err := leakparse.PeekHead(lf.r)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		fr.Error = err.Error()
 		return fr

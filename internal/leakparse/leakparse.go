@@ -200,8 +200,7 @@ func Parse(ctx context.Context, r io.Reader, opts Options, sink Sink) (Stats, er
 	if err != nil {
 		return st, err
 	}
-	br := bufio.NewReaderSize(r, SniffSize)
-	head, err := br.Peek(SniffSize)
+	br, head, err := PeekHead(r)
 	var in io.Reader = br
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		if len(head) == 0 {
@@ -235,6 +234,26 @@ func Parse(ctx context.Context, r io.Reader, opts Options, sink Sink) (Stats, er
 		st.Encoding = EncodingLatin1
 	}
 	return st, err
+}
+
+// PeekHead returns a reader of r's input from its start and, without
+// consuming it, the head Sniff decides the input's format from: its first
+// SniffSize bytes or all of a shorter input. When those bytes hold no line
+// end, a first line longer than SniffSize (a banner, a blob) would be all
+// Sniff saw, cut, so the head goes on to the first line end within
+// MaxLine and SniffSize bytes past it, and Sniff reads the lines after
+// the long one. Errors are those of bufio.Reader.Peek; io.EOF and
+// bufio.ErrBufferFull come with a usable head.
+func PeekHead(r io.Reader) (*bufio.Reader, []byte, error) {
+	br := bufio.NewReaderSize(r, SniffSize)
+	head, err := br.Peek(SniffSize)
+	if len(head) < SniffSize || bytes.IndexByte(head, '\n') >= 0 {
+		return br, head, err
+	}
+	// Rare: a larger buffer only for inputs that need it.
+	big := bufio.NewReaderSize(br, readBufSize+SniffSize)
+	head, err = big.Peek(readBufSize + SniffSize)
+	return big, head, err
 }
 
 // errorReader fails every read with err.

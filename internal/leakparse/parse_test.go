@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 	"strconv"
@@ -146,6 +147,37 @@ func (e *endless) Read(p []byte) (int, error) {
 		e.pos++
 	}
 	return k, nil
+}
+
+// TestLongFirstLine checks that a first line longer than a head (a banner,
+// a blob) does not decide the format: the lines after it do, for the
+// import and the dry run (Sniff of PeekHead's head) alike.
+func TestLongFirstLine(t *testing.T) {
+	for _, n := range []int{SniffSize + 10, MaxLine - 100} {
+		long := "https://a.example.com/" + strings.Repeat("x", n)
+		input := long + ":a@example.com:pw\nhttps://www.example.net/login:b@example.com:pw2\nc@example.com:pw3:https://example.org/\n"
+		t.Run(fmt.Sprintf("line=%d", n), func(t *testing.T) {
+			got, st := parseString(t, input, Options{})
+			if st.Format != FormatULP {
+				t.Errorf("Parse read the input as %s, want ulp", st.Format)
+			}
+			want := []event{
+				{Line: 1, Fields: "website=a.example.com email=a@example.com password=pw"},
+				{Line: 2, Fields: "website=www.example.net email=b@example.com password=pw2"},
+				{Line: 3, Fields: "website=example.org email=c@example.com password=pw3"},
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("events (-want +got):\n%s", diff)
+			}
+			_, head, err := PeekHead(strings.NewReader(input))
+			if err != nil && err != io.EOF {
+				t.Fatal(err)
+			}
+			if sn, err := Sniff(head, Options{}); err != nil || sn.Format != FormatULP {
+				t.Errorf("Sniff of the head: %s, %v; want ulp", sn.Format, err)
+			}
+		})
+	}
 }
 
 func TestBoundedMemory(t *testing.T) {

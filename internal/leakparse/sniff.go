@@ -78,8 +78,17 @@ func sniff(head []byte, cfg *config, full bool) (Sniffed, sniffInfo, error) {
 			text = decodeUTF16(head, be)
 		}
 	}
+	if i := bytes.IndexByte(text, '\n'); i >= SniffSize && len(trim(text[i+1:])) > 0 {
+		// A first line longer than a head (PeekHead went past it) says
+		// nothing of the format: the lines after it do.
+		text = text[i+1:]
+	}
 	if len(head) >= SniffSize {
-		// The head ends mid-line: keep whole lines only.
+		// The head ends mid-line: keep whole lines only, of SniffSize
+		// bytes at most.
+		if len(text) > SniffSize {
+			text = text[:SniffSize]
+		}
 		if i := bytes.LastIndexByte(text, '\n'); i >= 0 {
 			text = text[:i+1]
 		}

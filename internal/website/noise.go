@@ -1,6 +1,11 @@
 package website
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+)
 
 // providers are the large mail providers and the sites their users sign
 // in to with their address: a stealer that captured alice@gmail.com
@@ -26,10 +31,11 @@ var providers = []struct{ mail, signIn []string }{
 // own mail provider: site has the registrable domain of emailDomain (the
 // part after the @), or a sign-in site of the mail provider the table
 // above knows it for. Both are host names or registrable domains, as
-// Domain returns them; a name that is none is no provider.
+// Domain returns them, an internationalised one in Unicode or in
+// punycode (a normalised email has its domain in Unicode, a website's is
+// in punycode); a name that is none is no provider.
 func Noise(emailDomain, site string) bool {
-	emailDomain = strings.TrimSuffix(strings.ToLower(emailDomain), ".")
-	site = strings.TrimSuffix(strings.ToLower(site), ".")
+	emailDomain, site = foldName(emailDomain), foldName(site)
 	if tail(emailDomain) != tail(site) {
 		// Without a Public Suffix List lookup, the common cases: names
 		// whose last two labels differ have different registrable
@@ -129,9 +135,25 @@ func init() {
 	}
 }
 
+// foldName returns a host name in lower case without its root label's
+// dot, an internationalised name in ASCII (punycode) as Domain writes it;
+// a name that has no ASCII form is left in lower case, to be no host.
+func foldName(h string) string {
+	h = strings.TrimSuffix(strings.ToLower(h), ".")
+	for i := range len(h) {
+		if h[i] >= utf8.RuneSelf {
+			if a, err := idna.Lookup.ToASCII(h); err == nil {
+				return a
+			}
+			break
+		}
+	}
+	return h
+}
+
 // registrableOf is the registrable domain of a host name in any case.
 func registrableOf(h string) (string, bool) {
-	h = strings.TrimSuffix(strings.ToLower(h), ".")
+	h = foldName(h)
 	if !validHost(h) {
 		return "", false
 	}

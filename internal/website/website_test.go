@@ -128,6 +128,12 @@ func TestNoise(t *testing.T) {
 		{"", "", false},
 		{"localhost", "localhost", false},
 		{"192.0.2.1", "192.0.2.1", false},
+		// A normalised email has its IDN domain in Unicode, a website
+		// (Domain) in punycode: they are the same name.
+		{"münchen.de", "xn--mnchen-3ya.de", true},
+		{"mail.MÜNCHEN.de", "shop.xn--mnchen-3ya.de", true},
+		{"xn--mnchen-3ya.de", "münchen.de", true},
+		{"münchen.de", "xn--bcher-kva.de", false},
 	}
 	for _, tt := range tests {
 		if got := Noise(tt.email, tt.site); got != tt.want {
