@@ -41,8 +41,15 @@ func (x *Service) sites(ctx context.Context, k store.AccountKey, withNoise bool)
 		return nil, err
 	}
 	out := []string{}
+	retired := retiredBreaches{x: x}
 	for _, s := range sites {
 		if s.Noise && !withNoise {
+			continue
+		}
+		if r, err := retired.is(ctx, s.Breach); err != nil || r {
+			if err != nil {
+				return nil, err
+			}
 			continue
 		}
 		name, err := x.opener.Open(ctx, s.Sealed)
@@ -75,11 +82,18 @@ func (x *Service) StealerLogsByWebsite(ctx context.Context, domain string, who A
 	d := x.deriver()
 	tag := d.Domain([]byte(name))
 	x.derivers.Put(d)
+	retired := retiredBreaches{x: x}
 	for a, err := range x.st.WebsiteAccounts(ctx, tag) {
 		if err != nil {
 			return nil, err
 		}
 		if a.Noise && !withNoise {
+			continue
+		}
+		if r, err := retired.is(ctx, a.Breach); err != nil || r {
+			if err != nil {
+				return nil, err
+			}
 			continue
 		}
 		email, err := x.opener.Open(ctx, a.Sealed)
@@ -89,7 +103,29 @@ func (x *Service) StealerLogsByWebsite(ctx context.Context, domain string, who A
 		out = append(out, string(email))
 	}
 	slices.Sort(out)
-	return out, nil
+	return slices.Compact(out), nil
+}
+
+// retiredBreaches tells, once per breach, whether a breach is retired:
+// its sightings answer nothing, as its accounts answer nothing.
+type retiredBreaches struct {
+	x    *Service
+	seen map[string]bool
+}
+
+func (r *retiredBreaches) is(ctx context.Context, name string) (bool, error) {
+	if v, ok := r.seen[name]; ok {
+		return v, nil
+	}
+	b, err := r.x.st.Breach(ctx, name)
+	if err != nil {
+		return false, err
+	}
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	r.seen[name] = b.IsRetired
+	return b.IsRetired, nil
 }
 
 // StealerLogsByEmailDomain returns, for the verified owner of an email

@@ -358,7 +358,8 @@ type Store interface {
 	// sealed addresses, in the order of their keys.
 	DomainAccounts(ctx context.Context, d DomainTag) iter.Seq2[SealedAccount, error]
 	// AccountSites returns the websites an account was captured signing in
-	// to (stealer-log sightings), in the order of their tags.
+	// to (stealer-log sightings), in the order of their tags, then of their
+	// breaches.
 	AccountSites(ctx context.Context, k AccountKey) ([]Site, error)
 	// WebsiteAccounts yields the email accounts captured signing in to a
 	// website, in the order of their keys; Noise is the sighting's.
@@ -386,14 +387,20 @@ type Store interface {
 type SealedAccount struct {
 	Key    AccountKey
 	Sealed []byte
-	Noise  bool // WebsiteAccounts only: the sighting is likely noise
+	// WebsiteAccounts only: the sighting is likely noise, and the breach
+	// it was imported into (an account sighted in several breaches comes
+	// once per breach).
+	Noise  bool
+	Breach string
 }
 
-// Site is a website an account was captured signing in to.
+// Site is a website an account was captured signing in to, in a breach
+// (a website sighted in several breaches comes once per breach).
 type Site struct {
 	Website DomainTag
 	Noise   bool
 	Sealed  []byte // the website's domain
+	Breach  string
 }
 
 // Table names a table of records: small, mutable state kept beside the

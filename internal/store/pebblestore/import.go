@@ -163,12 +163,14 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 		k := append(kb[:0], tWebsite)
 		k = append(k, g.Website[:]...)
 		k = append(k, g.Account[:]...)
+		k = binary.BigEndian.AppendUint32(k, imp.id)
 		if err := imp.stage(st, k, opSet, sv[:]); err != nil {
 			return err
 		}
 		k = append(kb[:0], tSite)
 		k = append(k, g.Account[:]...)
 		k = append(k, g.Website[:]...)
+		k = binary.BigEndian.AppendUint32(k, imp.id)
 		if err := imp.stage(st, k, opSet, sv[:1]); err != nil {
 			return err
 		}

@@ -13,12 +13,12 @@ import (
 //	0x00 "nextbreach" / "nextkey" -> uvarint counters
 //	0x00 "keycheck"               -> the key file's check value
 //	'a' acct16 breach4            -> 1 if an email, else 0  account is in breach
-//	'b' website8 acct16           -> noise1, range8         stealer-log sighting by site
+//	'b' website8 acct16 breach4   -> noise1, range8         stealer-log sighting by site
 //	'c' breach4                   -> breach metadata (JSON)
 //	'd' domain8 acct16            -> range8                 email at a domain
 //	'e' range8 acct16             -> sealed email           email k-anonymity bucket
 //	'f' print16 breach4           -> (empty)                credential pair is in breach
-//	'g' acct16 website8           -> noise1                 stealer-log sighting by account
+//	'g' acct16 website8 breach4   -> noise1                 stealer-log sighting by account
 //	'h' website8                  -> sealed website         a website's name
 //	'k' key4                      -> wrapped data key
 //	'l' breach4 source32          -> uvarint rows, name     source ledger

@@ -23,20 +23,25 @@ func recordKey(t store.Table, id []byte) []byte {
 // DomainAccounts implements store.Store.
 func (s *Store) DomainAccounts(ctx context.Context, d store.DomainTag) iter.Seq2[store.SealedAccount, error] {
 	lo := append([]byte{tDomain}, d[:]...)
-	return s.sealedAccounts(ctx, lo, 0)
+	return s.sealedAccounts(ctx, lo, false)
 }
 
 // WebsiteAccounts implements store.Store.
 func (s *Store) WebsiteAccounts(ctx context.Context, w store.DomainTag) iter.Seq2[store.SealedAccount, error] {
 	lo := append([]byte{tWebsite}, w[:]...)
-	return s.sealedAccounts(ctx, lo, 1)
+	return s.sealedAccounts(ctx, lo, true)
 }
 
-// sealedAccounts yields the accounts of an index whose keys are prefix,
-// then an account key, and whose values are skip bytes of flags then the
-// account's email range tag: each with its sealed email, found in the
-// email range table.
-func (s *Store) sealedAccounts(ctx context.Context, prefix []byte, skip int) iter.Seq2[store.SealedAccount, error] {
+// sealedAccounts yields the accounts of an index whose keys are prefix
+// then an account key, and whose values are the account's email range
+// tag: each with its sealed email, found in the email range table. In a
+// sighting index (sightings) keys end with a breach id and values start
+// with the noise flag.
+func (s *Store) sealedAccounts(ctx context.Context, prefix []byte, sightings bool) iter.Seq2[store.SealedAccount, error] {
+	skip, tail := 0, 0
+	if sightings {
+		skip, tail = 1, 4
+	}
 	return func(yield func(store.SealedAccount, error) bool) {
 		it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: prefixEnd(prefix)})
 		if err != nil {
@@ -50,13 +55,19 @@ func (s *Store) sealedAccounts(ctx context.Context, prefix []byte, skip int) ite
 				return
 			}
 			k, v := it.Key(), it.Value()
-			if len(k) != len(prefix)+16 || len(v) != skip+8 {
+			if len(k) != len(prefix)+16+tail || len(v) != skip+8 {
 				yield(store.SealedAccount{}, errors.New("corrupt index entry"))
 				return
 			}
 			var a store.SealedAccount
 			copy(a.Key[:], k[len(prefix):])
-			a.Noise = skip > 0 && v[0] == 1
+			if sightings {
+				a.Noise = v[0] == 1
+				if a.Breach, err = s.breachName(binary.BigEndian.Uint32(k[len(prefix)+16:])); err != nil {
+					yield(store.SealedAccount{}, err)
+					return
+				}
+			}
 			ek := append(append([]byte{tEmailRange}, v[skip:]...), a.Key[:]...)
 			if a.Sealed, err = s.get(ek); err != nil {
 				yield(store.SealedAccount{}, fmt.Errorf("index refers to a missing email: %w", err))
@@ -83,18 +94,30 @@ func (s *Store) AccountSites(ctx context.Context, k store.AccountKey) ([]store.S
 	out := []store.Site{}
 	for it.First(); it.Valid(); it.Next() {
 		key, v := it.Key(), it.Value()
-		if len(key) != len(lo)+8 || len(v) != 1 {
+		if len(key) != len(lo)+8+4 || len(v) != 1 {
 			return nil, errors.New("corrupt site entry")
 		}
 		var site store.Site
 		copy(site.Website[:], key[len(lo):])
 		site.Noise = v[0] == 1
+		if site.Breach, err = s.breachName(binary.BigEndian.Uint32(key[len(lo)+8:])); err != nil {
+			return nil, err
+		}
 		if site.Sealed, err = s.get(append([]byte{tSiteName}, site.Website[:]...)); err != nil {
 			return nil, fmt.Errorf("sighting of a website without a name: %w", err)
 		}
 		out = append(out, site)
 	}
 	return out, it.Error()
+}
+
+// breachName returns the name of the breach numbered id.
+func (s *Store) breachName(id uint32) (string, error) {
+	b, err := s.loadBreach(id)
+	if err != nil {
+		return "", fmt.Errorf("sighting of a missing breach: %w", err)
+	}
+	return b.Name, nil
 }
 
 // AccountInBreach implements store.Store.

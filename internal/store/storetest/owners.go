@@ -87,7 +87,7 @@ func testSightings(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []store.Site{{Website: w1, Sealed: []byte("site-one")}, {Website: w2, Noise: true, Sealed: []byte("site-two")}}
+	want := []store.Site{{Website: w1, Sealed: []byte("site-one"), Breach: "Stealer"}, {Website: w2, Noise: true, Sealed: []byte("site-two"), Breach: "Stealer"}}
 	if diff := cmp.Diff(want, sites); diff != "" {
 		t.Errorf("AccountSites (-want +got):\n%s", diff)
 	}
