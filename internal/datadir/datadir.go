@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
@@ -120,8 +121,31 @@ func Open(ctx context.Context, o Options) (*Dir, error) {
 			st.Close()
 			return nil, err
 		}
+		if err := indexDomains(ctx, st, kr); err != nil {
+			st.Close()
+			return nil, err
+		}
 	}
 	return d, nil
+}
+
+// indexDomains puts the emails of a store written before the domain index
+// existed in it, once (pebblestore.Store.IndexDomains): a domain's owner
+// then finds its addresses whichever build imported them.
+func indexDomains(ctx context.Context, st *pebblestore.Store, kr *keyring.Keyring) error {
+	opener := keyring.NewOpener(kr, st)
+	d := identity.New(kr)
+	_, err := st.IndexDomains(ctx, func(sealed []byte) (store.DomainTag, error) {
+		email, err := opener.Open(ctx, sealed)
+		if err != nil {
+			return store.DomainTag{}, err
+		}
+		return d.EmailDomain(email), nil
+	})
+	if err != nil {
+		return fmt.Errorf("indexing the stored emails by domain: %w", err)
+	}
+	return nil
 }
 
 // Create opens the data directory, creating it first when it holds no
@@ -182,6 +206,9 @@ func Create(ctx context.Context, o Options) (*Dir, error) {
 		return fail(err)
 	}
 	if err := d.Store.InitKeyCheck(ctx, kr.Check()); err != nil {
+		return fail(err)
+	}
+	if err := indexDomains(ctx, d.Store, kr); err != nil { // marks the empty store indexed
 		return fail(err)
 	}
 	return d, nil

@@ -85,3 +85,46 @@ func TestSnapshotter(t *testing.T) {
 		return s
 	})
 }
+
+// A store whose emails were imported before the domain index existed (no
+// Account.Domain) gets them indexed once by IndexDomains.
+func TestIndexDomains(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	imp, err := s.BeginImport(ctx, catalog.New("Old", catalog.Timestamp{}.Time))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &store.Facts{Accounts: []store.Account{
+		{Key: store.AccountKey{1}, Email: true, Range: store.RangeTag{1}, Sealed: []byte("a@one")},
+		{Key: store.AccountKey{2}, Email: true, Range: store.RangeTag{2}, Sealed: []byte("b@two")},
+	}}
+	if err := imp.Add(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := imp.Commit(ctx, store.Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	tag := func(sealed []byte) (store.DomainTag, error) { return store.DomainTag{sealed[len(sealed)-1]}, nil }
+	for i, want := range []int64{2, 0} { // once only
+		if n, err := s.IndexDomains(ctx, tag); err != nil || n != want {
+			t.Fatalf("IndexDomains #%d = %d, %v; want %d", i+1, n, err, want)
+		}
+	}
+	for d, want := range map[byte]string{'e': "a@one", 'o': "b@two"} {
+		var got []string
+		for a, err := range s.DomainAccounts(ctx, store.DomainTag{d}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, string(a.Sealed))
+		}
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("DomainAccounts(%q) = %q, want [%q]", d, got, want)
+		}
+	}
+}

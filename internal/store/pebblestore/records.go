@@ -211,3 +211,62 @@ func eventID(nanos int64, breach uint32) []byte {
 	id := binary.BigEndian.AppendUint64(nil, uint64(nanos))
 	return binary.BigEndian.AppendUint32(id, breach)
 }
+
+// keyDomainIndex marks a store whose every email is in the domain index.
+var keyDomainIndex = []byte("\x00domainindex")
+
+// IndexDomains puts in the domain index every email stored before the
+// index existed (by builds that did not write it), once: tag gives the
+// tag of a sealed email's domain. A store that was indexed already, or a
+// read-only one, is left alone. It runs before the store serves: it must
+// not run beside an import.
+func (s *Store) IndexDomains(ctx context.Context, tag func(sealed []byte) (store.DomainTag, error)) (int64, error) {
+	if s.opts.ReadOnly {
+		return 0, nil
+	}
+	if _, err := s.get(keyDomainIndex); err == nil {
+		return 0, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return 0, err
+	}
+	lo := []byte{tEmailRange}
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
+	if err != nil {
+		return 0, err
+	}
+	defer it.Close()
+	b := s.db.NewBatch()
+	defer func() { b.Close() }()
+	var n int64
+	for it.First(); it.Valid(); it.Next() {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		k := it.Key()
+		if len(k) != 1+8+16 {
+			return n, errors.New("corrupt email range entry")
+		}
+		d, err := tag(it.Value())
+		if err != nil {
+			return n, err
+		}
+		dk := append(append([]byte{tDomain}, d[:]...), k[9:]...)
+		if err := b.Set(dk, k[1:9], nil); err != nil {
+			return n, err
+		}
+		if n++; b.Len() > 4<<20 {
+			if err := b.Commit(pebble.NoSync); err != nil {
+				return n, err
+			}
+			b.Close()
+			b = s.db.NewBatch()
+		}
+	}
+	if err := it.Error(); err != nil {
+		return n, err
+	}
+	if err := b.Set(keyDomainIndex, nil, nil); err != nil {
+		return n, err
+	}
+	return n, b.Commit(pebble.Sync)
+}
