@@ -84,9 +84,12 @@ type Delivery struct {
 	// for a domain the number of its addresses in the breach. The message
 	// itself is written when it is sent (render), so the outbox stays
 	// small however many alerts a breach makes.
-	Kind      string    `json:"kind"`
-	Target    string    `json:"target"`
-	Count     int64     `json:"count,omitempty"`
+	Kind   string `json:"kind"`
+	Target string `json:"target"`
+	Count  int64  `json:"count,omitempty"`
+	// Owner is, for a domain, whose claim the alert is about: it is sent
+	// only while that owner still holds the verified domain.
+	Owner     string    `json:"owner,omitempty"`
 	Attempts  int       `json:"attempts"`
 	LastError string    `json:"last_error,omitempty"`
 	Due       time.Time `json:"due"`

@@ -521,3 +521,31 @@ func TestNoLinkWithoutPublicURL(t *testing.T) {
 		t.Errorf("a message without a public URL:\n%s", text)
 	}
 }
+
+// An alert queued for a domain's owner is not sent once the claim is
+// removed: it goes to the dead letters, saying why.
+func TestQueuedDomainAlertAfterRemoval(t *testing.T) {
+	f := newFixture(t, nil)
+	f.clock.add(time.Hour)
+	if _, err := f.alerts.Subscribe(ctx, alert.KindDomain, "example.org", "", false); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.add(time.Hour)
+	f.importLines(t, "Forum", "bob@example.org:pw\n")
+	if n, err := f.alerts.Expand(ctx); err != nil || n != 1 {
+		t.Fatalf("Expand = %d, %v", n, err)
+	}
+	if err := f.owners.RemoveDomain(ctx, "example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if sent, failed, err := f.alerts.Deliver(ctx); err != nil || sent != 0 || failed != 1 {
+		t.Fatalf("Deliver = %d sent, %d failed, %v", sent, failed, err)
+	}
+	if msgs := f.mail.all(); len(msgs) != 0 {
+		t.Errorf("mailed %d messages about a removed domain", len(msgs))
+	}
+	_, dead, _ := f.alerts.Pending(ctx)
+	if len(dead) != 1 || !strings.Contains(dead[0].LastError, "claim") {
+		t.Errorf("dead letters %+v", dead)
+	}
+}

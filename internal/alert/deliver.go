@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/notify"
+	"github.com/leakwatch/leakwatch/internal/owner"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -21,6 +22,9 @@ const (
 	deliverWorkers = 8                // sent at once
 	sendTimeout    = 30 * time.Second // one attempt
 )
+
+// errClaimGone fails a domain alert whose claim its owner no longer holds.
+var errClaimGone = errors.New("the domain's claim was removed or changed owner since the alert was queued")
 
 // MessageID returns the Message-ID of a delivery's mail: stable, so that
 // a message sent again after a crash is the same message.
@@ -114,6 +118,16 @@ func (s *Service) due(ctx context.Context) ([]queued, error) {
 func (s *Service) send(ctx context.Context, d Delivery) error {
 	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
+	if d.Kind == KindDomain && d.Owner != "" {
+		// The claim may have been removed or taken over since the alert
+		// was queued: its former owner is told nothing more.
+		c, err := s.owners.Domain(ctx, d.Target)
+		if errors.Is(err, owner.ErrNotFound) || err == nil && (!c.IsVerified() || c.Owner != d.Owner) {
+			return errClaimGone
+		} else if err != nil {
+			return err
+		}
+	}
 	m, err := s.render(ctx, d)
 	if err != nil {
 		return err
@@ -142,7 +156,7 @@ func (s *Service) failed(ctx context.Context, d Delivery, cause error) (store.Re
 	if err != nil || len(id) != 16 {
 		return store.RecordOp{}, fmt.Errorf("corrupt delivery id")
 	}
-	if d.Attempts >= MaxAttempts || s.cfg.Permanent(cause) {
+	if d.Attempts >= MaxAttempts || s.cfg.Permanent(cause) || errors.Is(cause, errClaimGone) {
 		sealed, err := s.seal(ctx, id, d)
 		return store.RecordOp{Table: store.TableDead, ID: id, Value: sealed}, err
 	}

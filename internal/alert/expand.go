@@ -1,6 +1,7 @@
 package alert
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
@@ -247,6 +248,9 @@ func (s *Service) messages(sub Subscription, b catalog.Breach, count int64, now 
 		id := deliveryID(sub.ID, strings.ToLower(b.Name), fmt.Sprint(count), d.Channel)
 		d.ID, d.Subscription, d.Breach, d.Due, d.Created = hex.EncodeToString(id[:]), sub.ID, b.Name, now, now
 		d.Kind, d.Target, d.Count = sub.Kind, sub.Target, count
+		if sub.Kind == KindDomain {
+			d.Owner = cmp.Or(sub.Owner, sub.MailTo)
+		}
 	}
 	return out
 }
