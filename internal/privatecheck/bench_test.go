@@ -16,8 +16,6 @@ import (
 	"golang.org/x/crypto/scrypt"
 )
 
-var suite = oprf.SuiteRistretto255
-
 func newKey(b *testing.B) *oprf.PrivateKey {
 	k, err := oprf.GenerateKey(suite, rand.Reader)
 	if err != nil {
