@@ -355,3 +355,34 @@ func TestSimilarPasswords(t *testing.T) {
 		})
 	}
 }
+
+// TestConcurrent runs requests and evaluations on shared Client and Key
+// values, which are documented as safe for concurrent use (run with -race).
+func TestConcurrent(t *testing.T) {
+	ix := index(t)
+	c := testClient(t, ix.key)
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			req, st, err := c.Request("bob", fmt.Sprintf("monkey%d", i))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			head, id, err := ix.key.Evaluate(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp, err := ix.Bucket(id).AppendBinary(head)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if got, err := st.Answer(resp); err != nil || got != Similar {
+				t.Errorf("monkey%d: %v, %v; want similar", i, got, err)
+			}
+		})
+	}
+	wg.Wait()
+}
