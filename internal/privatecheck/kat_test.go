@@ -1,6 +1,7 @@
 package privatecheck
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"testing"
@@ -104,5 +105,34 @@ func TestKnownAnswers(t *testing.T) {
 				t.Errorf("username tag by the recipe %#08x, UsernameTag %#08x", uint32(got), uint32(ut))
 			}
 		})
+	}
+}
+
+// TestGenerateKeyFromReader checks that GenerateKey draws its key from
+// the injected reader alone: the same bytes give the same key, and an
+// exhausted reader an error.
+func TestGenerateKeyFromReader(t *testing.T) {
+	seed := bytes.Repeat([]byte{7}, 32)
+	p := Params{Epoch: 1, BucketBits: 9}
+	k1, err := GenerateKey(p, bytes.NewReader(seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2, err := GenerateKey(p, bytes.NewReader(seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(k1.PublicKey(), k2.PublicKey()) {
+		t.Error("same seed, different keys")
+	}
+	k3, err := GenerateKey(Params{Epoch: 2, BucketBits: 9}, bytes.NewReader(seed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(k1.PublicKey(), k3.PublicKey()) {
+		t.Error("same seed, same key in another epoch")
+	}
+	if _, err := GenerateKey(p, bytes.NewReader(seed[:31])); err == nil {
+		t.Error("GenerateKey accepted a short read")
 	}
 }

@@ -27,16 +27,25 @@ type Key struct {
 
 const (
 	keyMagic  = "LWk1"
+	keyLabel  = "leakwatch/private/key/v1"
 	keyLen    = 4 + 4 + 1 + 32
 	scalarLen = 32
 )
 
-// GenerateKey returns a new random key for the epoch p.
+// GenerateKey returns a new key for the epoch p: the RFC 9497
+// DeriveKeyPair of 32 bytes read from rand (crypto/rand.Reader in
+// production), with the epoch in its info. It reads rand itself because
+// circl's ristretto255 ignores the reader it is given.
 func GenerateKey(p Params, rand io.Reader) (*Key, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
 	}
-	k, err := oprf.GenerateKey(suite, rand)
+	seed := make([]byte, 32)
+	if _, err := io.ReadFull(rand, seed); err != nil {
+		return nil, fmt.Errorf("privatecheck: generating key: %w", err)
+	}
+	info := binary.BigEndian.AppendUint32([]byte(keyLabel), p.Epoch)
+	k, err := oprf.DeriveKey(suite, oprf.VerifiableMode, seed, info)
 	if err != nil {
 		return nil, fmt.Errorf("privatecheck: generating key: %w", err)
 	}
