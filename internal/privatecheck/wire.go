@@ -50,69 +50,57 @@ func RequestEpoch(req []byte) (uint32, bool) {
 	return binary.BigEndian.Uint32(req[4:]), true
 }
 
-// request is a parsed request.
-type request struct {
-	epoch    uint32
-	bucket   uint32
-	bits     uint8
-	elements []group.Element
-}
-
-// parseRequest parses a binary request, rejecting anything that is not
-// exactly the format: wrong length or magic, n other than Elements, a
-// non-zero reserved field, a bucket out of range, an element that is not a
-// canonical ristretto255 encoding or is the identity.
-func parseRequest(req []byte) (*request, error) {
+// parseRequest parses a binary request for the epoch p, rejecting with
+// ErrBadRequest anything that is not exactly the format: wrong length or
+// magic, n other than Elements, a non-zero reserved field, bits other than
+// the epoch's, a bucket out of range, an element that is not a canonical
+// ristretto255 encoding or is the identity. A request naming another epoch
+// gives ErrWrongEpoch. The header is checked before any element is decoded.
+func parseRequest(req []byte, p Params) ([]group.Element, error) {
 	if len(req) != RequestLen || string(req[:4]) != requestMagic ||
-		req[13] != Elements || req[14] != 0 || req[15] != 0 || req[12] > MaxBucketBits {
+		req[13] != Elements || req[14] != 0 || req[15] != 0 {
 		return nil, ErrBadRequest
 	}
-	r := &request{
-		epoch:  binary.BigEndian.Uint32(req[4:]),
-		bucket: binary.BigEndian.Uint32(req[8:]),
-		bits:   req[12],
+	if binary.BigEndian.Uint32(req[4:]) != p.Epoch {
+		return nil, ErrWrongEpoch
 	}
-	if uint64(r.bucket) >= 1<<r.bits {
+	if req[12] != p.BucketBits || uint64(binary.BigEndian.Uint32(req[8:])) >= 1<<p.BucketBits {
 		return nil, ErrBadRequest
 	}
 	g := suite.Group()
-	r.elements = make([]group.Element, Elements)
-	for i := range r.elements {
+	elements := make([]group.Element, Elements)
+	for i := range elements {
 		e := g.NewElement()
 		if err := e.UnmarshalBinary(req[16+i*elementLen : 16+(i+1)*elementLen]); err != nil || e.IsIdentity() {
 			return nil, ErrBadRequest
 		}
-		r.elements[i] = e
+		elements[i] = e
 	}
-	return r, nil
+	return elements, nil
 }
 
 // Evaluate answers a binary request: it checks the format (ErrBadRequest
-// for anything malformed, ErrWrongEpoch for another epoch), evaluates the
-// Elements blinded elements in verifiable mode with one batched DLEQ proof,
-// and returns the response header (ResponseHeaderLen bytes) and the bucket
-// the request names. The caller appends the MarshalBinary of that bucket.
-// It costs about 2.3 ms of a core, the proof most of it.
+// for anything malformed, ErrWrongEpoch for a request naming another
+// epoch), evaluates the Elements blinded elements in verifiable mode with
+// one batched DLEQ proof, and returns the response header
+// (ResponseHeaderLen bytes) and the bucket the request names. The caller
+// appends the MarshalBinary of that bucket. It costs about 2.3 ms of a
+// core, the proof most of it.
 func (k *Key) Evaluate(req []byte) (resp []byte, bucket uint32, err error) {
-	r, err := parseRequest(req)
+	elements, err := parseRequest(req, k.params)
 	if err != nil {
 		return nil, 0, err
 	}
-	if r.epoch != k.params.Epoch {
-		return nil, 0, ErrWrongEpoch
-	}
-	if r.bits != k.params.BucketBits {
-		return nil, 0, ErrBadRequest
-	}
-	ev, err := k.srv.Evaluate(&oprf.EvaluationRequest{Elements: r.elements})
+	bucket = binary.BigEndian.Uint32(req[8:])
+	ev, err := k.srv.Evaluate(&oprf.EvaluationRequest{Elements: elements})
 	if err != nil {
 		return nil, 0, fmt.Errorf("privatecheck: evaluating: %w", err)
 	}
 	resp = make([]byte, 16, ResponseHeaderLen)
 	copy(resp, responseMagic)
-	binary.BigEndian.PutUint32(resp[4:], r.epoch)
-	binary.BigEndian.PutUint32(resp[8:], r.bucket)
-	resp[12], resp[13], resp[14] = r.bits, TagBits, Elements
+	binary.BigEndian.PutUint32(resp[4:], k.params.Epoch)
+	binary.BigEndian.PutUint32(resp[8:], bucket)
+	resp[12], resp[13], resp[14] = k.params.BucketBits, TagBits, Elements
 	for _, e := range ev.Elements {
 		b, err := e.MarshalBinaryCompress()
 		if err != nil {
@@ -124,7 +112,7 @@ func (k *Key) Evaluate(req []byte) (resp []byte, bucket uint32, err error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("privatecheck: encoding proof: %w", err)
 	}
-	return append(resp, proof...), r.bucket, nil
+	return append(resp, proof...), bucket, nil
 }
 
 // Bucket is the stored answer of one bucket: the sorted, distinct tags of
