@@ -386,3 +386,33 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestEpochs checks that epochs are independent: a new epoch's key gives
+// other tags for the same pair, a server routes a request by
+// RequestEpoch, and a key refuses a request of another epoch.
+func TestEpochs(t *testing.T) {
+	old := index(t).key
+	next, err := GenerateKey(Params{Epoch: testParams.Epoch + 1, BucketBits: testParams.BucketBits}, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ParseLogin("alice@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t1, _ := old.PairTag(l, []byte("Password"))
+	t2, _ := next.PairTag(l, []byte("Password"))
+	if t1 == t2 {
+		t.Errorf("pair tag %#x in both epochs", uint32(t1))
+	}
+	req := validRequest(t)
+	if e, ok := RequestEpoch(req); !ok || e != testParams.Epoch {
+		t.Errorf("RequestEpoch = %d, %v; want %d, true", e, ok, testParams.Epoch)
+	}
+	if _, ok := RequestEpoch(req[1:]); ok {
+		t.Error("RequestEpoch accepted a short request")
+	}
+	if _, _, err := next.Evaluate(req); !errors.Is(err, ErrWrongEpoch) {
+		t.Errorf("evaluating under the next epoch: %v, want ErrWrongEpoch", err)
+	}
+}
