@@ -136,3 +136,19 @@ func TestGenerateKeyFromReader(t *testing.T) {
 		t.Error("GenerateKey accepted a short read")
 	}
 }
+
+// TestBucketBitsFor checks the rule against the table of
+// docs/private-check.md section 2 and the benchmark's bucketBits.
+func TestBucketBitsFor(t *testing.T) {
+	for _, tc := range []struct {
+		pairs int
+		want  uint8
+	}{{0, 0}, {2048, 0}, {2049, 1}, {1e6, 9}, {50e6, 15}, {184e6, 17}, {1 << 40, MaxBucketBits}} {
+		if got := BucketBitsFor(tc.pairs); got != tc.want {
+			t.Errorf("BucketBitsFor(%d) = %d, want %d", tc.pairs, got, tc.want)
+		}
+		if tc.pairs < 1<<30 && int(BucketBitsFor(tc.pairs)) != bucketBits(tc.pairs) {
+			t.Errorf("BucketBitsFor(%d) = %d, the benchmark's rule %d", tc.pairs, BucketBitsFor(tc.pairs), bucketBits(tc.pairs))
+		}
+	}
+}
