@@ -216,7 +216,7 @@ func (s *Service) Subscribe(ctx context.Context, kind, target, webhook string, n
 	}
 	sub.ID = hex.EncodeToString(id)
 	rid := s.subscriptionID(sub.Kind, sub.Target, id)
-	sealed, err := s.seal(ctx, rid, sub)
+	sealed, err := s.v.SealJSON(ctx, rid, sub)
 	if err != nil {
 		return Subscription{}, err
 	}
@@ -232,7 +232,7 @@ func (s *Service) find(ctx context.Context, sub Subscription) (*Subscription, er
 			return nil, err
 		}
 		var old Subscription
-		if err := s.open(ctx, r, &old); err != nil {
+		if err := s.v.OpenJSON(ctx, r, &old); err != nil {
 			return nil, err
 		}
 		if old.Kind == sub.Kind && old.Target == sub.Target && old.Owner == sub.Owner && old.MailTo == sub.MailTo && old.Webhook == sub.Webhook {
@@ -261,7 +261,7 @@ func (s *Service) Subscriptions(ctx context.Context) ([]Subscription, error) {
 			return nil, err
 		}
 		var sub Subscription
-		if err := s.open(ctx, r, &sub); err != nil {
+		if err := s.v.OpenJSON(ctx, r, &sub); err != nil {
 			return nil, err
 		}
 		out = append(out, sub)
@@ -295,7 +295,7 @@ func (s *Service) Unsubscribe(ctx context.Context, id string) error {
 				return err
 			}
 			var d Delivery
-			if err := s.open(ctx, r, &d); err != nil {
+			if err := s.v.OpenJSON(ctx, r, &d); err != nil {
 				return err
 			}
 			if d.Subscription == id {
@@ -304,22 +304,6 @@ func (s *Service) Unsubscribe(ctx context.Context, id string) error {
 		}
 	}
 	return s.st.WriteRecords(ctx, ops...)
-}
-
-func (s *Service) seal(ctx context.Context, id []byte, v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return s.v.Seal(ctx, b, id)
-}
-
-func (s *Service) open(ctx context.Context, r store.Record, v any) error {
-	b, err := s.v.Open(ctx, r.Value, r.ID)
-	if err != nil {
-		return fmt.Errorf("opening alert record: %w", err)
-	}
-	return json.Unmarshal(b, v)
 }
 
 // deliveryID derives a delivery's id from what it is about.

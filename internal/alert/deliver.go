@@ -101,7 +101,7 @@ func (s *Service) due(ctx context.Context) ([]queued, error) {
 			break
 		}
 		var d Delivery
-		if err := s.open(ctx, r, &d); err != nil {
+		if err := s.v.OpenJSON(ctx, r, &d); err != nil {
 			return nil, err
 		}
 		if d.Channel == "mail" && s.cfg.Mail == nil || d.Channel == "webhook" && s.cfg.Post == nil {
@@ -157,7 +157,7 @@ func (s *Service) failed(ctx context.Context, d Delivery, cause error) (store.Re
 		return store.RecordOp{}, fmt.Errorf("corrupt delivery id")
 	}
 	if d.Attempts >= MaxAttempts || s.cfg.Permanent(cause) || errors.Is(cause, errClaimGone) {
-		sealed, err := s.seal(ctx, id, d)
+		sealed, err := s.v.SealJSON(ctx, id, d)
 		return store.RecordOp{Table: store.TableDead, ID: id, Value: sealed}, err
 	}
 	wait := s.cfg.Backoff(d.Attempts)
@@ -166,7 +166,7 @@ func (s *Service) failed(ctx context.Context, d Delivery, cause error) (store.Re
 	}
 	d.Due = s.cfg.Now().Add(wait).UTC()
 	oid := outboxID(d.Due, [16]byte(id))
-	sealed, err := s.seal(ctx, oid, d)
+	sealed, err := s.v.SealJSON(ctx, oid, d)
 	return store.RecordOp{Table: store.TableOutbox, ID: oid, Value: sealed}, err
 }
 
@@ -179,7 +179,7 @@ func (s *Service) Pending(ctx context.Context) (outbox, dead []Delivery, err err
 				return nil, nil, err
 			}
 			var d Delivery
-			if err := s.open(ctx, r, &d); err != nil {
+			if err := s.v.OpenJSON(ctx, r, &d); err != nil {
 				return nil, nil, err
 			}
 			if t == store.TableOutbox {
@@ -208,12 +208,12 @@ func (s *Service) Retry(ctx context.Context, id string) (int, error) {
 			continue
 		}
 		var d Delivery
-		if err := s.open(ctx, r, &d); err != nil {
+		if err := s.v.OpenJSON(ctx, r, &d); err != nil {
 			return 0, err
 		}
 		d.Attempts, d.Due = 0, s.cfg.Now().UTC()
 		oid := outboxID(d.Due, [16]byte(r.ID))
-		sealed, err := s.seal(ctx, oid, d)
+		sealed, err := s.v.SealJSON(ctx, oid, d)
 		if err != nil {
 			return 0, err
 		}

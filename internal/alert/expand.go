@@ -184,7 +184,7 @@ func (x *expansion) subscription(ctx context.Context, r store.Record, ev Event) 
 		return nil
 	}
 	var sub Subscription
-	if err := x.s.open(ctx, r, &sub); err != nil {
+	if err := x.s.v.OpenJSON(ctx, r, &sub); err != nil {
 		return err
 	}
 	if sub.Created.After(ev.At) {
@@ -213,7 +213,7 @@ func (x *expansion) subscription(ctx context.Context, r store.Record, ev Event) 
 			return err
 		}
 		oid := outboxID(now, [16]byte(id))
-		sealed, err := x.s.seal(ctx, oid, d)
+		sealed, err := x.s.v.SealJSON(ctx, oid, d)
 		if err != nil {
 			return err
 		}

@@ -116,7 +116,7 @@ func seedSubscribers(ctx context.Context, s *Service, n int, at time.Time) error
 		id := fmt.Appendf(nil, "%08x", i)
 		sub := Subscription{ID: hex.EncodeToString(id), Kind: KindEmail, Target: email, MailTo: email, Created: at}
 		rid := s.subscriptionID(KindEmail, email, id)
-		sealed, err := s.seal(ctx, rid, sub)
+		sealed, err := s.v.SealJSON(ctx, rid, sub)
 		if err != nil {
 			return err
 		}

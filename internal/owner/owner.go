@@ -11,7 +11,6 @@ package owner
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -312,7 +311,7 @@ func (s *Service) Domains(ctx context.Context) ([]Domain, error) {
 			return nil, err
 		}
 		var d Domain
-		if err := s.open(ctx, r, &d); err != nil {
+		if err := s.v.OpenJSON(ctx, r, &d); err != nil {
 			return nil, err
 		}
 		out = append(out, d)
@@ -363,7 +362,7 @@ func (s *Service) domain(ctx context.Context, name string) (Domain, error) {
 		return Domain{}, err
 	}
 	var d Domain
-	if err := s.open(ctx, store.Record{ID: id, Value: v}, &d); err != nil {
+	if err := s.v.OpenJSON(ctx, store.Record{ID: id, Value: v}, &d); err != nil {
 		return Domain{}, err
 	}
 	if d.Name != name {
@@ -374,7 +373,7 @@ func (s *Service) domain(ctx context.Context, name string) (Domain, error) {
 
 func (s *Service) putDomain(ctx context.Context, d Domain) error {
 	id := s.domainID(d.Name)
-	sealed, err := s.seal(ctx, id, d)
+	sealed, err := s.v.SealJSON(ctx, id, d)
 	if err != nil {
 		return err
 	}
@@ -451,12 +450,12 @@ func (s *Service) address(ctx context.Context, norm string) (Address, error) {
 		return Address{}, err
 	}
 	var a Address
-	return a, s.open(ctx, store.Record{ID: id, Value: v}, &a)
+	return a, s.v.OpenJSON(ctx, store.Record{ID: id, Value: v}, &a)
 }
 
 func (s *Service) putAddress(ctx context.Context, a Address) error {
 	id := s.addressID([]byte(a.Email))
-	sealed, err := s.seal(ctx, id, a)
+	sealed, err := s.v.SealJSON(ctx, id, a)
 	if err != nil {
 		return err
 	}
@@ -475,7 +474,7 @@ func (s *Service) Audience(ctx context.Context, owner store.AccountKey) (exposur
 	switch {
 	case err == nil:
 		var a Address
-		if err := s.open(ctx, store.Record{ID: owner[:], Value: v}, &a); err != nil {
+		if err := s.v.OpenJSON(ctx, store.Record{ID: owner[:], Value: v}, &a); err != nil {
 			return who, err
 		}
 		if a.IsVerified() {
@@ -553,20 +552,4 @@ func (s *Service) checkCode(hash []byte, sent time.Time, attempts *int, code str
 		return ErrWrongCode
 	}
 	return nil
-}
-
-func (s *Service) seal(ctx context.Context, id []byte, v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return s.v.Seal(ctx, b, id)
-}
-
-func (s *Service) open(ctx context.Context, r store.Record, v any) error {
-	b, err := s.v.Open(ctx, r.Value, r.ID)
-	if err != nil {
-		return fmt.Errorf("opening owner record: %w", err)
-	}
-	return json.Unmarshal(b, v)
 }

@@ -10,6 +10,7 @@ package vault
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -60,6 +61,25 @@ func (v *Vault) Open(ctx context.Context, sealed, aad []byte) ([]byte, error) {
 		return nil, err
 	}
 	return dk.Open(nil, sealed, aad)
+}
+
+// SealJSON seals v as JSON for the record id (bound to it, as Seal binds
+// aad).
+func (v *Vault) SealJSON(ctx context.Context, id []byte, val any) ([]byte, error) {
+	b, err := json.Marshal(val)
+	if err != nil {
+		return nil, err
+	}
+	return v.Seal(ctx, b, id)
+}
+
+// OpenJSON opens a record SealJSON sealed into val.
+func (v *Vault) OpenJSON(ctx context.Context, r store.Record, val any) error {
+	b, err := v.Open(ctx, r.Value, r.ID)
+	if err != nil {
+		return fmt.Errorf("opening a sealed record: %w", err)
+	}
+	return json.Unmarshal(b, val)
 }
 
 // key returns the vault's data key, creating it on first use. Two
