@@ -62,59 +62,39 @@ func noiseQuery(r *http.Request) (bool, error) { return boolQuery(r, "includeNoi
 // serveStealerByEmail answers GET /api/v3/stealerlogsbyemail/{email}: the
 // website domains the address was captured signing in to.
 func (h *Handler) serveStealerByEmail(w http.ResponseWriter, r *http.Request, q *request) error {
-	email, err := ownerParam(q, errBadEmail)
-	if err != nil {
-		return err
-	}
-	noise, err := noiseQuery(r)
-	if err != nil {
-		return err
-	}
-	who, err := h.audience(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	sites, err := h.x.StealerLogsByEmail(r.Context(), email, who, noise)
-	if err := ownerError(err, errBadEmail, errEmailNotOwned); err != nil {
-		return err
-	}
-	if len(sites) == 0 {
-		return errNotFound
-	}
-	return h.writeJSON(w, r, sites)
+	return h.serveStealer(w, r, q, errBadEmail, errEmailNotOwned, func(ctx context.Context, email string, who exposure.Audience, noise bool) (any, int, error) {
+		sites, err := h.x.StealerLogsByEmail(ctx, email, who, noise)
+		return sites, len(sites), err
+	})
 }
 
 // serveStealerByWebsite answers GET
 // /api/v3/stealerlogsbywebsitedomain/{domain}: the addresses captured
 // signing in to the website.
 func (h *Handler) serveStealerByWebsite(w http.ResponseWriter, r *http.Request, q *request) error {
-	domain, err := ownerParam(q, errBadDomain)
-	if err != nil {
-		return err
-	}
-	noise, err := noiseQuery(r)
-	if err != nil {
-		return err
-	}
-	who, err := h.audience(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	emails, err := h.x.StealerLogsByWebsite(r.Context(), domain, who, noise)
-	if err := ownerError(err, errBadDomain, errDomainNotOwned); err != nil {
-		return err
-	}
-	if len(emails) == 0 {
-		return errNotFound
-	}
-	return h.writeJSON(w, r, emails)
+	return h.serveStealer(w, r, q, errBadDomain, errDomainNotOwned, func(ctx context.Context, domain string, who exposure.Audience, noise bool) (any, int, error) {
+		emails, err := h.x.StealerLogsByWebsite(ctx, domain, who, noise)
+		return emails, len(emails), err
+	})
 }
 
 // serveStealerByEmailDomain answers GET
 // /api/v3/stealerlogsbyemaildomain/{domain}: each alias at the domain with
 // the websites it was captured signing in to.
 func (h *Handler) serveStealerByEmailDomain(w http.ResponseWriter, r *http.Request, q *request) error {
-	domain, err := ownerParam(q, errBadDomain)
+	return h.serveStealer(w, r, q, errBadDomain, errDomainNotOwned, func(ctx context.Context, domain string, who exposure.Audience, noise bool) (any, int, error) {
+		aliases, err := h.x.StealerLogsByEmailDomain(ctx, domain, who, noise)
+		return aliases, len(aliases), err
+	})
+}
+
+// serveStealer answers a stealer-log search: the path's parameter (bad
+// when malformed), includeNoise, and the key owner's audience go to ask,
+// whose answer is written as JSON, or 404 when it holds nothing; notOwned
+// when the owner has not verified what is asked about.
+func (h *Handler) serveStealer(w http.ResponseWriter, r *http.Request, q *request, bad, notOwned *clientError,
+	ask func(ctx context.Context, param string, who exposure.Audience, noise bool) (any, int, error)) error {
+	param, err := ownerParam(q, bad)
 	if err != nil {
 		return err
 	}
@@ -126,14 +106,14 @@ func (h *Handler) serveStealerByEmailDomain(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	aliases, err := h.x.StealerLogsByEmailDomain(r.Context(), domain, who, noise)
-	if err := ownerError(err, errBadDomain, errDomainNotOwned); err != nil {
+	answer, n, err := ask(r.Context(), param, who, noise)
+	if err := ownerError(err, bad, notOwned); err != nil {
 		return err
 	}
-	if len(aliases) == 0 {
+	if n == 0 {
 		return errNotFound
 	}
-	return h.writeJSON(w, r, aliases)
+	return h.writeJSON(w, r, answer)
 }
 
 // serveBreachedDomain answers GET /api/v3/breacheddomain/{domain}: each
