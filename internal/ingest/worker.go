@@ -120,7 +120,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				a.Domain = w.d.EmailDomain(w.norm)
 				if r.signIn {
 					off := len(w.mailDoms)
-					w.mailDoms = append(w.mailDoms, w.norm[bytes.LastIndexByte(w.norm, '@')+1:]...)
+					w.mailDoms = append(w.mailDoms, account.Domain(w.norm)...)
 					w.emails = append(w.emails, emailRef{acct: len(f.Accounts), off: off, end: len(w.mailDoms)})
 				}
 			}
