@@ -172,6 +172,10 @@ type Facts struct {
 	Resolved []LinePrint
 	// Sightings holds stealer-log facts.
 	Sightings []Sighting
+	// Records are set in their tables by the commit, with the facts: what
+	// an import leaves for later work (the private check's spool of
+	// pairs). Only sets: Delete and IfAbsent are not allowed here.
+	Records []RecordOp
 }
 
 // Source identifies one input of an import: a file's content digest. A
@@ -418,6 +422,12 @@ const (
 	TableDead          Table = 'X' // alert deliveries given up on
 	TableSent          Table = 'N' // alerts made, by what they were about
 	TableSettings      Table = 'G' // single settings (the owner data key's id)
+
+	// The private credential check (internal/privateindex).
+	TablePrivate      Table = 'P' // epochs (sealed keys) and the canary
+	TablePrivateSpool Table = 'Q' // leaked pairs waiting for the index build, sealed
+	TablePrivateInput Table = 'I' // slow-hash inputs of indexed pairs, sealed, for key rotation
+	TablePrivateTags  Table = 'T' // the tags of each epoch's buckets
 )
 
 // Record is one record of a table.

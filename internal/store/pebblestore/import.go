@@ -237,6 +237,17 @@ func (imp *pebbleImport) Add(ctx context.Context, f *store.Facts) error {
 			return err
 		}
 	}
+	for _, r := range f.Records {
+		if r.Delete || r.IfAbsent {
+			return errors.New("an import's records are sets only")
+		}
+		if len(r.Value) > maxValue || 2+len(r.ID) > 255 {
+			return fmt.Errorf("record of %d bytes with an id of %d; at most %d and 253", len(r.Value), len(r.ID), maxValue)
+		}
+		if err := imp.stage(st, recordKey(r.Table, r.ID), opSet, r.Value); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

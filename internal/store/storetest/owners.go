@@ -184,6 +184,57 @@ func testEvents(t *testing.T, s store.Store) {
 	}
 }
 
+// testImportRecords: records an import carries appear with its commit,
+// not before, and not at all when it is aborted.
+func testImportRecords(t *testing.T, s store.Store) {
+	rec := func(id string) store.RecordOp {
+		return store.RecordOp{Table: store.TablePrivateSpool, ID: []byte(id), Value: []byte("v" + id)}
+	}
+	imp, err := s.BeginImport(ctx, breach("First"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := imp.Add(ctx, &store.Facts{Accounts: []store.Account{{Key: acct(1)}}, Records: []store.RecordOp{rec("a"), rec("b")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := imp.Add(ctx, &store.Facts{Records: []store.RecordOp{rec("c")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := recordsOf(t, s, store.TablePrivateSpool, ""); len(got) != 0 {
+		t.Fatalf("records before the commit: %q", got)
+	}
+	if _, err := imp.Commit(ctx, store.Manifest{Sources: []store.Source{source("1")}}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"a=va", "b=vb", "c=vc"}, recordsOf(t, s, store.TablePrivateSpool, "")); diff != "" {
+		t.Errorf("records after the commit (-want +got):\n%s", diff)
+	}
+
+	imp, err = s.BeginImport(ctx, breach("Second"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := imp.Add(ctx, &store.Facts{Records: []store.RecordOp{rec("d")}}); err != nil {
+		t.Fatal(err)
+	}
+	imp.Abort()
+	if got := recordsOf(t, s, store.TablePrivateSpool, ""); len(got) != 3 {
+		t.Errorf("an aborted import's record stayed: %q", got)
+	}
+
+	// Only sets.
+	imp, err = s.BeginImport(ctx, breach("Third"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imp.Abort()
+	del := rec("a")
+	del.Delete = true
+	if err := imp.Add(ctx, &store.Facts{Records: []store.RecordOp{del}}); err == nil {
+		t.Error("an import's delete was accepted")
+	}
+}
+
 func testPutDataKey(t *testing.T, s store.Store) {
 	id, err := s.NextDataKeyID(ctx)
 	if err != nil {

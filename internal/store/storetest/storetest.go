@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Sightings", testSightings},
 		{"Records", testRecords},
 		{"Events", testEvents},
+		{"ImportRecords", testImportRecords},
 		{"PutDataKey", testPutDataKey},
 	}
 	for _, tc := range tests {
