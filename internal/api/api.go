@@ -101,6 +101,10 @@ type Config struct {
 	// verified owner: those searches answer 403 to every key.
 	Owners Owners
 
+	// Private answers the private credential check (docs/private-check.md);
+	// nil: its endpoints answer 404.
+	Private Private
+
 	// DefaultRPM is the rate limit, in requests per minute, of keys created
 	// without one (default 60).
 	DefaultRPM int

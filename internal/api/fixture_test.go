@@ -24,8 +24,10 @@ import (
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/owner"
+	"github.com/leakwatch/leakwatch/internal/privateindex"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
+	"github.com/leakwatch/leakwatch/internal/vault"
 )
 
 // seedBreach is one breach of the test data: its metadata and the lines of
@@ -216,6 +218,9 @@ type fixture struct {
 	keys   map[string]string // name -> secret
 	cfg    Config
 	h      *Handler
+	// private is the private check's index of the seed breaches (2
+	// bucket bits).
+	private *privateindex.Index
 }
 
 type syncBuffer struct {
@@ -256,23 +261,31 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	private := privateindex.New(st, vault.New(st, kr, nil), nil)
+	if _, err := private.Enable(ctx, privateindex.EnableOptions{BucketBits: 2}); err != nil {
+		t.Fatal(err)
+	}
 	for i, b := range seedData {
 		p := filepath.Join(dir, b.meta.Name+".txt")
 		if err := os.WriteFile(p, []byte(strings.Join(b.lines, "\n")+"\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ingest.Import(ctx, st, kr, []string{p}, ingest.Options{Breach: b.meta, TempDir: dir, Workers: 1}); err != nil {
+		if _, err := ingest.Import(ctx, st, kr, []string{p}, ingest.Options{Breach: b.meta, TempDir: dir, Workers: 1, Private: true}); err != nil {
 			t.Fatalf("importing seed breach %d: %v", i, err)
 		}
 	}
 	importStealer(t, st, kr)
+	if _, err := private.Build(ctx, privateindex.BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	f := &fixture{
-		st:    st,
-		kr:    kr,
-		x:     exposure.New(st, kr),
-		clock: &fakeClock{t: ownerVerified},
-		logs:  &syncBuffer{},
-		keys:  map[string]string{},
+		private: private,
+		st:      st,
+		kr:      kr,
+		x:       exposure.New(st, kr),
+		clock:   &fakeClock{t: ownerVerified},
+		logs:    &syncBuffer{},
+		keys:    map[string]string{},
 	}
 	f.owners = newOwners(t, st, kr, f.clock.Now)
 	for _, k := range []struct {
@@ -294,6 +307,7 @@ func newFixture(t testing.TB) *fixture {
 	}
 	f.cfg = Config{
 		Owners:     f.owners,
+		Private:    private,
 		DefaultRPM: defaultRPM,
 		Logger:     slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:        f.clock.Now,

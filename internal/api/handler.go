@@ -39,15 +39,18 @@ type Handler struct {
 	// packs are the range packs by store.HashKind, once built; a rebuild
 	// after a commit swaps them under packMu's write lock, and requests read
 	// them under its read lock, so no request sees a pack being closed.
-	packs       [3]atomic.Pointer[pwned.Pack]
-	packMu      sync.RWMutex
-	packState   atomic.Pointer[PackStatus]
-	rebuild     chan struct{} // a commit happened: rebuild the packs
-	ranges      sync.Pool     // *rangeScratch
-	bufs        sync.Pool     // *bytes.Buffer
-	comp        *compressors
-	randMu      sync.Mutex // guards cfg.Rand
-	dataClasses []byte     // the /dataclasses body
+	packs     [3]atomic.Pointer[pwned.Pack]
+	packMu    sync.RWMutex
+	packState atomic.Pointer[PackStatus]
+	rebuild   chan struct{} // a commit happened: rebuild the packs
+	ranges    sync.Pool     // *rangeScratch
+	bufs      sync.Pool     // *bytes.Buffer
+	comp      *compressors
+
+	// privateSlots bounds the private check's evaluations in progress.
+	privateSlots chan struct{}
+	randMu       sync.Mutex // guards cfg.Rand
+	dataClasses  []byte     // the /dataclasses body
 }
 
 // NewHandler returns the handler of the API over a store and the exposure
@@ -72,6 +75,8 @@ func NewHandler(ctx context.Context, cfg Config, s store.Store, x Exposure) (*Ha
 		idPrefix: hex.EncodeToString(id[:]) + "-",
 		rebuild:  make(chan struct{}, 1),
 		comp:     newCompressors(),
+
+		privateSlots: make(chan struct{}, privateSlotCount()),
 	}
 	h.bufs.New = func() any { return new(bytes.Buffer) }
 	h.setModTime(now)
@@ -170,6 +175,8 @@ const (
 	routeStealerByEmail
 	routeStealerByWebsite
 	routeStealerByEmailDomain
+	routePrivateParams
+	routePrivateCheck
 	routeHealth
 	routeMetrics
 	routeOpenAPI
@@ -190,30 +197,34 @@ type route struct {
 	pattern string // the template: what logs and metrics name
 	access  access
 	api     bool // under /api/v3: User-Agent required, JSON error bodies
+	post    bool // answers POST only
 }
 
 // routes is the route table; match maps a path onto it.
 var routes = [numRoutes]route{
-	routeRange:           {"/range/{prefix}", public, false},
-	routeBreachedAccount: {"/api/v3/breachedaccount/{account}", keyed, true},
-	routeEmailRange:      {"/api/v3/breachedaccount/range/{prefix}", keyed, true},
-	routeBreaches:        {"/api/v3/breaches", public, true},
-	routeBreach:          {"/api/v3/breach/{name}", public, true},
-	routeLatestBreach:    {"/api/v3/latestbreach", public, true},
-	routeDataClasses:     {"/api/v3/dataclasses", public, true},
-	routeSubscription:    {"/api/v3/subscription/status", keyed, true},
-	routePasteAccount:    {"/api/v3/pasteaccount/{account}", keyed, true},
+	routeRange:           {pattern: "/range/{prefix}", access: public, api: false},
+	routeBreachedAccount: {pattern: "/api/v3/breachedaccount/{account}", access: keyed, api: true},
+	routeEmailRange:      {pattern: "/api/v3/breachedaccount/range/{prefix}", access: keyed, api: true},
+	routeBreaches:        {pattern: "/api/v3/breaches", access: public, api: true},
+	routeBreach:          {pattern: "/api/v3/breach/{name}", access: public, api: true},
+	routeLatestBreach:    {pattern: "/api/v3/latestbreach", access: public, api: true},
+	routeDataClasses:     {pattern: "/api/v3/dataclasses", access: public, api: true},
+	routeSubscription:    {pattern: "/api/v3/subscription/status", access: keyed, api: true},
+	routePasteAccount:    {pattern: "/api/v3/pasteaccount/{account}", access: keyed, api: true},
 
-	routeSubscribedDomains:    {"/api/v3/subscribeddomains", keyed, true},
-	routeBreachedDomain:       {"/api/v3/breacheddomain/{domain}", keyed, true},
-	routeStealerByEmail:       {"/api/v3/stealerlogsbyemail/{email}", keyed, true},
-	routeStealerByWebsite:     {"/api/v3/stealerlogsbywebsitedomain/{domain}", keyed, true},
-	routeStealerByEmailDomain: {"/api/v3/stealerlogsbyemaildomain/{domain}", keyed, true},
+	routeSubscribedDomains:    {pattern: "/api/v3/subscribeddomains", access: keyed, api: true},
+	routeBreachedDomain:       {pattern: "/api/v3/breacheddomain/{domain}", access: keyed, api: true},
+	routeStealerByEmail:       {pattern: "/api/v3/stealerlogsbyemail/{email}", access: keyed, api: true},
+	routeStealerByWebsite:     {pattern: "/api/v3/stealerlogsbywebsitedomain/{domain}", access: keyed, api: true},
+	routeStealerByEmailDomain: {pattern: "/api/v3/stealerlogsbyemaildomain/{domain}", access: keyed, api: true},
 
-	routeHealth:   {"/healthz", internal, false},
-	routeMetrics:  {"/metrics", internal, false},
-	routeOpenAPI:  {"/openapi.json", public, false},
-	routeNotFound: {"other", internal, false},
+	routePrivateParams: {pattern: "/api/private/v1/params", access: public},
+	routePrivateCheck:  {pattern: "/api/private/v1/check", access: keyed, post: true},
+
+	routeHealth:   {pattern: "/healthz", access: internal, api: false},
+	routeMetrics:  {pattern: "/metrics", access: internal, api: false},
+	routeOpenAPI:  {pattern: "/openapi.json", access: public, api: false},
+	routeNotFound: {pattern: "other", access: internal, api: false},
 }
 
 // match finds the route of an escaped path and its parameter (still
@@ -233,6 +244,10 @@ func match(path string) (routeID, string) {
 		return routeMetrics, ""
 	case "/openapi.json":
 		return routeOpenAPI, ""
+	case "/api/private/v1/params":
+		return routePrivateParams, ""
+	case "/api/private/v1/check":
+		return routePrivateCheck, ""
 	}
 	rest, ok := cutPrefixFold(path, "/api/v3/")
 	if !ok {
@@ -389,19 +404,21 @@ func (h *Handler) pipeline(w http.ResponseWriter, r *http.Request, id routeID, q
 	rt := &routes[id]
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
+		if rt.post {
+			return notAllowed(w, rt)
+		}
+	case http.MethodPost:
+		if !rt.post {
+			return notAllowed(w, rt)
+		}
 	case http.MethodOptions:
 		if rt.access == public {
 			preflight(w)
 			return nil
 		}
-		fallthrough
+		return notAllowed(w, rt)
 	default:
-		if rt.access == public {
-			w.Header().Set("Allow", "GET, HEAD, OPTIONS")
-		} else {
-			w.Header().Set("Allow", "GET, HEAD")
-		}
-		return errMethod
+		return notAllowed(w, rt)
 	}
 	if r.ContentLength > h.cfg.MaxBodyBytes {
 		return errTooLarge
@@ -430,6 +447,19 @@ func (h *Handler) pipeline(w http.ResponseWriter, r *http.Request, id routeID, q
 		q.key = k
 	}
 	return h.dispatch(id, w, r, q)
+}
+
+// notAllowed answers a method the route does not have.
+func notAllowed(w http.ResponseWriter, rt *route) error {
+	switch {
+	case rt.post:
+		w.Header().Set("Allow", "POST")
+	case rt.access == public:
+		w.Header().Set("Allow", "GET, HEAD, OPTIONS")
+	default:
+		w.Header().Set("Allow", "GET, HEAD")
+	}
+	return errMethod
 }
 
 // dispatch calls the handler of a route.
@@ -469,6 +499,10 @@ func (h *Handler) dispatch(id routeID, w http.ResponseWriter, r *http.Request, q
 		return h.serveSubscription(w, r, q)
 	case routePasteAccount:
 		return h.servePasteAccount(w, r, q)
+	case routePrivateParams:
+		return h.servePrivateParams(w, r, q)
+	case routePrivateCheck:
+		return h.servePrivateCheck(w, r, q)
 	case routeHealth:
 		return h.serveHealth(w, r, q)
 	case routeMetrics:

@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/privatecheck"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -142,8 +143,12 @@ func TestOpenAPI(t *testing.T) {
 			t.Errorf("described path %s is not routed", path)
 		}
 		routed[id] = true
-		if _, ok := item.Ops["get"]; !ok {
-			t.Errorf("path %s has no GET", path)
+		want, not := "get", "post"
+		if routes[id].post {
+			want, not = not, want
+		}
+		if item.Ops[want] == nil || item.Ops[not] != nil {
+			t.Errorf("path %s: operations %v, want %s and not %s", path, sortedKeys(item.Ops), want, not)
 		}
 		if path != routes[id].pattern {
 			t.Errorf("path %s is routed as %s", path, routes[id].pattern)
@@ -361,6 +366,15 @@ func TestOpenAPIAnswers(t *testing.T) {
 		target := fill(dp.path, "5BAA6")
 		id, _ := match(target)
 		rt := routes[id]
+		if rt.post {
+			check(f.h, "POST", target, big, key, "Content-Type: application/json")
+			check(f.h, "POST", target, nil)
+			get, _ := send(f.h, "GET", target, nil, key)
+			if get.StatusCode != 405 || get.Header.Get("Allow") != "POST" {
+				t.Errorf("GET %s: %d, Allow %q", target, get.StatusCode, get.Header.Get("Allow"))
+			}
+			continue
+		}
 		check(f.h, "GET", target, big)
 		if rt.api {
 			check(f.h, "GET", target, nil, noUA)
@@ -472,6 +486,46 @@ func TestOpenAPIAnswers(t *testing.T) {
 	} {
 		check(tc.h, "GET", tc.target, nil, tc.hdr...)
 	}
+
+	// The private check.
+	off, err := NewHandler(ctx, Config{Logger: f.cfg.Logger}, f.st, f.x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(f.h, "GET", "/api/private/v1/params", nil)
+	check(off, "GET", "/api/private/v1/params", nil)
+	cfg := f.cfg
+	cfg.Private = brokenPrivate{errStore}
+	brokenPriv, err := NewHandler(ctx, cfg, f.st, f.x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(brokenPriv, "GET", "/api/private/v1/params", nil)
+	req, _ := f.privateRequest(t, "alice@example.com", "password")
+	jreq, err := privatecheck.RequestToJSON(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := bytes.Clone(req)
+	gone[7] = 9 // epoch 9
+	bin, js := "Content-Type: "+ctypePrivate, "Content-Type: application/json"
+	for _, tc := range []struct {
+		h    *Handler
+		body []byte
+		hdr  []string
+	}{
+		{f.h, req, []string{key, bin}},
+		{f.h, jreq, []string{key, js}},
+		{f.h, req[:100], []string{key, bin}},
+		{f.h, gone, []string{key, bin}},
+		{f.h, bytes.Repeat([]byte("x"), 1500), []string{key, bin}},
+		{f.h, req, []string{key, "Content-Type: text/plain"}},
+		{f.h, req, []string{slow, bin}},
+		{off, req, []string{key, bin}},
+		{brokenPriv, req, []string{key, bin}},
+	} {
+		check(tc.h, "POST", "/api/private/v1/check", tc.body, tc.hdr...)
+	}
 	if !strings.Contains(f.logs.String(), errStore.Error()) {
 		t.Error("the broken store's error was not logged")
 	}
@@ -504,6 +558,12 @@ func TestOpenAPILint(t *testing.T) {
 		t.Errorf("redocly lint: %v\n%s", err, out)
 	}
 }
+
+// brokenPrivate is a private check whose store cannot be read.
+type brokenPrivate struct{ err error }
+
+func (b brokenPrivate) Params(context.Context) ([]byte, error)         { return nil, b.err }
+func (b brokenPrivate) Answer(context.Context, []byte) ([]byte, error) { return nil, b.err }
 
 func sortedKeys[V any](m map[string]V) []string {
 	var out []string

@@ -57,6 +57,9 @@ type Options struct {
 	// record, like a password found without an account. Unset, hashes are
 	// only recorded as the data class "Password hashes".
 	BareHashes store.HashKind
+	// Private spools every (login, password) pair for the private
+	// check's index (privateindex.Spool), sealed, with the commit.
+	Private bool
 	// Workers is the number of hashing goroutines (default GOMAXPROCS).
 	Workers int
 	// Stdin is read for the path "-".

@@ -59,6 +59,11 @@ func (p *pipeline) run(ctx context.Context, read func(ctx context.Context, p *pi
 				b.reset()
 				free <- b
 			}
+			if ctx.Err() == nil {
+				if err := w.flush(ctx); err != nil {
+					cancel(err)
+				}
+			}
 		})
 	}
 	err := read(ctx, p, batches, free)

@@ -10,6 +10,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/hashid"
 	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/privateindex"
 	"github.com/leakwatch/leakwatch/internal/pwhash"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/website"
@@ -40,6 +41,13 @@ type worker struct {
 	sites map[string]site
 	mail  map[string]string
 	buf   []byte
+
+	// spool holds the pairs for the private check's index
+	// (Options.Private); primaryKind and primaryNorm are the login of
+	// the record's pairs.
+	spool       privateindex.Spool
+	primaryKind account.Kind
+	primaryNorm []byte
 }
 
 type emailRef struct{ acct, off, end int }
@@ -129,6 +137,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			// first identifier of any kind.
 			if ids == 0 || a.Email && !primaryEmail {
 				primary, primaryEmail = key, a.Email
+				w.primaryKind, w.primaryNorm = kind, append(w.primaryNorm[:0], w.norm...)
 			}
 			ids++
 		}
@@ -195,6 +204,9 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			for _, v := range w.pws {
 				pw := store.Password{SHA1: pwhash.SHA1(v), NTLM: pwhash.NTLM(v)}
 				if ids > 0 {
+					if w.p.opts.Private {
+						w.spool.Add(w.primaryKind, w.primaryNorm, v)
+					}
 					pw.Print = w.d.Pair(primary, pw.SHA1)
 					for i, k := range others {
 						pw.Aliases[i] = w.d.Pair(k, pw.SHA1)
@@ -216,11 +228,24 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 		w.quarantine(q.src, q.file, q.line, q.reason, b.value(q.off, q.n))
 	}
 	w.p.addClasses(classes)
-	if len(f.Accounts)+len(f.Passwords)+len(f.Quarantine)+len(f.Resolved)+len(f.Sightings) == 0 {
+	f.Records = f.Records[:0]
+	if w.spool.Full() {
+		f.Records = append(f.Records, w.spool.Record(w.s.Seal))
+	}
+	if len(f.Accounts)+len(f.Passwords)+len(f.Quarantine)+len(f.Resolved)+len(f.Sightings)+len(f.Records) == 0 {
 		return nil
 	}
 	w.p.sightings.Add(int64(len(f.Sightings)))
 	return w.p.imp.Add(ctx, f)
+}
+
+// flush adds the pairs left in the spool: the worker's last facts.
+func (w *worker) flush(ctx context.Context) error {
+	if w.spool.Len() == 0 {
+		return nil
+	}
+	w.facts = store.Facts{Records: []store.RecordOp{w.spool.Record(w.s.Seal)}}
+	return w.p.imp.Add(ctx, &w.facts)
 }
 
 // addSightings adds the stealer-log sightings of a sign-in record: one per
