@@ -335,3 +335,20 @@ func TestContextCancel(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// TestConcurrent runs checks from several goroutines on one Client, for
+// the race detector.
+func TestConcurrent(t *testing.T) {
+	_, url := newServer(t, "jdoe@example.com", "Summer2023")
+	c := &privatecheck.Client{BaseURL: url}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			a, err := c.Check(context.Background(), "jdoe@example.com", "Summer2023")
+			if err != nil || a.Result != privatecheck.Leaked {
+				t.Errorf("%+v, %v", a, err)
+			}
+		})
+	}
+	wg.Wait()
+}
