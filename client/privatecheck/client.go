@@ -10,9 +10,9 @@
 // The server answers with the blinded evaluations, a proof that it used
 // the epoch's key, and the tags of the login's bucket; the client
 // verifies the proof and looks its outputs up locally. What the server
-// learns is the login's bucket, shared by thousands of logins.
+// learns is the login's bucket, which many other logins share.
 //
-// A check costs about 10 ms of client CPU (eleven Argon2id hashes) and
+// A check costs about 10 ms of client CPU (up to eleven Argon2id hashes) and
 // one round trip. A Client is safe for concurrent use.
 package privatecheck
 
