@@ -7,9 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/leakwatch/leakwatch/client/privatecheck"
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"golang.org/x/term"
 )
@@ -35,6 +39,116 @@ func setupCheckPassword(fs *flag.FlagSet) runFunc {
 		}
 		return checkPassword(ctx, e, *asJSON)
 	}
+}
+
+// checkLoginEnv is the environment check login reads, for its usage.
+const checkLoginEnv = `environment:
+  LEAKWATCH_API_KEY  the server's API key, when --api-key is not given`
+
+// privateCheckTimeout bounds a private check: the params, the request and
+// the answer, with one retry after a key rotation.
+const privateCheckTimeout = 60 * time.Second
+
+func setupCheckLogin(fs *flag.FlagSet) runFunc {
+	private := fs.Bool("private", false, "check against a server without telling it the password (required: there is no other login check)")
+	server := fs.String("server", "", "the server's public API at `URL` (https://HOST[:PORT]; required)")
+	apiKey := fs.String("api-key", "", "send `KEY` as the server's API key (env LEAKWATCH_API_KEY)")
+	asJSON := fs.Bool("json", false, `print {"result":"leaked"|"similar"|"username-only"|"not found","epoch":N,"key":FINGERPRINT}`)
+	var verbose bool
+	fs.BoolVar(&verbose, "verbose", false, "also print the epoch and the fingerprint of the server's key on stderr")
+	fs.BoolVar(&verbose, "v", false, "same as --verbose")
+	return func(ctx context.Context, e *env, args []string) error {
+		if !*private {
+			return usageError{"check login needs --private: there is no plain login check, only the private one against a server (--private --server URL)"}
+		}
+		if *server == "" {
+			err := usageError{"check login --private needs --server URL, the server's public API"}
+			if e.server != "" {
+				return withHint(err, "the --server before the command names an admin API; put the public API's URL after the command")
+			}
+			return err
+		}
+		if len(args) != 1 {
+			return usageError{"check login needs one USERNAME; the password is read from standard input or a prompt, never from the command line"}
+		}
+		key := *apiKey
+		if key == "" {
+			key = e.getenv("LEAKWATCH_API_KEY")
+		}
+		if u, err := url.Parse(*server); err == nil && u.Scheme == "http" && key != "" && !isLoopback(u.Hostname()) {
+			warnf(e, "--server is plain http: the API key travels unencrypted")
+		}
+		c := &privatecheck.Client{BaseURL: *server, APIKey: key, UserAgent: "leakwatch-cli"}
+		return checkLogin(ctx, e, c, args[0], *asJSON, verbose)
+	}
+}
+
+// checkLogin runs a private check of login and a password read like
+// check password's. It never prints the password or a variant of it.
+func checkLogin(ctx context.Context, e *env, c *privatecheck.Client, login string, asJSON, verbose bool) error {
+	pw, err := readSecretLine(e, "password: ")
+	if err != nil {
+		return err
+	}
+	password := string(pw)
+	clear(pw)
+	ctx, cancel := context.WithTimeout(ctx, privateCheckTimeout)
+	defer cancel()
+	a, err := c.Check(ctx, login, password)
+	if err != nil {
+		return explainPrivate(err)
+	}
+	if verbose {
+		notef(e, "epoch %d, server key fingerprint %s", a.Epoch, a.KeyFingerprint)
+	}
+	if asJSON {
+		err := writeJSON(e, struct {
+			Result string `json:"result"`
+			Epoch  uint32 `json:"epoch"`
+			Key    string `json:"key"`
+		}{a.Result.String(), a.Epoch, a.KeyFingerprint})
+		if err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(e.stdout, privateAnswerText[a.Result])
+	}
+	if a.Result == privatecheck.NotFound {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+// isLoopback reports whether host names this machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// privateAnswerText is the line check login prints for each answer.
+var privateAnswerText = map[privatecheck.Result]string{
+	privatecheck.Leaked:       "this exact login and password are in a leak: change this password everywhere you used it",
+	privatecheck.Similar:      "a password similar to this one leaked with this login: change it, and do not move to another variant of it",
+	privatecheck.UsernameOnly: "this login is in a leak, but not with this password or a similar one",
+	privatecheck.NotFound:     "not found: neither this login nor this password is in the leaks this server holds",
+}
+
+// explainPrivate adds a hint to the errors of a private check that have a
+// likely cause.
+func explainPrivate(err error) error {
+	var se *privatecheck.StatusError
+	switch {
+	case errors.Is(err, privatecheck.ErrProof):
+		return withHint(err, "do not trust this server's answers, and tell its operator")
+	case errors.As(err, &se) && se.StatusCode == 401:
+		return withHint(err, "pass the server's API key: --api-key KEY or LEAKWATCH_API_KEY")
+	case errors.As(err, &se) && se.StatusCode == 404:
+		return withHint(err, "is --server the server's public API, and does it serve the private check?")
+	}
+	return err
 }
 
 func checkPassword(ctx context.Context, e *env, asJSON bool) error {

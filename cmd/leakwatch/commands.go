@@ -42,11 +42,13 @@ func init() {
 				synopsis: "NAME [--title TITLE] [--domain DOMAIN] [--date YYYY-MM-DD] [--description HTML] [--logo URL] [--attribution TEXT] [--disclosure-url URL] [--verified|--unverified] [--fabricated] [--spam-list] [--stealer-log] [--sensitive] [--retired] [--malware]",
 				setup:    setupBreachSet},
 		}},
-		{name: "check", summary: "check an email address or a password offline (check email ADDR, check password)", status: 2, subs: []*command{
+		{name: "check", summary: "check an email address or a password offline (check email ADDR, check password), or a login and password privately against a server (check login --private)", status: 2, subs: []*command{
 			{name: "email", summary: "list the breaches an email address, phone number or username is in (exit status 0 if any, 1 if none)",
 				synopsis: "ADDRESS|- [--json]", setup: setupCheckEmail},
 			{name: "password", summary: "count a password's appearances, read from standard input or a prompt (exit status 0 if seen, 1 if not)",
 				synopsis: "[--json]", setup: setupCheckPassword},
+			{name: "login", summary: "ask a server whether a login and password leaked, without telling it the password; the password is read from standard input or a prompt (exit status 0 if leaked, similar or login only, 1 if not found)",
+				synopsis: "--private --server URL [--api-key KEY] [--json] [-v|--verbose] USERNAME", setup: setupCheckLogin, footer: checkLoginEnv},
 		}},
 		{name: "gen", summary: "generate a synthetic leak",
 			synopsis: "[--format FORMAT] [--rows N] [--seed N] [--junk-every N] [--out FILE | --tree DIR]", setup: setupGen},
