@@ -418,6 +418,15 @@ func printSummary(w io.Writer, name string, s *ingest.Summary) {
 	if len(s.Already) > 0 {
 		fmt.Fprintf(w, "  already in    %d file(s) imported before, nothing new in them\n", len(s.Already))
 	}
+	if s.PrivatePairs > 0 {
+		fmt.Fprintf(w, "  private check %d pair(s) spooled", s.PrivatePairs)
+		if s.PrivatePending > 0 {
+			fmt.Fprintf(w, "; %d wait for the index (leakwatch private build; a running server builds them by itself)", s.PrivatePending)
+		} else {
+			fmt.Fprint(w, " and indexed")
+		}
+		fmt.Fprintln(w)
+	}
 	if s.Ignored > 0 {
 		fmt.Fprintf(w, "  ignored       %d non-credential file(s) in stealer log folders\n", s.Ignored)
 	}

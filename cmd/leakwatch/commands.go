@@ -100,6 +100,16 @@ func init() {
 					synopsis: "NAME", setup: setupAdminTokenRevoke},
 			}},
 		}},
+		{name: "private", summary: "the private credential check's index (private enable|status|build|rotate)", subs: []*command{
+			{name: "enable", summary: "make the first epoch's key; from then on imports spool their pairs for the index",
+				synopsis: "[--bucket-bits N | --expected-pairs N] [--json]", setup: setupPrivateEnable},
+			{name: "status", summary: "show the epochs, their key fingerprints, and the pairs indexed and waiting",
+				synopsis: "[--json]", setup: setupPrivateStatus},
+			{name: "build", summary: "index the spooled pairs (slow hash and OPRF, about 0.5 ms of a core a pair), resumably",
+				synopsis: "[--workers N] [--quiet] [--json]", setup: setupPrivateBuild},
+			{name: "rotate", summary: "make a new epoch with a fresh key from the indexed inputs, without the leak files; the old one is retired after --grace",
+				synopsis: "[--grace DURATION] [--bucket-bits N] [--workers N] [--quiet] [--json]", setup: setupPrivateRotate},
+		}},
 		{name: "keyring", summary: "manage the key file (keyring rotate)", subs: []*command{
 			{name: "rotate", summary: "make a new key pair, re-wrap every data key under it and retire the old pair",
 				synopsis: "[--json]", setup: setupKeyringRotate},

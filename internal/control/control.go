@@ -20,6 +20,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/owner"
+	"github.com/leakwatch/leakwatch/internal/privateindex"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -104,6 +105,17 @@ type Service interface {
 	// DeliverAlerts queues the alerts of the commits not yet seen and
 	// sends what is due, once (a server does it by itself, all the time).
 	DeliverAlerts(ctx context.Context) (*DeliverReport, error)
+
+	// PrivateEnable makes the private check's first epoch; from then on
+	// imports spool their pairs for it.
+	PrivateEnable(ctx context.Context, req PrivateRequest) (privateindex.Status, error)
+	// PrivateStatus reports the private check's epochs and counts.
+	PrivateStatus(ctx context.Context) (privateindex.Status, error)
+	// PrivateBuild indexes the spooled pairs, resumably; PrivateRotate
+	// makes a new epoch from the indexed inputs. Progress is reported
+	// locally only.
+	PrivateBuild(ctx context.Context, req PrivateRequest, progress func(privateindex.Progress)) (privateindex.Status, error)
+	PrivateRotate(ctx context.Context, req PrivateRequest, progress func(privateindex.Progress)) (privateindex.Status, error)
 
 	// Close releases what the Service holds.
 	Close() error

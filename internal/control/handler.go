@@ -130,6 +130,7 @@ func NewHandler(svc Service, log *slog.Logger, tokens TokenChecker, stop <-chan 
 	h.handle("POST /v1/keyring/rotate", func(ctx context.Context, r *http.Request) (any, error) { return h.svc.RotateKeyring(ctx) })
 	h.handle("GET /v1/status", func(ctx context.Context, r *http.Request) (any, error) { return h.svc.Status(ctx) })
 	h.ownerRoutes()
+	h.privateRoutes()
 	return h
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
 	"github.com/leakwatch/leakwatch/internal/owner"
+	"github.com/leakwatch/leakwatch/internal/privateindex"
 	"github.com/leakwatch/leakwatch/internal/pwned"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
@@ -53,6 +54,9 @@ type Local struct {
 	ownersOnce sync.Once
 	owners     *owner.Service
 	alerts     *alert.Service
+
+	privateOnce sync.Once
+	private     *privateindex.Index
 }
 
 // ImportLimits bound what the imports a server runs take from the API
@@ -130,6 +134,11 @@ func (l *Local) Import(ctx context.Context, req ImportRequest, ev Events) (*inge
 	share := l.limits.Share(opts.Workers)
 	opts.Workers = share.Goroutines
 	ctx = cpushare.With(ctx, share)
+	if ix := l.Private(); ix != nil {
+		if opts.Private, err = ix.Enabled(ctx); err != nil {
+			return nil, err
+		}
+	}
 	opts.Stdin = req.Stdin
 	opts.TempDir = l.dataDir
 	opts.Exclude = []string{l.dataDir, l.dir.Keyring.Path()}
@@ -175,7 +184,29 @@ func (l *Local) Import(ctx context.Context, req ImportRequest, ev Events) (*inge
 	if sum != nil && sum.Committed && l.hooks.Committed != nil {
 		l.hooks.Committed()
 	}
+	if err == nil && sum.Committed && opts.Private {
+		sum.PrivatePending, err = l.buildSmallPrivate(ctx)
+	}
 	return sum, err
+}
+
+// inlinePrivateBuild is the most spooled pairs an import builds into the
+// private index itself (a few seconds on two cores); more wait for
+// leakwatch private build, or for the server, which builds in the
+// background.
+const inlinePrivateBuild = 20000
+
+// buildSmallPrivate builds the private index after an import when little
+// is spooled and the import runs outside a server (a server builds in the
+// background), and returns the pairs still waiting.
+func (l *Local) buildSmallPrivate(ctx context.Context) (int64, error) {
+	ix := l.Private()
+	st, err := ix.Status(ctx)
+	if err != nil || st.Pending > inlinePrivateBuild || l.hooks.Committed != nil {
+		return st.Pending, err
+	}
+	st, err = ix.Build(ctx, privateindex.BuildOptions{Workers: l.limits.Share(0).Goroutines})
+	return st.Pending, err
 }
 
 // options turns a request into ingest options, validating what a user

@@ -26,6 +26,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/control"
 	"github.com/leakwatch/leakwatch/internal/cpushare"
 	"github.com/leakwatch/leakwatch/internal/datadir"
+	"github.com/leakwatch/leakwatch/internal/privateindex"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -112,7 +113,7 @@ func Run(ctx context.Context, cfg Config, reload <-chan struct{}, ready func(Rea
 	if err != nil {
 		return err
 	}
-	s := &server{cfg: cfg, log: log, stop: make(chan struct{}), wake: make(chan struct{}, 1)}
+	s := &server{cfg: cfg, log: log, stop: make(chan struct{}), wake: make(chan struct{}, 1), privateWake: make(chan struct{}, 1)}
 	s.local = control.NewLocal(d, cfg.Data.Dir, control.Hooks{
 		KeysChanged: s.keysChanged,
 		Committed:   s.committed,
@@ -132,6 +133,9 @@ func Run(ctx context.Context, cfg Config, reload <-chan struct{}, ready func(Rea
 	cfg.API.PackShare = cpushare.Share{Low: cfg.Import.Low}
 	if o := s.local.Owners(); o != nil {
 		cfg.API.Owners = o
+	}
+	if p := s.local.Private(); p != nil {
+		cfg.API.Private = p
 	}
 	s.api, err = api.NewServer(ctx, cfg.API, d.Store, s.local.Exposure())
 	if err != nil {
@@ -171,8 +175,9 @@ type server struct {
 	// calls counts admin requests in progress: the store closes after the
 	// last.
 	calls sync.WaitGroup
-	// wake tells the alert deliverer that an import committed.
-	wake chan struct{}
+	// wake tells the alert deliverer that an import committed, and
+	// privateWake the private index's builder.
+	wake, privateWake chan struct{}
 }
 
 func (s *server) run(ctx context.Context, ln, sockLn, adminLn net.Listener, reload <-chan struct{}, ready func(Ready)) error {
@@ -229,6 +234,7 @@ func (s *server) run(ctx context.Context, ln, sockLn, adminLn net.Listener, relo
 		}
 		alertsDone.Go(func() { alerts.Run(apiCtx, s.wake, poll, s.log) })
 		alertsDone.Go(func() { s.renewDomains(apiCtx) })
+		alertsDone.Go(func() { s.buildPrivate(apiCtx) })
 	}
 	defer alertsDone.Wait()
 	if ready != nil {
@@ -329,9 +335,47 @@ func (s *server) renewDomains(ctx context.Context) {
 
 func (s *server) committed() {
 	s.api.Handler().DataChanged()
-	select {
-	case s.wake <- struct{}{}:
-	default:
+	for _, c := range []chan struct{}{s.wake, s.privateWake} {
+		select {
+		case c <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// privateEvery is how often the server looks for private-check work that
+// no commit announced: pairs spooled before it started, epochs to retire.
+const privateEvery = time.Minute
+
+// buildPrivate builds the pairs imports spooled into the private index,
+// in the background, on one core, after each commit and every
+// privateEvery; it retires expired epochs too.
+func (s *server) buildPrivate(ctx context.Context) {
+	ix := s.local.Private()
+	t := time.NewTicker(privateEvery)
+	defer t.Stop()
+	for {
+		if on, err := ix.Enabled(ctx); on && err == nil {
+			st, err := ix.Build(ctx, privateindex.BuildOptions{Workers: 1})
+			if err != nil && ctx.Err() == nil {
+				s.log.Error("building the private index", "err", err)
+			} else if err == nil && st.Indexed > 0 {
+				s.log.Debug("private index built", "indexed", st.Indexed)
+			}
+			if gone, err := ix.Retire(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				s.log.Error("retiring private-check epochs", "err", err)
+			} else if len(gone) > 0 {
+				s.log.Info("private-check epochs retired", "epochs", gone)
+			}
+		} else if err != nil && ctx.Err() == nil {
+			s.log.Error("reading the private check's epochs", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.privateWake:
+		}
 	}
 }
 

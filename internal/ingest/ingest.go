@@ -133,6 +133,11 @@ type Summary struct {
 	Sightings   int64            `json:"sightings"`    // stealer-log sightings (email account, website) read, repeats included
 	StealerLog  bool             `json:"stealer_log"`  // the breach is flagged IsStealerLog, as an import with sightings makes it
 	ClassNames  []string         `json:"data_classes"` // DataClasses by name
+	// Private: pairs spooled for the private check's index (Options.Private),
+	// and, as the caller that builds it tells, how many of all spooled
+	// pairs still wait for the build.
+	PrivatePairs   int64 `json:"private_pairs,omitempty"`
+	PrivatePending int64 `json:"private_pending,omitempty"`
 }
 
 // QuarantinedTotal returns the number of quarantined lines.
@@ -226,6 +231,7 @@ func drive(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Option
 	}
 	sum.DataClasses = p.dataClasses()
 	sum.Sightings = p.sightings.Load()
+	sum.PrivatePairs = p.spooled.Load()
 	sum.ClassNames = sum.DataClasses.Names()
 	sum.Bytes = p.read.Load()
 	sum.Elapsed = time.Since(start)

@@ -31,7 +31,9 @@ type pipeline struct {
 	classes atomic.Uint64
 	// sightings counts the stealer-log sightings added.
 	sightings atomic.Int64
-	file      atomic.Value // string: the file being read
+	// spooled counts the pairs spooled for the private check.
+	spooled atomic.Int64
+	file    atomic.Value // string: the file being read
 
 	mu sync.Mutex // guards sum.Quarantined, sum.Failed, sum.Skipped
 }

@@ -230,6 +230,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 	w.p.addClasses(classes)
 	f.Records = f.Records[:0]
 	if w.spool.Full() {
+		w.p.spooled.Add(int64(w.spool.Len()))
 		f.Records = append(f.Records, w.spool.Record(w.s.Seal))
 	}
 	if len(f.Accounts)+len(f.Passwords)+len(f.Quarantine)+len(f.Resolved)+len(f.Sightings)+len(f.Records) == 0 {
@@ -244,6 +245,7 @@ func (w *worker) flush(ctx context.Context) error {
 	if w.spool.Len() == 0 {
 		return nil
 	}
+	w.p.spooled.Add(int64(w.spool.Len()))
 	w.facts = store.Facts{Records: []store.RecordOp{w.spool.Record(w.s.Seal)}}
 	return w.p.imp.Add(ctx, &w.facts)
 }

@@ -36,9 +36,9 @@ type BuildOptions struct {
 }
 
 // batchPairs is about how many pairs one build batch holds (a variable for
-// tests): a few seconds
-// of slow hashing on two cores, and one atomic write.
-var batchPairs = 8192
+// tests): about a second of slow hashing on two cores, and one atomic
+// write.
+var batchPairs = 2048
 
 // inputFlushBytes is the plaintext size of an input segment.
 const inputFlushBytes = 256 << 10
@@ -345,7 +345,7 @@ func (ix *Index) Rotate(ctx context.Context, o BuildOptions) (Status, error) {
 			bits = int(privatecheck.BucketBitsFor(int(n)))
 		}
 		if bits < 0 || bits > privatecheck.MaxBucketBits {
-			return Status{}, fmt.Errorf("bucket bits %d: between 0 and %d", bits, privatecheck.MaxBucketBits)
+			return Status{}, fmt.Errorf("bucket bits %d: %w (0 to %d)", bits, ErrInvalid, privatecheck.MaxBucketBits)
 		}
 		op, err := ix.newEpoch(ctx, last+1, uint8(bits), StateBuilding)
 		if err != nil {

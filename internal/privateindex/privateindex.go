@@ -49,6 +49,9 @@ const CanaryLogin = "leakwatch-canary@invalid"
 // was never enabled.
 var ErrDisabled = errors.New("the private check is not enabled (leakwatch private enable)")
 
+// ErrInvalid is wrapped by the errors of parameters out of range.
+var ErrInvalid = errors.New("out of range")
+
 // ErrGone is returned by Answer for a request naming an epoch that is not
 // answered (retired, unknown or still building): the client refetches
 // the params.
@@ -204,7 +207,7 @@ func (ix *Index) Enable(ctx context.Context, o EnableOptions) (Status, error) {
 			bits = int(privatecheck.BucketBitsFor(n))
 		}
 		if bits < 0 || bits > privatecheck.MaxBucketBits {
-			return Status{}, fmt.Errorf("bucket bits %d: between 0 and %d", bits, privatecheck.MaxBucketBits)
+			return Status{}, fmt.Errorf("bucket bits %d: %w (0 to %d)", bits, ErrInvalid, privatecheck.MaxBucketBits)
 		}
 		op, err := ix.newEpoch(ctx, 1, uint8(bits), StateCurrent)
 		if err != nil {
