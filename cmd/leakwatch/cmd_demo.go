@@ -22,8 +22,10 @@ import (
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakgen"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
+	"github.com/leakwatch/leakwatch/internal/privateindex"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
+	"github.com/leakwatch/leakwatch/internal/vault"
 )
 
 // demoLeak is one sample leak the demo generates and imports.
@@ -86,6 +88,12 @@ func demo(ctx context.Context, e *env, addr string) error {
 		}
 	}()
 	st, kr := d.Store, d.Keyring
+	// The private check, sized for the demo's pairs: enabled before the
+	// imports, which spool their pairs for it.
+	private := privateindex.New(st, vault.New(st, kr, nil), nil)
+	if _, err := private.Enable(ctx, privateindex.EnableOptions{ExpectedPairs: 40000}); err != nil {
+		return err
+	}
 	// Synthetic leaks go only into a new data directory or one the demo
 	// made: never next to real breaches.
 	leaks := demoLeaks(time.Now())
@@ -112,12 +120,18 @@ func demo(ctx context.Context, e *env, addr string) error {
 		}
 	}
 	os.RemoveAll(inputs) // before serving, which lasts
+	start := time.Now()
+	pst, err := private.Build(ctx, privateindex.BuildOptions{})
+	if err != nil {
+		return fmt.Errorf("building the private check's index: %w", err)
+	}
+	notef(e, "demo: built the private check's index of %d pairs in %s", pst.Indexed, time.Since(start).Round(100*time.Millisecond))
 	secret, err := api.CreateKey(ctx, st, fmt.Sprintf("demo-%d", time.Now().Unix()), 0, store.AccountKey{}, rand.Reader)
 	if err != nil {
 		return err
 	}
 	sample := leakgen.PersonAt(1, 0)
-	for i := int64(1); sample.Email == "" || sample.Hash != ""; i++ {
+	for i := int64(1); sample.Email == "" || sample.Hash != "" || !shellSafe(sample.Password); i++ {
 		sample = leakgen.PersonAt(1, i)
 	}
 	// The server opens the data directory itself.
@@ -140,11 +154,15 @@ Try:
   curl -s -A demo '%[1]s/range/8846F?mode=ntlm'  # NTLM of "password": 8846F7EAEE8FB117AD06BDD830B7586C
   curl -s %[1]s/openapi.json
 
+The private check (the server never sees the password; answers: leaked, similar, username-only, not found):
+  echo '%[5]s' | go run ./cmd/leakwatch check login --private --server %[1]s --api-key %[2]s %[3]s
+  echo '%[5]s!' | go run ./cmd/leakwatch check login --private --server %[1]s --api-key %[2]s %[3]s
+
 The sample account %[3]s is a synthetic person from the generated leak.
 While it serves, other commands reach it through its socket, e.g.:
   go run ./cmd/leakwatch --data %[4]s status
   go run ./cmd/leakwatch --data %[4]s breaches
-`, r.URL, secret, sample.Email, e.data)
+`, r.URL, secret, sample.Email, e.data, sample.Password)
 	})
 }
 
@@ -161,7 +179,7 @@ func demoImport(ctx context.Context, e *env, st *pebblestore.Store, kr *keyring.
 	if err != nil {
 		return err
 	}
-	sum, err := ingest.Import(ctx, st, kr, []string{path}, ingest.Options{Breach: l.breach, TempDir: e.data})
+	sum, err := ingest.Import(ctx, st, kr, []string{path}, ingest.Options{Breach: l.breach, TempDir: e.data, Private: true})
 	if errors.Is(err, ingest.ErrNothingToImport) {
 		notef(e, "demo: %s is imported already", l.breach.Name)
 		return nil // a demo run again in the same --data directory
@@ -172,6 +190,17 @@ func demoImport(ctx context.Context, e *env, st *pebblestore.Store, kr *keyring.
 	notef(e, "demo: imported %s: %d rows, %d accounts, %d passwords, %d quarantined",
 		l.breach.Name, sum.Rows, sum.Result.Accounts, sum.Result.Passwords, sum.QuarantinedTotal())
 	return nil
+}
+
+// shellSafe reports whether s can be printed inside single quotes of a
+// shell command as it is.
+func shellSafe(s string) bool {
+	for _, r := range s {
+		if r == '\'' || r < ' ' || r > '~' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // checkListen reports, with a hint, whether addr cannot be listened on.

@@ -121,6 +121,28 @@ func TestDemo(t *testing.T) {
 	if examples < 5 {
 		t.Errorf("%d curl examples understood in:\n%s", examples, out)
 	}
+	// The private check's examples: the sample's password leaked, with a
+	// "!" appended it is similar.
+	checks := 0
+	login := regexp.MustCompile(`^\s*echo '([^']*)' \| go run \./cmd/leakwatch check login --private --server (\S+) --api-key (\w+) (\S+)$`)
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.Contains(line, "check login") {
+			continue
+		}
+		m := login.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("example not understood: %q", line)
+			continue
+		}
+		want := []string{"leaked", "similar"}[checks%2]
+		if code, got := checkLoginPrivate(t, m[2], m[3], m[4], m[1]); code != 0 || got != want {
+			t.Errorf("%s: %d %q, want %q", line, code, got, want)
+		}
+		checks++
+	}
+	if checks != 2 {
+		t.Errorf("%d check login examples in:\n%s", checks, out)
+	}
 	cancel()
 	select {
 	case code := <-done:
