@@ -395,9 +395,9 @@ func (s *Service) StartAddress(ctx context.Context, email string) (Address, erro
 	} else if err != nil {
 		return Address{}, err
 	}
-	if a.IsVerified() {
-		return a, nil
-	}
+	// A verified address gets a code too: whoever asks again must show
+	// again that they read its mail (the web UI's alert sign-up relies on
+	// it); it stays verified meanwhile.
 	a.Attempts = 0
 	if err := s.mailCode(ctx, &a.CodeHash, &a.CodeSent, norm, "confirm your address",
 		fmt.Sprintf("Someone asked %s to confirm that this address is yours.", s.cfg.Service)); err != nil {
@@ -416,8 +416,8 @@ func (s *Service) ConfirmAddress(ctx context.Context, email, code string) (Addre
 	if err != nil {
 		return Address{}, err
 	}
-	if a.IsVerified() {
-		return a, nil
+	if a.IsVerified() && a.CodeHash == nil {
+		return a, nil // confirmed before, and no code asked for since
 	}
 	if err := s.checkCode(a.CodeHash, a.CodeSent, &a.Attempts, code); err != nil {
 		if perr := s.putAddress(ctx, a); perr != nil {
@@ -425,7 +425,10 @@ func (s *Service) ConfirmAddress(ctx context.Context, email, code string) (Addre
 		}
 		return Address{}, err
 	}
-	a.Verified, a.CodeHash = s.cfg.Now().UTC(), nil
+	if !a.IsVerified() {
+		a.Verified = s.cfg.Now().UTC()
+	}
+	a.CodeHash = nil
 	return a, s.putAddress(ctx, a)
 }
 

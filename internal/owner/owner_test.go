@@ -290,6 +290,21 @@ func TestAddressCodes(t *testing.T) {
 	if who, _ := o.Audience(ctx, store.AccountKey{}); len(who.Emails)+len(who.Domains) != 0 {
 		t.Errorf("the public's audience %+v", who)
 	}
+	// Asking again for a verified address mails a new code, and only that
+	// code confirms it again; it stays verified meanwhile.
+	mails := len(m.to)
+	if _, err := o.StartAddress(ctx, "alice@example.org"); err != nil || len(m.to) != mails+1 {
+		t.Fatalf("a code for a verified address: %v, %d mails", err, len(m.to)-mails)
+	}
+	if _, err := o.ConfirmAddress(ctx, "alice@example.org", "00000000"); !errors.Is(err, owner.ErrWrongCode) {
+		t.Errorf("a wrong code for a verified address: %v", err)
+	}
+	if a, err := o.Address(ctx, "alice@example.org"); err != nil || !a.IsVerified() {
+		t.Errorf("after a wrong code: %+v, %v", a, err)
+	}
+	if _, err := o.ConfirmAddress(ctx, "alice@example.org", m.code()); err != nil {
+		t.Errorf("the new code: %v", err)
+	}
 }
 
 func TestRenew(t *testing.T) {
