@@ -334,12 +334,16 @@ func niceScale(hi float64, whole bool) (top, step float64) {
 	if whole && step < 1 {
 		step = 1
 	}
-	return math.Ceil(hi/step) * step, step
+	top = math.Ceil(hi/step) * step
+	if !(step > 0) || math.IsInf(top, 0) || math.IsNaN(top) || math.IsInf(step, 0) {
+		return hi, hi // at the limits of float64: one tick
+	}
+	return top, step
 }
 
 // ticks returns 0, step, 2*step, ... up to top.
 func ticks(top, step float64) []float64 {
-	n := int(math.Round(top / step))
+	n := min(int(math.Round(top/step)), 20)
 	out := make([]float64, n+1)
 	for k := range out {
 		out[k] = float64(k) * step

@@ -289,6 +289,8 @@ func TestNiceScale(t *testing.T) {
 	}{
 		{0, true, 1, 1}, {1, true, 1, 1}, {3, true, 3, 1}, {8, true, 8, 2}, {9, true, 10, 5}, {37, true, 40, 10},
 		{1, false, 1, 0.5}, {1234567, true, 1500000, 500000},
+		{math.MaxFloat64, true, math.MaxFloat64, math.MaxFloat64},
+		{5e-324, false, 5e-324, 5e-324},
 	}
 	for _, tt := range tests {
 		top, step := niceScale(tt.hi, tt.whole)
@@ -302,4 +304,30 @@ func ExampleBars() {
 	out := Bars("Most common data classes", []Bar{{"Email addresses", 1200}, {"Passwords", 800}}, Options{})
 	fmt.Println(strings.Contains(string(out), `<desc>Email addresses: 1,200; Passwords: 800.</desc>`))
 	// Output: true
+}
+
+// FuzzCharts checks that any label, title and value give well-formed XML
+// with the label text intact apart from replaced characters.
+func FuzzCharts(f *testing.F) {
+	f.Add("Passwords", "Breaches per year", 12.5)
+	f.Add("<script>&\"'", "\x00\xff]]>", -1.0)
+	f.Add("", "", math.Inf(1))
+	f.Add("x", "y", math.MaxFloat64)
+	f.Add("x", "y", 5e-324)
+	f.Fuzz(func(t *testing.T, label, title string, v float64) {
+		for _, out := range []template.HTML{
+			Bars(title, []Bar{{label, v}, {label, 1}}, Options{ID: label}),
+			Timeline(title, []string{label, label}, Series{label, []float64{v, 2}}, Series{label, []float64{1, v}}, Options{}),
+			Timeline(title, []string{label}, Series{label, []float64{v}}, Series{label, []float64{v}}, Options{}),
+		} {
+			d := xml.NewDecoder(strings.NewReader(string(out)))
+			var root node
+			if err := d.Decode(&root); err != nil {
+				t.Fatalf("not well-formed XML: %v\n%s", err, out)
+			}
+			if strings.Contains(string(out), "style=") {
+				t.Fatalf("style attribute")
+			}
+		}
+	})
 }
