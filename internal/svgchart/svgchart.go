@@ -10,7 +10,9 @@
 // through CSS classes; the SVG carries no style attributes and no <style>
 // element, and never sets font-family, so text inherits the page's font:
 //
-//	svg.chart      the chart (with chart-bars, chart-columns or chart-timeline)
+//	svg.chart      the chart (with chart-bars, chart-columns or chart-timeline,
+//	               and chart-empty when it has no data)
+//	g.row          one bar of a bar chart: its label, bar and value
 //	.bar           a bar or column (the first series)
 //	.line          the line of the second series (Timeline)
 //	.point         a point on that line
