@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -15,15 +16,45 @@ import (
 // rotate its key, show its state.
 
 func setupPrivateEnable(fs *flag.FlagSet) runFunc {
-	bits := fs.Int("bucket-bits", 0, "bits of the login hash that name a bucket (default: from --expected-pairs)")
+	bits := fs.Int("bucket-bits", -1, "bits of the login hash that name a bucket, 0 to 24 (default: from --expected-pairs)")
 	expected := fs.Int("expected-pairs", privateindex.DefaultExpectedPairs, "leaked pairs the first epoch is sized for: about 2,048 a bucket")
 	asJSON := fs.Bool("json", false, "print the status as JSON")
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) > 0 {
 			return usageError{"private enable takes no arguments"}
 		}
+		sized := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { sized[f.Name] = true })
+		if sized["bucket-bits"] && sized["expected-pairs"] {
+			return usageError{"give --bucket-bits or --expected-pairs, not both"}
+		}
+		if *expected < 1 {
+			return usageError{"--expected-pairs must be at least 1"}
+		}
+		req := control.PrivateRequest{ExpectedPairs: *expected}
+		if sized["bucket-bits"] {
+			if *bits < 0 || *bits > 24 {
+				return usageError{"--bucket-bits must be between 0 and 24"}
+			}
+			req = control.PrivateRequest{BucketBits: *bits}
+			if *bits == 0 {
+				req = control.PrivateRequest{ExpectedPairs: 1} // one bucket
+			}
+		}
 		return withService(ctx, e, func(s *session) error {
-			st, err := s.PrivateEnable(ctx, control.PrivateRequest{BucketBits: *bits, ExpectedPairs: *expected})
+			before, err := s.PrivateStatus(ctx)
+			if err != nil {
+				return err
+			}
+			if before.Enabled {
+				if sized["bucket-bits"] || sized["expected-pairs"] {
+					return withHint(errors.New("the private check is enabled already: its bucket bits are those of its current epoch"),
+						"to change them: leakwatch private rotate --bucket-bits N")
+				}
+				notef(e, "the private check is enabled already")
+				return printPrivate(e, before, *asJSON)
+			}
+			st, err := s.PrivateEnable(ctx, req)
 			if err != nil {
 				return err
 			}
@@ -129,6 +160,10 @@ func printPrivate(e *env, st privateindex.Status, asJSON bool) error {
 		return nil
 	}
 	for _, ep := range st.Epochs {
+		if ep.State == privateindex.StateBuilding {
+			fmt.Fprintf(e.stdout, "epoch %d  building  %d bucket bits: a rotation did not finish; leakwatch private rotate finishes it\n", ep.Epoch, ep.BucketBits)
+			continue
+		}
 		line := fmt.Sprintf("epoch %d  %-8s  %d bucket bits  key %s", ep.Epoch, ep.State, ep.BucketBits, ep.Fingerprint)
 		if !ep.NotAfter.IsZero() {
 			line += "  until " + ep.NotAfter.Format(time.RFC3339)

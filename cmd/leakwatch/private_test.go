@@ -193,9 +193,6 @@ func TestPrivateBuildKilled(t *testing.T) {
 	runLeakwatch(t, "--data", data, "private", "enable", "--bucket-bits", "5")
 	var b strings.Builder
 	n := 16000 // a few seconds of the server's one builder
-	if raceEnabled {
-		n = 4000
-	}
 	for i := range n {
 		fmt.Fprintf(&b, "user%d@example.com:pass-%d\n", i, i)
 	}

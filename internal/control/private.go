@@ -51,6 +51,9 @@ func (l *Local) PrivateEnable(ctx context.Context, req PrivateRequest) (privatei
 	if err != nil {
 		return st, badRequestIf(err)
 	}
+	if l.hooks.Committed != nil {
+		l.hooks.Committed() // wakes the server's builder for the canary
+	}
 	return st, nil
 }
 

@@ -43,11 +43,17 @@ type worker struct {
 	buf   []byte
 
 	// spool holds the pairs for the private check's index
-	// (Options.Private); primaryKind and primaryNorm are the login of
-	// the record's pairs.
-	spool       privateindex.Spool
-	primaryKind account.Kind
-	primaryNorm []byte
+	// (Options.Private): each password of a record with each of the
+	// record's logins (logins, loginBuf), as a user may sign in with any.
+	spool    privateindex.Spool
+	logins   []loginRef
+	loginBuf []byte
+}
+
+// loginRef is a login of the record being read, in worker.loginBuf.
+type loginRef struct {
+	kind     account.Kind
+	off, end int
 }
 
 type emailRef struct{ acct, off, end int }
@@ -87,6 +93,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 		primaryEmail := false
 		phoneLogins = phoneLogins[:0]
 		w.emails, w.mailDoms = w.emails[:0], w.mailDoms[:0]
+		w.logins, w.loginBuf = w.logins[:0], w.loginBuf[:0]
 		for i, fr := range fields {
 			v := b.value(fr.off, fr.n)
 			var kind account.Kind
@@ -137,7 +144,11 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			// first identifier of any kind.
 			if ids == 0 || a.Email && !primaryEmail {
 				primary, primaryEmail = key, a.Email
-				w.primaryKind, w.primaryNorm = kind, append(w.primaryNorm[:0], w.norm...)
+			}
+			if w.p.opts.Private && len(w.logins) < store.MaxAliases+1 {
+				off := len(w.loginBuf)
+				w.loginBuf = append(w.loginBuf, w.norm...)
+				w.logins = append(w.logins, loginRef{kind, off, len(w.loginBuf)})
 			}
 			ids++
 		}
@@ -204,8 +215,8 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			for _, v := range w.pws {
 				pw := store.Password{SHA1: pwhash.SHA1(v), NTLM: pwhash.NTLM(v)}
 				if ids > 0 {
-					if w.p.opts.Private {
-						w.spool.Add(w.primaryKind, w.primaryNorm, v)
+					for _, l := range w.logins {
+						w.spool.Add(l.kind, w.loginBuf[l.off:l.end], v)
 					}
 					pw.Print = w.d.Pair(primary, pw.SHA1)
 					for i, k := range others {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/cloudflare/circl/group"
 	"github.com/cloudflare/circl/oprf"
@@ -97,8 +98,11 @@ func (c *Client) Request(login, password string) (req []byte, st *State, err err
 	return c.RequestLogin(l, password)
 }
 
-// RequestLogin is Request for a canonical login.
+// RequestLogin is Request for a canonical login. The password is checked
+// without the ASCII white space around it, which imports strip from every
+// field they read.
 func (c *Client) RequestLogin(l Login, password string) (req []byte, st *State, err error) {
+	password = strings.Trim(password, " \t\r\n\v\f")
 	variants := SimilarPasswords(password)
 	inputs := make([][]byte, 0, Elements)
 	for _, pw := range append([]string{password}, variants...) {

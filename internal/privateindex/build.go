@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -334,6 +335,18 @@ func (ix *Index) Rotate(ctx context.Context, o BuildOptions) (Status, error) {
 		if e.rec.State == StateBuilding {
 			next = e
 		}
+	}
+	if next != nil && o.BucketBits != 0 && o.BucketBits != int(next.rec.Bits) {
+		// An unfinished rotation to other bucket bits: the operator's
+		// new choice wins; its partial epoch goes.
+		if err := ix.st.WriteRecords(ctx, store.RecordOp{Table: store.TablePrivate, ID: epochID(next.rec.Epoch), Delete: true}); err != nil {
+			return Status{}, err
+		}
+		if err := ix.deleteEpochTags(ctx, next.rec.Epoch); err != nil {
+			return Status{}, err
+		}
+		eps = slices.DeleteFunc(eps, func(e *epoch) bool { return e == next })
+		next = nil
 	}
 	if next == nil {
 		bits := o.BucketBits

@@ -186,6 +186,7 @@ func TestAnswers(t *testing.T) {
 		t.Fatalf("after build: %+v", st)
 	}
 	f.expect(t, 0, "Alice@Example.com", "Summer2023", privatecheck.Leaked)
+	f.expect(t, 0, "alice@example.com", " Summer2023\t", privatecheck.Leaked) // imports trim fields
 	f.expect(t, 0, "alice@example.com", "summer2023", privatecheck.Similar)
 	f.expect(t, 0, "alice@example.com", "Summer2024", privatecheck.Similar)
 	f.expect(t, 0, "alice@example.com", "something else", privatecheck.UsernameOnly)
