@@ -146,7 +146,9 @@ func demo(ctx context.Context, e *env, addr string) error {
 		fmt.Fprintf(e.stdout, `
 leakwatch demo is serving %[1]s  (Ctrl-C stops it and deletes the demo data)
 
-Try:
+Open %[1]s/ in a browser: search for %[3]s, check a password, browse the breaches.
+
+Or the API:
   curl -s %[1]s/api/v3/breaches
   curl -s %[1]s/api/v3/breach/DemoTelco
   curl -s -A demo -H 'hibp-api-key: %[2]s' '%[1]s/api/v3/breachedaccount/%[3]s?truncateResponse=false'

@@ -35,6 +35,8 @@ func setupServe(fs *flag.FlagSet) runFunc {
 	fs.BoolVar(&cfg.API.TLSSelfSigned, "tls-self-signed", false, "serve TLS with a certificate generated at start for localhost")
 	fs.IntVar(&cfg.API.DefaultRPM, "rpm", 60, "rate limit of API keys created without one, requests per minute")
 	fs.StringVar(&cfg.API.RangeCache, "range-cache", "", "build the compact range packs in `DIR` (default: the data directory; \"off\": serve ranges from the store)")
+	fs.BoolVar(&cfg.NoUI, "no-ui", false, "serve the API only, without the web interface")
+	fs.BoolVar(&cfg.UIOperator, "ui-operator", false, "show the operator's figures (imported files, quarantined lines) on the web interface's breach pages: for an internal server")
 	fs.StringVar(&cfg.AdminAddr, "admin-addr", "", "also serve the admin API over TLS on `HOST:PORT` (needs --tls-cert or --tls-self-signed; clients send an admin token)")
 	fs.IntVar(&cfg.Import.Workers, "import-workers", defaultImportWorkers(), "goroutines of each CPU-bound stage of an import run by the server (hashing, sorting at commit)")
 	priority := fs.String("import-priority", "low", "run imports on the server at OS `PRIORITY`: low (requests first) or normal")

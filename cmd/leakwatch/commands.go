@@ -20,8 +20,8 @@ func init() {
 	commands = []*command{
 		{name: "demo", summary: "import generated sample leaks and serve them",
 			synopsis: "[--addr ADDR]", setup: setupDemo},
-		{name: "serve", summary: "serve the HIBP-compatible API",
-			synopsis: "[--addr ADDR] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--admin-addr HOST:PORT] [--import-workers N] [--import-priority low|normal] [--rpm N] [--range-cache DIR|off] [--log-level LEVEL] [--public-url URL] [--dns-resolver HOST:PORT]",
+		{name: "serve", summary: "serve the HIBP-compatible API and the web interface",
+			synopsis: "[--addr ADDR] [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--admin-addr HOST:PORT] [--import-workers N] [--import-priority low|normal] [--rpm N] [--range-cache DIR|off] [--log-level LEVEL] [--public-url URL] [--dns-resolver HOST:PORT] [--no-ui] [--ui-operator]",
 			setup:    setupServe, footer: outboundEnv},
 		{name: "status", summary: "say what the running server is doing (uptime, imports, range packs, request rate)",
 			synopsis: "[--json]", setup: setupStatus},

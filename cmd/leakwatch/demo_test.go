@@ -46,7 +46,11 @@ func TestDemo(t *testing.T) {
 		done <- runEnv(ctx, []string{"demo", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &stdout, &stderr, func(string) string { return "" })
 	}()
 	var out string
-	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	wait := 60 * time.Second
+	if raceEnabled {
+		wait = 4 * time.Minute // the race detector slows the imports and the private build
+	}
+	for deadline := time.Now().Add(wait); ; time.Sleep(50 * time.Millisecond) {
 		out = stdout.String()
 		if strings.Contains(out, "The sample account") {
 			break

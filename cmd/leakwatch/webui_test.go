@@ -167,3 +167,58 @@ func TestWebUI(t *testing.T) {
 		}
 	}
 }
+
+// TestWebUIScreenshots writes a screenshot of every page, at desktop and
+// phone width, of the demo's data into $LEAKWATCH_SCREENSHOTS (the README
+// shows them; docs/screenshots holds the committed set):
+//
+//	LEAKWATCH_SCREENSHOTS=$PWD/docs/screenshots go test -run WebUIScreenshots ./cmd/leakwatch/
+func TestWebUIScreenshots(t *testing.T) {
+	out := os.Getenv("LEAKWATCH_SCREENSHOTS")
+	if out == "" {
+		t.Skip("LEAKWATCH_SCREENSHOTS names no directory")
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	demo := leakwatchCmd(t, "--data", filepath.Join(t.TempDir(), "demo"), "demo", "--addr", addr)
+	var stdout strings.Builder
+	demo.Stdout = &stdout
+	if err := demo.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { demo.Process.Kill(); demo.Wait() })
+	for deadline := time.Now().Add(3 * time.Minute); !strings.Contains(stdout.String(), "The sample account"); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the demo did not start")
+		}
+	}
+	email := strings.Fields(strings.SplitN(stdout.String(), "The sample account ", 2)[1])[0]
+	url := "http://" + addr
+	ctx, _ := browser(t)
+	pages := []struct{ name, path string }{
+		{"search", "/"}, {"results", "/?account=" + email}, {"breaches", "/breaches"},
+		{"breach", "/breach/DemoTelco"}, {"domains", "/domains"}, {"alerts", "/alerts"},
+	}
+	for _, size := range []struct {
+		name string
+		w, h int64
+	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
+		for _, p := range pages {
+			var png []byte
+			err := chromedp.Run(ctx,
+				chromedp.EmulateViewport(size.w, size.h),
+				chromedp.Navigate(url+p.path),
+				chromedp.WaitVisible("footer", chromedp.ByQuery),
+				chromedp.FullScreenshot(&png, 100),
+			)
+			if err != nil {
+				t.Fatalf("%s at %s: %v", p.name, size.name, err)
+			}
+			if err := os.WriteFile(filepath.Join(out, p.name+"-"+size.name+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

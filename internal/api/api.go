@@ -58,6 +58,13 @@ type Exposure interface {
 
 var _ Exposure = (*exposure.Service)(nil)
 
+// UI is a web interface served beside the API (webui.Handler).
+type UI interface {
+	http.Handler
+	// Serves reports whether the interface serves a path.
+	Serves(path string) bool
+}
+
 // Owners tells what the holder of an API key verified. The handler uses
 // *owner.Service. Audience of the zero key is exposure.Public; Domains
 // lists every domain claim, verified or not. Implementations are safe for
@@ -100,6 +107,9 @@ type Config struct {
 	// domains, and see their sensitive breaches. Nil means no key has a
 	// verified owner: those searches answer 403 to every key.
 	Owners Owners
+
+	// UI serves the web interface's paths (Serves tells which); nil: none.
+	UI UI
 
 	// Private answers the private credential check (docs/private-check.md);
 	// nil: its endpoints answer 404.

@@ -177,6 +177,7 @@ const (
 	routeStealerByEmailDomain
 	routePrivateParams
 	routePrivateCheck
+	routeUI
 	routeHealth
 	routeMetrics
 	routeOpenAPI
@@ -191,6 +192,7 @@ const (
 	public   access = iota // anyone, cross-origin too
 	keyed                  // an API key, rate limited
 	internal               // anyone, same-origin (operations endpoints)
+	page                   // the web UI's pages and assets (Config.UI), which checks methods itself
 )
 
 type route struct {
@@ -220,6 +222,8 @@ var routes = [numRoutes]route{
 
 	routePrivateParams: {pattern: "/api/private/v1/params", access: public},
 	routePrivateCheck:  {pattern: "/api/private/v1/check", access: keyed, post: true},
+
+	routeUI: {pattern: "ui", access: page},
 
 	routeHealth:   {pattern: "/healthz", access: internal, api: false},
 	routeMetrics:  {pattern: "/metrics", access: internal, api: false},
@@ -353,6 +357,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	h.metrics.inflight.Add(1)
 	id, param := match(r.URL.EscapedPath())
+	if id == routeNotFound && h.cfg.UI != nil && h.cfg.UI.Serves(r.URL.Path) {
+		id = routeUI
+	}
 	rt := &routes[id]
 	q := request{id: h.requestID(), param: param}
 	sw := statusWriter{ResponseWriter: w}
@@ -402,6 +409,14 @@ func (h *Handler) requestID() string {
 
 func (h *Handler) pipeline(w http.ResponseWriter, r *http.Request, id routeID, q *request) error {
 	rt := &routes[id]
+	if rt.access == page {
+		if r.ContentLength > h.cfg.MaxBodyBytes {
+			return errTooLarge
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes)
+		h.cfg.UI.ServeHTTP(w, r)
+		return nil
+	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		if rt.post {

@@ -28,6 +28,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/privateindex"
 	"github.com/leakwatch/leakwatch/internal/store"
+	"github.com/leakwatch/leakwatch/internal/webui"
 )
 
 // Config configures a server.
@@ -49,6 +50,9 @@ type Config struct {
 	// AlertPoll is how often the server looks for alerts to deliver when
 	// no import woke it (default 5s).
 	AlertPoll time.Duration
+	// NoUI turns the web interface off; UIOperator shows the operator's
+	// figures (imported files, quarantine counts) on its breach pages.
+	NoUI, UIOperator bool
 	// Logger receives the server's logs (nil discards them).
 	Logger *slog.Logger
 }
@@ -136,6 +140,13 @@ func Run(ctx context.Context, cfg Config, reload <-chan struct{}, ready func(Rea
 	}
 	if p := s.local.Private(); p != nil {
 		cfg.API.Private = p
+	}
+	if s.local.Owners() != nil && !cfg.NoUI {
+		ui, err := webui.New(webui.Config{Backend: uiBackend{s.local}, Operator: cfg.UIOperator, Logger: log})
+		if err != nil {
+			return err
+		}
+		cfg.API.UI = ui
 	}
 	s.api, err = api.NewServer(ctx, cfg.API, d.Store, s.local.Exposure())
 	if err != nil {

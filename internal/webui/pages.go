@@ -218,7 +218,7 @@ func (h *Handler) serveSearch(w http.ResponseWriter, r *http.Request) {
 			for _, b := range bs {
 				p.Breaches = append(p.Breaches, view(b))
 			}
-			p.Advice = advice.ForBreaches(bs)
+			p.Advice = uniqueSteps(advice.ForBreaches(bs))
 		}
 	}
 	h.render(w, r, status, "search", p)
@@ -259,7 +259,7 @@ func (h *Handler) serveBreach(w http.ResponseWriter, r *http.Request, name strin
 		h.fail(w, r, err)
 		return
 	}
-	p := breachPage{page: page{b.Title, "breaches"}, B: view(b), Advice: advice.ForBreaches([]catalog.Breach{b})}
+	p := breachPage{page: page{b.Title, "breaches"}, B: view(b), Advice: uniqueSteps(advice.ForBreaches([]catalog.Breach{b}))}
 	if h.cfg.Operator {
 		if p.Ops, err = h.cfg.Backend.Operations(r.Context(), b.Name); err != nil {
 			h.fail(w, r, err)
