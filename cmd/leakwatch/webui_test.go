@@ -80,6 +80,7 @@ func TestWebUI(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	runLeakwatch(t, "--data", data, "init")
+	runLeakwatch(t, "--data", data, "private", "enable", "--bucket-bits", "2")
 	leak := filepath.Join(dir, "shop.txt")
 	if err := os.WriteFile(leak, []byte("alice@example.com:password\nbob@example.org:Tr0ub4dor&3\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -133,6 +134,35 @@ func TestWebUI(t *testing.T) {
 		t.Errorf("strong password: %q", got)
 	}
 
+	// The private check of a login and its password, in the page.
+	login := func(l, pw string) string {
+		t.Helper()
+		var out string
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(url+"/"),
+			chromedp.SendKeys("#login", l, chromedp.ByID),
+			chromedp.SendKeys("#login-pw", pw, chromedp.ByID),
+			chromedp.Click("#login-form button", chromedp.ByQuery),
+			chromedp.Poll(`document.getElementById("login-result").textContent.indexOf("Checking") < 0 && document.getElementById("login-result").textContent.length > 0`, nil),
+			chromedp.Text("#login-result", &out, chromedp.ByID),
+		)
+		if err != nil {
+			t.Fatalf("checking a login: %v", err)
+		}
+		return out
+	}
+	loginPw := "Tr0ub4dor&3"
+	for _, tc := range []struct{ login, pw, want string }{
+		{"bob@example.org", loginPw, "This exact login and password are in a leak"},
+		{"bob@example.org", "tr0ub4dor&3", "A password similar to this one leaked"},
+		{"bob@example.org", strong, "This login is in a leak, but not with this password"},
+		{"carol@example.net", loginPw, "Not found"},
+	} {
+		if got := login(tc.login, tc.pw); !strings.Contains(got, tc.want) {
+			t.Errorf("private check of %s: %q, want %q", tc.login, got, tc.want)
+		}
+	}
+
 	// The catalog and a breach page render, with their chart.
 	err := chromedp.Run(ctx, chromedp.Navigate(url+"/breaches"), chromedp.WaitVisible("table.catalog", chromedp.ByQuery), chromedp.Text("#main", &text, chromedp.ByID))
 	if err != nil || !strings.Contains(text, "Shop <Inc>") {
@@ -147,7 +177,7 @@ func TestWebUI(t *testing.T) {
 	if len(reqs) < 8 {
 		t.Fatalf("only %d requests recorded", len(reqs))
 	}
-	for _, pw := range []string{leaked, strong} {
+	for _, pw := range []string{leaked, strong, loginPw, "tr0ub4dor&3"} {
 		sum := sha1.Sum([]byte(pw))
 		full := hex.EncodeToString(sum[:])
 		for _, r := range reqs {
@@ -157,9 +187,12 @@ func TestWebUI(t *testing.T) {
 			}
 		}
 		prefix := strings.ToUpper(full[:5])
-		if !strings.Contains(strings.Join(reqs, "\n"), "/range/"+prefix) {
+		if !strings.Contains(strings.Join(reqs, "\n"), "/range/"+prefix) && (pw == leaked || pw == strong) {
 			t.Errorf("no range request for the prefix of %q", pw)
 		}
+	}
+	if n := strings.Count(strings.Join(reqs, "\n"), url+"/private-check "); n != 4 {
+		t.Errorf("%d private checks sent, want 4", n)
 	}
 	for _, r := range reqs {
 		if !strings.HasPrefix(r, url) && !strings.HasPrefix(r, "data:") {

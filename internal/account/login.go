@@ -1,5 +1,7 @@
 package account
 
+import "errors"
+
 import "bytes"
 
 // AppendLogin decides what kind of identifier a login is and appends its
@@ -109,4 +111,18 @@ func IsPhone(s []byte) bool {
 		return ok
 	}
 	return e164Mobile(t)
+}
+
+// ErrBadLogin is returned by Parse for input that is no email, phone
+// number or username.
+var ErrBadLogin = errors.New("not an email address, phone number or username")
+
+// Parse classifies and normalises a login typed by a user with Login, the
+// decision import makes for every login it keeps.
+func Parse(s string) (Kind, []byte, error) {
+	kind, norm, ok := Login([]byte(s))
+	if !ok {
+		return 0, nil, ErrBadLogin
+	}
+	return kind, norm, nil
 }

@@ -11,7 +11,6 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"strings"
 
 	"github.com/leakwatch/leakwatch/internal/account"
@@ -125,17 +124,11 @@ func (e BadDomain) Is(target error) bool { return target == ErrBadAccount }
 
 // ErrBadAccount is returned for input that is no email, phone number or
 // username.
-var ErrBadAccount = errors.New("not an email address, phone number or username")
+var ErrBadAccount = account.ErrBadLogin
 
 // Parse classifies and normalises an identifier typed by a user with
 // account.Login, the decision import makes for every login it keeps.
-func Parse(s string) (account.Kind, []byte, error) {
-	kind, norm, ok := account.Login([]byte(s))
-	if !ok {
-		return 0, nil, ErrBadAccount
-	}
-	return kind, norm, nil
-}
+func Parse(s string) (account.Kind, []byte, error) { return account.Parse(s) }
 
 // Pair returns the print of a credential pair: an account and a password
 // (by its SHA-1).

@@ -27,7 +27,6 @@ import (
 
 	"github.com/cloudflare/circl/oprf"
 	"github.com/leakwatch/leakwatch/internal/account"
-	"github.com/leakwatch/leakwatch/internal/identity"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -97,10 +96,10 @@ type Login struct {
 	Norm []byte
 }
 
-// ParseLogin normalises a login typed by a user with identity.Parse, the
-// lookup path.
+// ParseLogin normalises a login typed by a user with account.Parse, the
+// lookup path (identity.Parse is the same function).
 func ParseLogin(s string) (Login, error) {
-	kind, norm, err := identity.Parse(s)
+	kind, norm, err := account.Parse(s)
 	if err != nil {
 		return Login{}, err
 	}

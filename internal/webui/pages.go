@@ -58,6 +58,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	securityHeaders(w.Header())
 	path := r.URL.Path
 	switch {
+	case path == "/static/privatecheck.wasm":
+		h.serveWasm(w, r)
+		return
 	case strings.HasPrefix(path, "/static/"):
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.methodNotAllowed(w, "GET, HEAD")
@@ -79,6 +82,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case path == "/alerts" || path == "/alerts/confirm":
 		h.serveAlerts(w, r)
 		return
+	case path == "/private-check":
+		h.servePrivateCheck(w, r)
+		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.methodNotAllowed(w, "GET, HEAD")
@@ -86,6 +92,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case path == "/":
+		// The login form's private check runs as WebAssembly.
+		w.Header().Set("Content-Security-Policy", strings.Replace(csp, "script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", 1))
 		h.serveSearch(w, r)
 	case path == "/breaches":
 		h.serveBreaches(w, r)

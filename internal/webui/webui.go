@@ -46,6 +46,10 @@ type Backend interface {
 	// checks it and subscribes the address to alerts.
 	StartAlerts(ctx context.Context, email string) error
 	ConfirmAlerts(ctx context.Context, email, code string) error
+	// PrivateCheck answers a binary private-check request (the login form's):
+	// ErrBadRequest for a malformed one, ErrGone for a retired epoch,
+	// ErrNotFound when the private check is not enabled.
+	PrivateCheck(ctx context.Context, req []byte) ([]byte, error)
 }
 
 // Operations is what an operator sees of a breach's imports.
@@ -72,6 +76,8 @@ var (
 	ErrNotFound   = errors.New("not found")
 	ErrWrongCode  = errors.New("wrong or expired code")
 	ErrNoMail     = errors.New("this server cannot send mail")
+	ErrBadRequest = errors.New("bad request")
+	ErrGone       = errors.New("epoch not live")
 )
 
 // Config configures the interface.
@@ -101,7 +107,7 @@ type Handler struct {
 // those here and the rest to the API.
 func Paths(path string) bool {
 	switch path {
-	case "/", "/breaches", "/domains", "/alerts", "/alerts/confirm", "/api/advice", "/favicon.ico":
+	case "/", "/breaches", "/domains", "/alerts", "/alerts/confirm", "/api/advice", "/favicon.ico", "/private-check":
 		return true
 	}
 	return strings.HasPrefix(path, "/breach/") || strings.HasPrefix(path, "/static/")

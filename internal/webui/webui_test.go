@@ -1,11 +1,16 @@
 package webui
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +61,13 @@ func (m *memBackend) ConfirmAlerts(_ context.Context, email, code string) error 
 	return nil
 }
 
+func (m *memBackend) PrivateCheck(_ context.Context, req []byte) ([]byte, error) {
+	if len(req) != 400 {
+		return nil, ErrBadRequest
+	}
+	return []byte("answer"), nil
+}
+
 func fixture(t *testing.T, operator bool) (*Handler, *memBackend) {
 	t.Helper()
 	shop := catalog.New("Shop", time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC))
@@ -99,7 +111,7 @@ func TestSearchWithoutJavaScript(t *testing.T) {
 		t.Errorf("the safe link was lost:\n%s", body)
 	}
 	csp := resp.Header.Get("Content-Security-Policy")
-	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe") || resp.Header.Get("Referrer-Policy") != "no-referrer" {
+	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(strings.ReplaceAll(csp, "'wasm-unsafe-eval'", ""), "unsafe") || resp.Header.Get("Referrer-Policy") != "no-referrer" {
 		t.Errorf("headers: %v", resp.Header)
 	}
 	if strings.Contains(body, "<script>") || strings.Contains(body, " style=") {
@@ -216,5 +228,88 @@ func TestStaticAndAdvice(t *testing.T) {
 		if Paths(p) {
 			t.Errorf("%s taken from the API", p)
 		}
+	}
+}
+
+func TestPrivateCheckRoute(t *testing.T) {
+	h, _ := fixture(t, false)
+	post := func(body []byte, ctype string) *http.Response {
+		r := httptest.NewRequest("POST", "/private-check", bytes.NewReader(body))
+		r.Header.Set("Content-Type", ctype)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Result()
+	}
+	if resp := post(make([]byte, 400), "application/x-leakwatch-private"); resp.StatusCode != 200 {
+		t.Errorf("a request: %d", resp.StatusCode)
+	}
+	if resp := post(make([]byte, 10), "application/x-leakwatch-private"); resp.StatusCode != 400 {
+		t.Errorf("a malformed request: %d", resp.StatusCode)
+	}
+	if resp := post(make([]byte, 2000), "application/x-leakwatch-private"); resp.StatusCode != 400 {
+		t.Errorf("an oversized request: %d", resp.StatusCode)
+	}
+	if resp := post(make([]byte, 400), "text/plain"); resp.StatusCode != 415 {
+		t.Errorf("another type: %d", resp.StatusCode)
+	}
+	if resp, _ := get(h, "/private-check"); resp.StatusCode != 405 {
+		t.Errorf("GET: %d", resp.StatusCode)
+	}
+	resp, body := get(h, "/static/privatecheck.wasm", "Accept-Encoding", "gzip")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("Content-Type") != "application/wasm" {
+		t.Errorf("wasm, gzipped: %d %v", resp.StatusCode, resp.Header)
+	}
+	if _, plain := get(h, "/static/privatecheck.wasm"); !strings.HasPrefix(plain, "\x00asm") || len(plain) <= len(body) {
+		t.Errorf("wasm, plain: %d bytes", len(plain))
+	}
+	if resp, _ := get(h, "/"); !strings.Contains(resp.Header.Get("Content-Security-Policy"), "'wasm-unsafe-eval'") {
+		t.Error("the search page cannot run the WebAssembly client")
+	}
+	if resp, _ := get(h, "/breaches"); strings.Contains(resp.Header.Get("Content-Security-Policy"), "wasm") {
+		t.Error("other pages allow WebAssembly")
+	}
+}
+
+// TestWasmUpToDate builds the WebAssembly client as go generate does and
+// compares it with the embedded one.
+func TestWasmUpToDate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the WebAssembly client")
+	}
+	out := filepath.Join(t.TempDir(), "pc.wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-ldflags=-s -w", "-o", out, "../../cmd/privatecheck-wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building: %v\n%s", err, b)
+	}
+	built, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz, err := staticFS.ReadFile("static/privatecheck.wasm.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(built, embedded) {
+		t.Error("internal/webui/static/privatecheck.wasm.gz is stale: run go generate ./internal/webui")
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := staticFS.ReadFile("static/wasm_exec.js"); !bytes.Equal(got, want) {
+		t.Error("internal/webui/static/wasm_exec.js is not this Go's: run go generate ./internal/webui")
 	}
 }
