@@ -255,3 +255,62 @@ func TestWebUIScreenshots(t *testing.T) {
 		}
 	}
 }
+
+// TestWebUIAlerts signs an address up for alerts through the page, with
+// the code a real SMTP server received, in headless Chromium.
+func TestWebUIAlerts(t *testing.T) {
+	r := newAlertRig(t)
+	addr := freeAddr(t)
+	cmd := leakwatchCmd(t, "--data", r.data, "serve", "--addr", addr, "--range-cache", "off")
+	for k, v := range r.env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	cmd.Stderr = r.logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	waitFor(t, serverStarts, "the server to start", func() bool {
+		_, out, _ := r.run("status")
+		return strings.Contains(out, "server:    running")
+	})
+	url := "http://" + addr
+	ctx, requests := browser(t)
+	var text string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(url+"/alerts"),
+		chromedp.SendKeys("#email", "Alice@Example.com", chromedp.ByID),
+		chromedp.Submit("#email", chromedp.ByID),
+		chromedp.WaitVisible("#code", chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := r.code("alice@example.com", 1)
+	err = chromedp.Run(ctx,
+		chromedp.SendKeys("#code", wrongCode(code), chromedp.ByID),
+		chromedp.Submit("#code", chromedp.ByID),
+		chromedp.WaitVisible("#code", chromedp.ByID),
+		chromedp.Text("#main", &text, chromedp.ByID),
+	)
+	if err != nil || !strings.Contains(text, "wrong or has expired") {
+		t.Fatalf("a wrong code: %v\n%s", err, text)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.SendKeys("#code", code, chromedp.ByID),
+		chromedp.Submit("#code", chromedp.ByID),
+		chromedp.WaitVisible(".notice.ok", chromedp.ByQuery),
+		chromedp.Text("#main", &text, chromedp.ByID),
+	)
+	if err != nil || !strings.Contains(strings.ToLower(text), "subscribed: alice@example.com") {
+		t.Fatalf("the right code: %v\n%s", err, text)
+	}
+	if out := r.must("alerts", "subscriptions", "--json"); !strings.Contains(out, `"target": "alice@example.com"`) {
+		t.Errorf("no subscription after the sign-up: %s", out)
+	}
+	for _, q := range requests() {
+		if strings.Contains(q, code) && !strings.Contains(q, url+"/alerts/confirm") {
+			t.Errorf("the code went elsewhere: %s", q)
+		}
+	}
+}
