@@ -369,6 +369,11 @@ type Store interface {
 	// website, in the order of their keys; Noise is the sighting's.
 	WebsiteAccounts(ctx context.Context, w DomainTag) iter.Seq2[SealedAccount, error]
 
+	// Overlap compares a breach with every other breach: how many of its
+	// accounts and of its credential pairs each also holds (the evidence
+	// that a leak is recycled from others). ErrNotFound for no such breach.
+	Overlap(ctx context.Context, breach string) (Overlap, error)
+
 	// PutDataKey records a wrapped data key that no import commits: the
 	// key of owner records.
 	PutDataKey(ctx context.Context, k WrappedKey) error
@@ -385,6 +390,25 @@ type Store interface {
 	// Close releases the store. It must not be called while other calls are
 	// in progress.
 	Close() error
+}
+
+// Overlap is what a breach shares with the others.
+type Overlap struct {
+	Accounts int64 // the breach's distinct accounts
+	Pairs    int64 // its distinct credential pairs (account and password)
+	// SharedAccounts and SharedPairs count those also in at least one
+	// other breach.
+	SharedAccounts, SharedPairs int64
+	// Others holds, for every other breach sharing anything, the counts
+	// it shares, by breach name order.
+	Others []OverlapWith
+}
+
+// OverlapWith is what one other breach shares with a breach.
+type OverlapWith struct {
+	Breach   string
+	Accounts int64
+	Pairs    int64
 }
 
 // SealedAccount is an email account with its sealed address.

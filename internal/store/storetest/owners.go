@@ -251,3 +251,37 @@ func testPutDataKey(t *testing.T, s store.Store) {
 		t.Errorf("DataKeys (-want +got):\n%s", diff)
 	}
 }
+
+// testOverlap: what a breach shares with the others, by accounts and by
+// credential pairs.
+func testOverlap(t *testing.T, s store.Store) {
+	accts := func(ns ...int) []store.Account {
+		var out []store.Account
+		for _, n := range ns {
+			out = append(out, store.Account{Key: acct(n)})
+		}
+		return out
+	}
+	mustImport(t, s, breach("Alpha"), &store.Facts{Accounts: accts(1, 2, 3), Passwords: []store.Password{pw(1, 1), pw(2, 2), pw(3, 3)}},
+		store.Manifest{Sources: []store.Source{source("a")}})
+	mustImport(t, s, breach("Beta"), &store.Facts{Accounts: accts(2, 3, 4), Passwords: []store.Password{pw(2, 2), pw(5, 9)}},
+		store.Manifest{Sources: []store.Source{source("b")}})
+	mustImport(t, s, breach("Gamma"), &store.Facts{Accounts: accts(3, 9), Passwords: []store.Password{pw(3, 3)}},
+		store.Manifest{Sources: []store.Source{source("c")}})
+	mustImport(t, s, breach("Delta"), &store.Facts{Accounts: accts(7)}, store.Manifest{Sources: []store.Source{source("d")}})
+	o, err := s.Overlap(ctx, "alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.Overlap{Accounts: 3, Pairs: 3, SharedAccounts: 2, SharedPairs: 2,
+		Others: []store.OverlapWith{{Breach: "Beta", Accounts: 2, Pairs: 1}, {Breach: "Gamma", Accounts: 1, Pairs: 1}}}
+	if diff := cmp.Diff(want, o); diff != "" {
+		t.Errorf("Overlap (-want +got):\n%s", diff)
+	}
+	if o, err := s.Overlap(ctx, "Delta"); err != nil || o.Accounts != 1 || o.SharedAccounts != 0 || len(o.Others) != 0 {
+		t.Errorf("a breach sharing nothing: %+v, %v", o, err)
+	}
+	if _, err := s.Overlap(ctx, "Nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("no such breach: %v", err)
+	}
+}

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Records", testRecords},
 		{"Events", testEvents},
 		{"ImportRecords", testImportRecords},
+		{"Overlap", testOverlap},
 		{"PutDataKey", testPutDataKey},
 	}
 	for _, tc := range tests {
