@@ -416,9 +416,9 @@ func (s *Service) ConfirmAddress(ctx context.Context, email, code string) (Addre
 	if err != nil {
 		return Address{}, err
 	}
-	if a.IsVerified() && a.CodeHash == nil {
-		return a, nil // confirmed before, and no code asked for since
-	}
+	// No code pending (a verified address whose code was used) is a
+	// wrong code too: only the mail of a code asked for now proves the
+	// address again (the web UI subscribes on this answer).
 	if err := s.checkCode(a.CodeHash, a.CodeSent, &a.Attempts, code); err != nil {
 		if perr := s.putAddress(ctx, a); perr != nil {
 			return Address{}, perr

@@ -32,7 +32,7 @@ func parseFilter(q url.Values) filter {
 		f.Order = "desc"
 	}
 	if len(f.Query) > 100 {
-		f.Query = f.Query[:100]
+		f.Query = strings.ToValidUTF8(f.Query[:100], "")
 	}
 	return f
 }

@@ -5,11 +5,12 @@ import (
 	"time"
 )
 
-// limiter allows each client address n requests a minute (a token bucket
-// refilled continuously); it forgets addresses idle for a minute.
+// limiter allows each key n requests a period (a token bucket refilled
+// continuously); it forgets keys idle for a period.
 type limiter struct {
 	mu      sync.Mutex
-	perMin  float64
+	perMin  float64 // tokens a period
+	period  time.Duration
 	now     func() time.Time
 	buckets map[string]*bucket
 	swept   time.Time
@@ -21,16 +22,20 @@ type bucket struct {
 }
 
 func newLimiter(perMinute int, now func() time.Time) *limiter {
-	return &limiter{perMin: float64(perMinute), now: now, buckets: map[string]*bucket{}}
+	return newLimiterPer(perMinute, time.Minute, now)
+}
+
+func newLimiterPer(n int, period time.Duration, now func() time.Time) *limiter {
+	return &limiter{perMin: float64(n), period: period, now: now, buckets: map[string]*bucket{}}
 }
 
 func (l *limiter) allow(client string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if now.Sub(l.swept) > time.Minute {
+	if now.Sub(l.swept) > l.period {
 		for k, b := range l.buckets {
-			if now.Sub(b.last) > time.Minute {
+			if now.Sub(b.last) > l.period {
 				delete(l.buckets, k)
 			}
 		}
@@ -41,7 +46,7 @@ func (l *limiter) allow(client string) bool {
 		b = &bucket{tokens: l.perMin, last: now}
 		l.buckets[client] = b
 	}
-	b.tokens = min(l.perMin, b.tokens+now.Sub(b.last).Minutes()*l.perMin)
+	b.tokens = min(l.perMin, b.tokens+float64(now.Sub(b.last))/float64(l.period)*l.perMin)
 	b.last = now
 	if b.tokens < 1 {
 		return false

@@ -242,12 +242,19 @@ func baseURL(r *http.Request) string {
 	return (&url.URL{Scheme: scheme, Host: r.Host}).String()
 }
 
+// clientIP names the client for the limits: its IPv4 address, or the
+// /64 network of its IPv6 address (one host holds a whole /64). Behind a
+// reverse proxy every client is the proxy: limit there too.
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	ip := net.ParseIP(host)
+	if ip == nil || ip.To4() != nil {
+		return host
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 type breachPage struct {
@@ -296,7 +303,7 @@ func (h *Handler) serveAlerts(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		if r.URL.Path != "/alerts" {
-			h.methodNotAllowed(w, "POST")
+			http.Redirect(w, r, "/alerts", http.StatusSeeOther) // a reload of the code form
 			return
 		}
 		p.CSRF = h.setCSRF(w, r)
@@ -329,6 +336,13 @@ func (h *Handler) serveAlerts(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if r.URL.Path == "/alerts" {
+		// At most a few codes an hour to one address, whoever asks: the
+		// form must not mail-bomb anyone.
+		if !h.mailLimit.allow(strings.ToLower(p.Email)) {
+			p.Error = "Too many codes were sent to this address lately: wait an hour, or use the last code mailed."
+			h.render(w, r, http.StatusTooManyRequests, "alerts", p)
+			return
+		}
 		err = h.cfg.Backend.StartAlerts(r.Context(), p.Email)
 		if err == nil {
 			p.Step = "code"

@@ -33,7 +33,13 @@ func (h *Handler) servePrivateCheck(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":"bad request"}`, http.StatusBadRequest)
 		return
 	}
+	select {
+	case h.checks <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
 	resp, err := h.cfg.Backend.PrivateCheck(r.Context(), body)
+	<-h.checks
 	switch {
 	case errors.Is(err, ErrBadRequest):
 		http.Error(w, `{"error":"bad request"}`, http.StatusBadRequest)

@@ -15,15 +15,20 @@ var allowedTags = map[string]bool{"a": true, "b": true, "strong": true, "i": tru
 
 // sanitize returns a breach description's HTML with only allowedTags, no
 // attribute but an http(s) or mailto href on links (which get
-// rel="noopener noreferrer"), and every text escaped.
+// rel="noopener noreferrer"), every text escaped, and every element it
+// opens closed within it: nothing of a description reaches past it.
 func sanitize(s string) template.HTML {
 	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder
-	skip := 0 // inside script or style: drop the text too
+	var open []string // the elements opened and not yet closed
+	skip := 0         // inside script or style: drop the text too
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
+			for i := len(open) - 1; i >= 0; i-- {
+				b.WriteString("</" + open[i] + ">")
+			}
 			return template.HTML(b.String())
 		case html.TextToken:
 			if skip == 0 {
@@ -40,14 +45,25 @@ func sanitize(s string) template.HTML {
 				}
 				continue
 			}
-			if !allowedTags[name] || skip > 0 {
+			if !allowedTags[name] || skip > 0 || tt == html.SelfClosingTagToken && name != "br" {
 				continue
 			}
 			if tt == html.EndTagToken {
-				if name != "br" {
-					b.WriteString("</" + name + ">")
+				// Close up to the matching open element; an end tag
+				// that matches none is dropped.
+				for i := len(open) - 1; i >= 0; i-- {
+					if open[i] == name {
+						for j := len(open) - 1; j >= i; j-- {
+							b.WriteString("</" + open[j] + ">")
+						}
+						open = open[:i]
+						break
+					}
 				}
 				continue
+			}
+			if name != "br" && tt == html.StartTagToken {
+				open = append(open, name)
 			}
 			b.WriteString("<" + name)
 			for hasAttr {

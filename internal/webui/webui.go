@@ -16,8 +16,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
@@ -100,7 +100,10 @@ type Handler struct {
 	pages  map[string]*template.Template
 	static http.Handler
 	limit  *limiter
-	mu     sync.Mutex
+	// mailLimit bounds the codes mailed to one address (3 an hour);
+	// checks bounds the private checks evaluated at once (one a core).
+	mailLimit *limiter
+	checks    chan struct{}
 }
 
 // Paths reports whether the interface serves path: the server routes
@@ -132,8 +135,24 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{cfg: cfg, pages: pages, static: http.StripPrefix("/static/", http.FileServerFS(sub)),
-		limit: newLimiter(cfg.SearchesPerMinute, cfg.Now)}, nil
+	return &Handler{cfg: cfg, pages: pages, static: http.StripPrefix("/static/", http.FileServerFS(noDirs{sub})),
+		limit: newLimiter(cfg.SearchesPerMinute, cfg.Now), mailLimit: newLimiterPer(3, time.Hour, cfg.Now),
+		checks: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
+}
+
+// noDirs serves the files of a file system and no directory listing.
+type noDirs struct{ fs.FS }
+
+func (d noDirs) Open(name string) (fs.File, error) {
+	f, err := d.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || st.IsDir() {
+		f.Close()
+		return nil, fs.ErrNotExist
+	}
+	return f, nil
 }
 
 // Serves reports whether the interface serves path (api.UI).

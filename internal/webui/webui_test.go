@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -311,5 +312,44 @@ func TestWasmUpToDate(t *testing.T) {
 	}
 	if got, _ := staticFS.ReadFile("static/wasm_exec.js"); !bytes.Equal(got, want) {
 		t.Error("internal/webui/static/wasm_exec.js is not this Go's: run go generate ./internal/webui")
+	}
+}
+
+func TestLimitsAfterReview(t *testing.T) {
+	h, m := fixture(t, false)
+	// Codes to one address: three an hour, whoever asks.
+	resp, _ := get(h, "/alerts")
+	var cookie *http.Cookie
+	for _, c := range resp.Cookies() {
+		cookie = c
+	}
+	codes := 0
+	for i := range 5 {
+		r := httptest.NewRequest("POST", "/alerts", strings.NewReader(url.Values{"email": {"victim@example.com"}, "csrf": {cookie.Value}}.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.RemoteAddr = fmt.Sprintf("192.0.2.%d:1234", i+1) // a new client each time
+		r.AddCookie(cookie)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code == 200 {
+			codes++
+		}
+	}
+	if codes != 3 || len(m.started) != 3 {
+		t.Errorf("%d codes mailed to one address from five clients, want 3", len(m.started))
+	}
+	// One IPv6 /64 is one client.
+	a := httptest.NewRequest("GET", "/", nil)
+	a.RemoteAddr = "[2001:db8:1:2:aaaa::1]:5555"
+	b := httptest.NewRequest("GET", "/", nil)
+	b.RemoteAddr = "[2001:db8:1:2:bbbb::9]:6666"
+	if clientIP(a) != clientIP(b) {
+		t.Errorf("%s and %s are two clients", clientIP(a), clientIP(b))
+	}
+	if resp, _ := get(h, "/static/"); resp.StatusCode != 404 {
+		t.Errorf("directory listing: %d", resp.StatusCode)
+	}
+	if resp, _ := get(h, "/alerts/confirm"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("GET /alerts/confirm: %d", resp.StatusCode)
 	}
 }

@@ -32,8 +32,11 @@
     out.className = "result";
     out.textContent = "Checking privately… (hashing in your browser)";
     try {
+      const pr = await fetch("/api/private/v1/params", { cache: "no-store", credentials: "omit" });
+      if (pr.status === 404) throw new Error("this server has not enabled the private check (leakwatch private enable)");
+      if (!pr.ok) throw new Error("the server answered " + pr.status);
+      const params = await pr.text();
       await load();
-      const params = await (await fetch("/api/private/v1/params", { cache: "no-store", credentials: "omit" })).text();
       const r = window.leakwatchPrivate.request(params, document.getElementById("login").value, document.getElementById("login-pw").value);
       if (r.error) throw new Error(r.error);
       const resp = await fetch("/private-check", {
