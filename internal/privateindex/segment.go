@@ -90,6 +90,12 @@ type entry struct {
 
 // parseSpool decodes the plaintext of a spool segment of n entries.
 func parseSpool(b []byte, n int) ([]entry, error) {
+	return parseEntries(b, n, func(rest []byte) (secret, tail []byte, ok bool) { return lengthPrefixed(rest) })
+}
+
+// parseEntries decodes n entries of a segment: each a kind, a
+// length-prefixed login, and a secret that secret cuts from the rest.
+func parseEntries(b []byte, n int, secret func(rest []byte) (secret, tail []byte, ok bool)) ([]entry, error) {
 	out := make([]entry, 0, n)
 	for len(b) > 0 {
 		if b[0] == 0 {
@@ -100,11 +106,11 @@ func parseSpool(b []byte, n int) ([]entry, error) {
 		if !ok {
 			return nil, errMalformed
 		}
-		pw, rest, ok := lengthPrefixed(rest)
+		sec, rest, ok := secret(rest)
 		if !ok {
 			return nil, errMalformed
 		}
-		out = append(out, entry{Login: privatecheck.Login{Kind: kind, Norm: norm}, Secret: pw})
+		out = append(out, entry{Login: privatecheck.Login{Kind: kind, Norm: norm}, Secret: sec})
 		b = rest
 	}
 	if len(out) != n {
@@ -134,21 +140,10 @@ func appendInput(dst []byte, l privatecheck.Login, x []byte) []byte {
 
 // parseInputs decodes the plaintext of an input segment of n entries.
 func parseInputs(b []byte, n int) ([]entry, error) {
-	out := make([]entry, 0, n)
-	for len(b) > 0 {
-		if b[0] == 0 {
-			return nil, errMalformed
+	return parseEntries(b, n, func(rest []byte) (secret, tail []byte, ok bool) {
+		if len(rest) < xLen {
+			return nil, nil, false
 		}
-		kind := account.Kind(b[0])
-		norm, rest, ok := lengthPrefixed(b[1:])
-		if !ok || len(rest) < xLen {
-			return nil, errMalformed
-		}
-		out = append(out, entry{Login: privatecheck.Login{Kind: kind, Norm: norm}, Secret: rest[:xLen]})
-		b = rest[xLen:]
-	}
-	if len(out) != n {
-		return nil, errMalformed
-	}
-	return out, nil
+		return rest[:xLen], rest[xLen:], true
+	})
 }
