@@ -137,6 +137,10 @@ func TestBothWays(t *testing.T) {
 		{"", []string{"alerts", "retry", "--all"}},
 		{"", []string{"alerts", "retry", "0123"}},
 		{"", []string{"alerts", "deliver", "--json"}},
+		{"", []string{"verify", "--breach", "Shop"}},
+		{"", []string{"verify", "--breach", "Pipe", "--json"}},
+		{"", []string{"verify", "--breach", "NoSuch"}},
+		{"", []string{"verify"}},
 	}
 
 	run := func(dir, way string, s step) outcome {

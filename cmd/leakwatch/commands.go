@@ -50,6 +50,8 @@ func init() {
 			{name: "login", summary: "ask a server whether a login and password leaked, without telling it the password; the password is read from standard input or a prompt (exit status 0 if leaked, similar or login only, 1 if not found)",
 				synopsis: "--private --server URL [--api-key KEY] [--json] [-v|--verbose] USERNAME", setup: setupCheckLogin, footer: checkLoginEnv},
 		}},
+		{name: "verify", summary: "weigh the evidence that a breach is what it claims: how much of it earlier breaches already hold (recycled, combolist)",
+			synopsis: "--breach NAME [--json]", setup: setupVerify},
 		{name: "gen", summary: "generate a synthetic leak",
 			synopsis: "[--format FORMAT] [--rows N] [--seed N] [--junk-every N] [--out FILE | --tree DIR]", setup: setupGen},
 		{name: "keys", summary: "manage API keys (keys create|list|revoke)", subs: []*command{

@@ -22,6 +22,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/owner"
 	"github.com/leakwatch/leakwatch/internal/privateindex"
 	"github.com/leakwatch/leakwatch/internal/store"
+	"github.com/leakwatch/leakwatch/internal/verify"
 )
 
 // Service is what the command line asks of an installation. Methods are
@@ -116,6 +117,10 @@ type Service interface {
 	// locally only.
 	PrivateBuild(ctx context.Context, req PrivateRequest, progress func(privateindex.Progress)) (privateindex.Status, error)
 	PrivateRotate(ctx context.Context, req PrivateRequest, progress func(privateindex.Progress)) (privateindex.Status, error)
+
+	// Verify weighs the evidence that a breach is what it claims to be
+	// (docs/verify.md).
+	Verify(ctx context.Context, breach string) (*verify.Report, error)
 
 	// Close releases what the Service holds.
 	Close() error

@@ -131,6 +131,7 @@ func NewHandler(svc Service, log *slog.Logger, tokens TokenChecker, stop <-chan 
 	h.handle("GET /v1/status", func(ctx context.Context, r *http.Request) (any, error) { return h.svc.Status(ctx) })
 	h.ownerRoutes()
 	h.privateRoutes()
+	h.verifyRoutes()
 	return h
 }
 

@@ -1,0 +1,180 @@
+// Package verify weighs the evidence that an alleged breach is what it
+// claims to be (docs/verify.md). What is built is the recycling signal:
+// how much of a breach's accounts and credential pairs other breaches in
+// the store already hold, from which it concludes "likely recycled from
+// X", "likely combolist" or, when that signal says nothing, "inconclusive".
+package verify
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/store"
+)
+
+// Verdict kinds.
+const (
+	Genuine      = "likely genuine"
+	Recycled     = "likely recycled"
+	Combolist    = "likely combolist"
+	Fabricated   = "likely fabricated"
+	Inconclusive = "inconclusive"
+)
+
+// Thresholds of the recycling rules (docs/verify.md), to be calibrated.
+const (
+	// recycledShare: one earlier breach holding this share of the pairs
+	// (or accounts) makes the breach a repackage of it.
+	recycledShare = 0.8
+	// combolistShare: this share in other breaches, spread over several,
+	// each of at least combolistEach, makes a combolist.
+	combolistShare = 0.5
+	combolistEach  = 0.1
+	// minEntities: below this, no verdict from shares.
+	minEntities = 20
+)
+
+// Report is the evidence about one breach and the verdict drawn from it.
+type Report struct {
+	Breach string `json:"breach"`
+	// Accounts and Pairs are the breach's distinct accounts and credential
+	// pairs; the Shared counts are those in at least one other breach.
+	Accounts       int64 `json:"accounts"`
+	Pairs          int64 `json:"pairs"`
+	SharedAccounts int64 `json:"shared_accounts"`
+	SharedPairs    int64 `json:"shared_pairs"`
+	// Others are the other breaches sharing anything, the largest share
+	// first.
+	Others  []Other `json:"others"`
+	Verdict Verdict `json:"verdict"`
+	// Signals names the evidence computed; Missing the evidence of
+	// docs/verify.md not computed yet.
+	Signals []string `json:"signals"`
+	Missing []string `json:"missing"`
+}
+
+// Other is what one other breach shares with the breach verified.
+type Other struct {
+	Breach       string  `json:"breach"`
+	BreachDate   string  `json:"breach_date"`
+	Accounts     int64   `json:"accounts"`
+	Pairs        int64   `json:"pairs"`
+	AccountShare float64 `json:"account_share"` // of the verified breach's accounts
+	PairShare    float64 `json:"pair_share"`    // of its pairs
+	Earlier      bool    `json:"earlier"`       // breached (or added) before the verified breach
+}
+
+// Verdict is a conclusion, how sure it is, and why.
+type Verdict struct {
+	Kind       string   `json:"kind"`
+	From       string   `json:"from,omitempty"` // Recycled: the breach it was recycled from
+	Confidence string   `json:"confidence"`     // low, medium, high
+	Reasons    []string `json:"reasons"`
+	// Suggest is the catalog flag the evidence suggests ("" for none);
+	// verify never sets it.
+	Suggest string `json:"suggest,omitempty"`
+}
+
+// Breach verifies a breach already in the store.
+func Breach(ctx context.Context, st store.Store, name string) (*Report, error) {
+	b, err := st.Breach(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	o, err := st.Overlap(ctx, b.Name)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Breach: b.Name, Accounts: o.Accounts, Pairs: o.Pairs, SharedAccounts: o.SharedAccounts, SharedPairs: o.SharedPairs,
+		Others: []Other{}, Signals: []string{"recycling"}, Missing: []string{"internal evidence", "plausibility"}}
+	for _, w := range o.Others {
+		ob, err := st.Breach(ctx, w.Breach)
+		if err != nil {
+			return nil, err
+		}
+		r.Others = append(r.Others, Other{Breach: w.Breach, BreachDate: ob.BreachDate, Accounts: w.Accounts, Pairs: w.Pairs,
+			AccountShare: share(w.Accounts, o.Accounts), PairShare: share(w.Pairs, o.Pairs), Earlier: earlier(ob, b)})
+	}
+	usePairs := o.Pairs >= minEntities
+	slices.SortFunc(r.Others, func(a, b Other) int {
+		if usePairs {
+			return cmp.Or(cmp.Compare(b.PairShare, a.PairShare), cmp.Compare(b.AccountShare, a.AccountShare), cmp.Compare(a.Breach, b.Breach))
+		}
+		return cmp.Or(cmp.Compare(b.AccountShare, a.AccountShare), cmp.Compare(a.Breach, b.Breach))
+	})
+	r.Verdict = decide(r, usePairs)
+	return r, nil
+}
+
+func share(n, of int64) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
+}
+
+// earlier reports whether a was breached before b: by breach date when
+// both have one, else by the date added.
+func earlier(a, b catalog.Breach) bool {
+	if a.BreachDate != "" && b.BreachDate != "" && a.BreachDate != b.BreachDate {
+		return a.BreachDate < b.BreachDate
+	}
+	return a.AddedDate.Before(b.AddedDate.Time)
+}
+
+// decide applies the recycling rules of docs/verify.md.
+func decide(r *Report, usePairs bool) Verdict {
+	what, total, shared := "credential pairs", r.Pairs, r.SharedPairs
+	shareOf := func(o Other) float64 { return o.PairShare }
+	if !usePairs {
+		what, total, shared = "accounts", r.Accounts, r.SharedAccounts
+		shareOf = func(o Other) float64 { return o.AccountShare }
+	}
+	overall := share(shared, total)
+	reasons := []string{fmt.Sprintf("%.1f%% of its %d %s are in other breaches", 100*overall, total, what)}
+	if total < minEntities {
+		return Verdict{Kind: Inconclusive, Confidence: "low", Reasons: append(reasons, fmt.Sprintf("fewer than %d %s: too few to weigh", minEntities, what))}
+	}
+	for _, o := range r.Others {
+		if o.Earlier && shareOf(o) >= recycledShare {
+			return Verdict{Kind: Recycled, From: o.Breach, Confidence: confidence(shareOf(o), total), Suggest: "fabricated",
+				Reasons: append(reasons, fmt.Sprintf("%.1f%% of them are in %s, breached earlier (%s)", 100*shareOf(o), o.Breach, cmp.Or(o.BreachDate, "date unknown")))}
+		}
+	}
+	// A combolist is stitched from older leaks: only earlier breaches
+	// count (a later repackage of this breach shares as much with it).
+	var big []string
+	earlierShare := 0.0
+	for _, o := range r.Others {
+		if !o.Earlier {
+			continue
+		}
+		earlierShare += shareOf(o)
+		if shareOf(o) >= combolistEach {
+			big = append(big, fmt.Sprintf("%s %.1f%%", o.Breach, 100*shareOf(o)))
+		}
+	}
+	earlierShare = min(earlierShare, overall)
+	if earlierShare >= combolistShare && len(big) >= 2 {
+		return Verdict{Kind: Combolist, Confidence: confidence(earlierShare, total), Suggest: "spam-list",
+			Reasons: append(reasons, fmt.Sprintf("about %.1f%% are in earlier breaches, spread over %d holding %s each or more: %v", 100*earlierShare, len(big), pct(combolistEach), big))}
+	}
+	reasons = append(reasons, "no earlier breach holds most of them, and they are not spread over several: the recycling signal says nothing more; the internal and plausibility signals are not computed yet")
+	return Verdict{Kind: Inconclusive, Confidence: "low", Reasons: reasons}
+}
+
+func pct(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }
+
+// confidence grows with the share and with the number of entities.
+func confidence(s float64, n int64) string {
+	switch {
+	case s >= 0.95 && n >= 1000:
+		return "high"
+	case s >= 0.85 && n >= 100:
+		return "medium"
+	}
+	return "low"
+}

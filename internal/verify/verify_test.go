@@ -1,0 +1,90 @@
+package verify
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/ingest"
+	"github.com/leakwatch/leakwatch/internal/keyring"
+	"github.com/leakwatch/leakwatch/internal/leakgen"
+	"github.com/leakwatch/leakwatch/internal/leakparse"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
+)
+
+var ctx = context.Background()
+
+// lines returns n combolist lines of a generated leak.
+func lines(t *testing.T, seed uint64, n int64) []string {
+	t.Helper()
+	var b bytes.Buffer
+	if _, err := leakgen.Generate(ctx, &b, leakgen.Options{Format: leakparse.FormatCombo, Rows: n, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSpace(b.String()), "\n")
+}
+
+// TestRecyclingVerdicts imports generated leaks into a real store and
+// checks the verdict of the recycling signal for a repackage, a combolist
+// and a fresh leak.
+func TestRecyclingVerdicts(t *testing.T) {
+	dir := t.TempDir()
+	st, err := pebblestore.Open(filepath.Join(dir, "store"), pebblestore.Options{CacheSize: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	kr, err := keyring.Create(filepath.Join(dir, "keyring.json"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp := func(name, date string, ls []string) {
+		t.Helper()
+		p := filepath.Join(dir, name+".txt")
+		if err := os.WriteFile(p, []byte(strings.Join(ls, "\n")+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b := catalog.New(name, time.Now())
+		b.BreachDate = date
+		if _, err := ingest.Import(ctx, st, kr, []string{p}, ingest.Options{Breach: b, TempDir: dir, Workers: 1, Format: leakparse.FormatCombo}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one, two, three := lines(t, 1, 2000), lines(t, 2, 1000), lines(t, 3, 1000)
+	imp("Original", "2020-01-01", one)
+	imp("Two", "2019-05-01", two)
+	imp("Three", "2018-03-01", three)
+	imp("Repack", "2024-01-01", append(append([]string{}, one[:1800]...), lines(t, 9, 200)...))
+	imp("Combo", "2025-01-01", append(append(append([]string{}, one[1000:1400]...), two[:400]...), three[:400]...))
+	imp("Fresh", "2025-02-01", lines(t, 7, 1500))
+
+	for _, tc := range []struct{ breach, kind, from string }{
+		{"Repack", Recycled, "Original"},
+		{"Combo", Combolist, ""},
+		{"Fresh", Inconclusive, ""},
+		{"Original", Inconclusive, ""}, // the repackage is later: the original is not recycled from it
+	} {
+		r, err := Breach(ctx, st, tc.breach)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Verdict.Kind != tc.kind || r.Verdict.From != tc.from {
+			t.Errorf("%s: %+v, want %s %s\n%+v", tc.breach, r.Verdict, tc.kind, tc.from, r.Others)
+		}
+		if len(r.Verdict.Reasons) == 0 {
+			t.Errorf("%s: a verdict without reasons", tc.breach)
+		}
+	}
+	r, _ := Breach(ctx, st, "Repack")
+	if r.Others[0].Breach != "Original" || r.Others[0].PairShare < 0.85 || r.Others[0].PairShare > 0.95 || !r.Others[0].Earlier {
+		t.Errorf("Repack's largest overlap: %+v", r.Others[0])
+	}
+	if r.Verdict.Suggest != "fabricated" {
+		t.Errorf("suggested flag %q", r.Verdict.Suggest)
+	}
+}
