@@ -4,8 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
+	"github.com/leakwatch/leakwatch/internal/evidence"
 	"github.com/leakwatch/leakwatch/internal/verify"
 )
 
@@ -65,7 +68,36 @@ func printVerify(e *env, r *verify.Report) {
 			fmt.Fprintf(e.stdout, "  %-24s %-10s %-7s accounts %5.1f%%  pairs %5.1f%%\n", o.Breach, o.BreachDate, when, 100*o.AccountShare, 100*o.PairShare)
 		}
 	}
+	if in := r.Internal; in != nil {
+		fmt.Fprintf(e.stdout, "\ninternal evidence (figures from the imports; no verdict is drawn from them yet):\n")
+		var cs []string
+		for _, c := range slices.Sorted(maps.Keys(in.Completeness)) {
+			cs = append(cs, fmt.Sprintf("%s %.0f%%", c, 100*in.Completeness[c]))
+		}
+		fmt.Fprintf(e.stdout, "  rows %d; completeness: %s\n", in.Rows, strings.Join(cs, ", "))
+		fmt.Fprintf(e.stdout, "  email domains: %s\n  TLDs: %s\n", shares(in.TopDomains), shares(in.TopTLDs))
+		if in.Passwords > 0 {
+			fmt.Fprintf(e.stdout, "  passwords: %d; the 10 most common are %.1f%%; rank-frequency slope %.2f (real leaks about -0.7 to -1, flat generated ones near 0)\n",
+				in.Passwords, 100*in.Top10Share, in.ZipfSlope)
+			fmt.Fprintf(e.stdout, "  the most common length is %.0f%% of them, the most common mix of character kinds %.0f%%; length entropy %.1f bits\n",
+				100*in.CommonLength, 100*in.CommonKinds, in.LengthEntropy)
+		}
+		if in.NamesWithEmail > 0 {
+			fmt.Fprintf(e.stdout, "  names found in the email's local part: %.0f%% of %d rows with both\n", 100*in.NamesInEmail, in.NamesWithEmail)
+		}
+	}
 	if len(r.Missing) > 0 {
 		fmt.Fprintf(e.stdout, "not computed yet: %s (docs/verify.md)\n", strings.Join(r.Missing, ", "))
 	}
+}
+
+func shares(ss []evidence.Share) string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, fmt.Sprintf("%s %.1f%%", s.Value, 100*s.Share))
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
 }

@@ -4,12 +4,17 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/leakwatch/leakwatch/internal/vault"
 	"github.com/leakwatch/leakwatch/internal/verify"
 )
 
 // Verify implements Service.
 func (l *Local) Verify(ctx context.Context, breach string) (*verify.Report, error) {
-	return verify.Breach(ctx, l.dir.Store, breach)
+	var open verify.Opener
+	if l.dir.Keyring != nil {
+		open = vault.New(l.dir.Store, l.dir.Keyring, nil).Open
+	}
+	return verify.Breach(ctx, l.dir.Store, breach, open)
 }
 
 // Verify implements Service.

@@ -17,6 +17,7 @@ package ingest
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +27,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/cpushare"
+	"github.com/leakwatch/leakwatch/internal/evidence"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
 	"github.com/leakwatch/leakwatch/internal/store"
@@ -238,6 +240,9 @@ func drive(ctx context.Context, st store.Store, kr *keyring.Keyring, opts Option
 	if !anything {
 		return sum, ErrNothingToImport
 	}
+	if err := p.addProfile(ctx); err != nil {
+		return sum, err
+	}
 	var event []byte
 	if p.opts.Event != nil {
 		event = p.opts.Event()
@@ -317,4 +322,20 @@ func SortedReasons(m map[string]int64) []string {
 		return rs[i] < rs[j]
 	})
 	return rs
+}
+
+// addProfile hands the import's evidence profile to the store with the
+// facts: a record of store.TableProfiles, sealed under the import's data
+// key (docs/verify.md).
+func (p *pipeline) addProfile(ctx context.Context) error {
+	if p.profile == nil || p.profile.Rows == 0 {
+		return nil
+	}
+	b, err := json.Marshal(p.profile)
+	if err != nil {
+		return err
+	}
+	id := evidence.RecordID(p.opts.Breach.Name, time.Now())
+	rec := store.RecordOp{Table: store.TableProfiles, ID: id, Value: p.dk.Seal(nil, nil, b, id)}
+	return p.imp.Add(ctx, &store.Facts{Records: []store.RecordOp{rec}})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/cpushare"
+	"github.com/leakwatch/leakwatch/internal/evidence"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
@@ -33,6 +34,9 @@ type pipeline struct {
 	sightings atomic.Int64
 	// spooled counts the pairs spooled for the private check.
 	spooled atomic.Int64
+	// profile is the import's evidence profile, merged from the workers'.
+	profMu  sync.Mutex
+	profile *evidence.Profile
 	file    atomic.Value // string: the file being read
 
 	mu sync.Mutex // guards sum.Quarantined, sum.Failed, sum.Skipped
@@ -42,6 +46,9 @@ type pipeline struct {
 func (p *pipeline) run(ctx context.Context, read func(ctx context.Context, p *pipeline, batches, free chan *batch) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	if p.profile == nil {
+		p.profile = evidence.New()
+	}
 	batches := make(chan *batch, 2*p.opts.Workers)
 	free := make(chan *batch, 3*p.opts.Workers)
 	for range cap(free) {
@@ -66,6 +73,9 @@ func (p *pipeline) run(ctx context.Context, read func(ctx context.Context, p *pi
 					cancel(err)
 				}
 			}
+			p.profMu.Lock()
+			p.profile.Merge(w.prof)
+			p.profMu.Unlock()
 		})
 	}
 	err := read(ctx, p, batches, free)

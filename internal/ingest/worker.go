@@ -7,6 +7,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/account"
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/evidence"
 	"github.com/leakwatch/leakwatch/internal/hashid"
 	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/keyring"
@@ -48,6 +49,11 @@ type worker struct {
 	spool    privateindex.Spool
 	logins   []loginRef
 	loginBuf []byte
+
+	// prof is this worker's share of the import's evidence profile;
+	// firstEmail the record's first email, for names against it.
+	prof       *evidence.Profile
+	firstEmail []byte
 }
 
 // loginRef is a login of the record being read, in worker.loginBuf.
@@ -73,7 +79,7 @@ type site struct {
 const maxCachedSites = 1 << 12
 
 func newWorker(p *pipeline) *worker {
-	return &worker{p: p, d: identity.New(p.kr), s: p.dk.NewSealer(), seal: make([]byte, 0, 256<<10)}
+	return &worker{p: p, d: identity.New(p.kr), s: p.dk.NewSealer(), seal: make([]byte, 0, 256<<10), prof: evidence.New()}
 }
 
 func (w *worker) process(ctx context.Context, b *batch) error {
@@ -94,6 +100,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 		phoneLogins = phoneLogins[:0]
 		w.emails, w.mailDoms = w.emails[:0], w.mailDoms[:0]
 		w.logins, w.loginBuf = w.logins[:0], w.loginBuf[:0]
+		w.firstEmail = w.firstEmail[:0]
 		for i, fr := range fields {
 			v := b.value(fr.off, fr.n)
 			var kind account.Kind
@@ -129,6 +136,10 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			key := w.d.Account(kind, w.norm)
 			a := store.Account{Key: key}
 			if kind == account.KindEmail {
+				w.prof.AddEmail(w.norm)
+				if len(w.firstEmail) == 0 {
+					w.firstEmail = append(w.firstEmail, w.norm...)
+				}
 				start := len(w.seal)
 				w.seal = w.s.Seal(w.seal, w.norm, nil)
 				a.Email, a.Range, a.Sealed = true, w.d.EmailRangeOf(w.norm), w.seal[start:len(w.seal):len(w.seal)]
@@ -169,13 +180,20 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			w.addSightings(b, fields)
 		}
 		w.pws, w.plain = w.pws[:0], w.plain[:0]
+		var rowClasses catalog.ClassSet // the classes this record holds a value of
 		for i, fr := range fields {
+			c := fr.class
 			if slices.Contains(phoneLogins, i) {
 				// A login account decided is a phone number is one in
 				// the breach's data classes too.
-				classes = classes.Add(catalog.ClassPhone)
-			} else {
-				classes = classes.Add(fr.class)
+				c = catalog.ClassPhone
+			}
+			classes = classes.Add(c)
+			if fr.n > 0 {
+				rowClasses = rowClasses.Add(c)
+			}
+			if fr.class == catalog.ClassName && len(w.firstEmail) > 0 {
+				w.prof.AddNameEmail(b.value(fr.off, fr.n), w.firstEmail)
 			}
 			if fr.class == catalog.ClassPassword {
 				// "{PLAIN}secret" counts "secret", never itself. An
@@ -192,6 +210,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 				}
 			}
 		}
+		w.prof.AddRow(rowClasses)
 		if len(w.pws) > 0 {
 			var record [16]byte
 			if ids == 0 {
@@ -214,6 +233,7 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			w.others = others
 			for _, v := range w.pws {
 				pw := store.Password{SHA1: pwhash.SHA1(v), NTLM: pwhash.NTLM(v)}
+				w.prof.AddPassword(v, pw.SHA1)
 				if ids > 0 {
 					for _, l := range w.logins {
 						w.spool.Add(l.kind, w.loginBuf[l.off:l.end], v)

@@ -452,6 +452,8 @@ const (
 	TablePrivateSpool Table = 'Q' // leaked pairs waiting for the index build, sealed
 	TablePrivateInput Table = 'I' // slow-hash inputs of indexed pairs, sealed, for key rotation
 	TablePrivateTags  Table = 'T' // the tags of each epoch's buckets
+
+	TableProfiles Table = 'V' // each import's evidence profile (internal/evidence), sealed
 )
 
 // Record is one record of a table.

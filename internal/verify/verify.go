@@ -8,10 +8,12 @@ package verify
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/evidence"
 	"github.com/leakwatch/leakwatch/internal/store"
 )
 
@@ -48,8 +50,12 @@ type Report struct {
 	SharedPairs    int64 `json:"shared_pairs"`
 	// Others are the other breaches sharing anything, the largest share
 	// first.
-	Others  []Other `json:"others"`
-	Verdict Verdict `json:"verdict"`
+	Others []Other `json:"others"`
+	// Internal holds the figures of the breach's import profiles
+	// (docs/verify.md); nil for a breach imported before profiles were
+	// kept, or without the key file.
+	Internal *evidence.Signals `json:"internal,omitempty"`
+	Verdict  Verdict           `json:"verdict"`
 	// Signals names the evidence computed; Missing the evidence of
 	// docs/verify.md not computed yet.
 	Signals []string `json:"signals"`
@@ -78,8 +84,13 @@ type Verdict struct {
 	Suggest string `json:"suggest,omitempty"`
 }
 
-// Breach verifies a breach already in the store.
-func Breach(ctx context.Context, st store.Store, name string) (*Report, error) {
+// Opener opens what an import sealed (vault.Vault.Open); nil when the key
+// file is not at hand.
+type Opener func(ctx context.Context, sealed, aad []byte) ([]byte, error)
+
+// Breach verifies a breach already in the store; open, if not nil, reads
+// its import profiles.
+func Breach(ctx context.Context, st store.Store, name string, open Opener) (*Report, error) {
 	b, err := st.Breach(ctx, name)
 	if err != nil {
 		return nil, err
@@ -105,8 +116,43 @@ func Breach(ctx context.Context, st store.Store, name string) (*Report, error) {
 		}
 		return cmp.Or(cmp.Compare(b.AccountShare, a.AccountShare), cmp.Compare(a.Breach, b.Breach))
 	})
+	if open != nil {
+		prof, err := loadProfile(ctx, st, b.Name, open)
+		if err != nil {
+			return nil, err
+		}
+		if prof != nil {
+			sig := prof.Signals()
+			r.Internal = &sig
+			r.Signals = append(r.Signals, "internal evidence (figures)", "plausibility (figures)")
+			r.Missing = []string{"verdicts from the internal and plausibility figures (not calibrated yet)"}
+		}
+	}
 	r.Verdict = decide(r, usePairs)
 	return r, nil
+}
+
+// loadProfile merges the profiles of a breach's imports; nil if none.
+func loadProfile(ctx context.Context, st store.Store, breach string, open Opener) (*evidence.Profile, error) {
+	var prof *evidence.Profile
+	for rec, err := range st.Records(ctx, store.TableProfiles, evidence.RecordPrefix(breach)) {
+		if err != nil {
+			return nil, err
+		}
+		b, err := open(ctx, rec.Value, rec.ID)
+		if err != nil {
+			return nil, fmt.Errorf("opening an import profile: %w", err)
+		}
+		p := evidence.New()
+		if err := json.Unmarshal(b, p); err != nil {
+			return nil, fmt.Errorf("reading an import profile: %w", err)
+		}
+		if prof == nil {
+			prof = evidence.New()
+		}
+		prof.Merge(p)
+	}
+	return prof, nil
 }
 
 func share(n, of int64) float64 {
@@ -162,7 +208,7 @@ func decide(r *Report, usePairs bool) Verdict {
 		return Verdict{Kind: Combolist, Confidence: confidence(earlierShare, total), Suggest: "spam-list",
 			Reasons: append(reasons, fmt.Sprintf("about %.1f%% are in earlier breaches, spread over %d holding %s each or more: %v", 100*earlierShare, len(big), pct(combolistEach), big))}
 	}
-	reasons = append(reasons, "no earlier breach holds most of them, and they are not spread over several: the recycling signal says nothing more; the internal and plausibility signals are not computed yet")
+	reasons = append(reasons, "no earlier breach holds most of them, and they are not spread over several: the recycling signal says nothing more, and no verdict is drawn from the internal figures yet")
 	return Verdict{Kind: Inconclusive, Confidence: "low", Reasons: reasons}
 }
 

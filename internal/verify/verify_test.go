@@ -15,6 +15,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/leakgen"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
+	"github.com/leakwatch/leakwatch/internal/vault"
 )
 
 var ctx = context.Background()
@@ -69,7 +70,7 @@ func TestRecyclingVerdicts(t *testing.T) {
 		{"Fresh", Inconclusive, ""},
 		{"Original", Inconclusive, ""}, // the repackage is later: the original is not recycled from it
 	} {
-		r, err := Breach(ctx, st, tc.breach)
+		r, err := Breach(ctx, st, tc.breach, vault.New(st, kr, nil).Open)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,11 +81,17 @@ func TestRecyclingVerdicts(t *testing.T) {
 			t.Errorf("%s: a verdict without reasons", tc.breach)
 		}
 	}
-	r, _ := Breach(ctx, st, "Repack")
+	r, _ := Breach(ctx, st, "Repack", vault.New(st, kr, nil).Open)
 	if r.Others[0].Breach != "Original" || r.Others[0].PairShare < 0.85 || r.Others[0].PairShare > 0.95 || !r.Others[0].Earlier {
 		t.Errorf("Repack's largest overlap: %+v", r.Others[0])
 	}
 	if r.Verdict.Suggest != "fabricated" {
 		t.Errorf("suggested flag %q", r.Verdict.Suggest)
+	}
+	// The import's profile: real-looking generated passwords are
+	// Zipf-like, the emails at common mail domains.
+	in := r.Internal
+	if in == nil || in.Rows != 2000 || in.Passwords < 1500 || in.ZipfSlope > -0.2 || len(in.TopDomains) == 0 || in.Completeness["Email addresses"] < 0.9 {
+		t.Errorf("Repack's internal figures: %+v", in)
 	}
 }

@@ -1,0 +1,203 @@
+// Package evidence computes, while an import reads a leak, the aggregates
+// that the verification of an alleged breach needs after the plaintext is
+// gone (docs/verify.md): completeness of each data class, email domains
+// and TLDs, the shape of the password distribution, names against email
+// local parts. A Profile holds counts only, never a value of a record but
+// the most common email domains; imports seal it.
+package evidence
+
+import (
+	"bytes"
+	"encoding/binary"
+	"maps"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/leakwatch/leakwatch/internal/catalog"
+)
+
+// Bounds of a profile's maps: beyond them, new keys are counted as other.
+const (
+	maxDomains   = 4096
+	maxPasswords = 1 << 16
+)
+
+// MaxLength is the last bucket of the password length histogram (that
+// length or more).
+const MaxLength = 32
+
+// Profile is the aggregates of one import, or of several merged.
+type Profile struct {
+	Rows int64 `json:"rows"`
+	// ClassRows counts the rows holding each data class, by
+	// catalog.DataClass (a stable numbering: class sets are stored so).
+	ClassRows [64]int64 `json:"class_rows"`
+	// Emails counts email addresses; Domains the most common domains
+	// (OtherDomains the rest), TLDs the top-level domains.
+	Emails       int64            `json:"emails"`
+	Domains      map[string]int64 `json:"domains"`
+	OtherDomains int64            `json:"other_domains"`
+	TLDs         map[string]int64 `json:"tlds"`
+	// Passwords counts plaintext passwords; Lengths their lengths in
+	// runes (MaxLength: that or more); Kinds the character kinds they mix
+	// (bit 0 lower case, 1 upper case, 2 digit, 3 other).
+	Passwords int64                `json:"passwords"`
+	Lengths   [MaxLength + 1]int64 `json:"lengths"`
+	Kinds     [16]int64            `json:"kinds"`
+	// Frequent counts occurrences by password (keyed by the first 8 bytes
+	// of its SHA-1, as hex), for the most common ones; Untracked counts
+	// the occurrences of passwords first seen once the map was full.
+	Frequent  map[string]int64 `json:"frequent"`
+	Untracked int64            `json:"untracked"`
+	// NamesWithEmail counts rows with a name and an email address;
+	// NamesInEmail those whose local part holds a part of the name.
+	NamesWithEmail int64 `json:"names_with_email"`
+	NamesInEmail   int64 `json:"names_in_email"`
+}
+
+// New returns an empty profile.
+func New() *Profile {
+	return &Profile{Domains: map[string]int64{}, TLDs: map[string]int64{}, Frequent: map[string]int64{}}
+}
+
+// AddRow counts a row holding the classes.
+func (p *Profile) AddRow(classes catalog.ClassSet) {
+	p.Rows++
+	for c := range p.ClassRows {
+		if classes.Has(catalog.DataClass(c)) {
+			p.ClassRows[c]++
+		}
+	}
+}
+
+// AddEmail counts a normalised email address.
+func (p *Profile) AddEmail(norm []byte) {
+	at := bytes.LastIndexByte(norm, '@')
+	if at < 0 {
+		return
+	}
+	p.Emails++
+	dom := norm[at+1:]
+	if _, ok := p.Domains[string(dom)]; ok || len(p.Domains) < maxDomains {
+		p.Domains[string(dom)]++
+	} else {
+		p.OtherDomains++
+	}
+	tld := dom
+	if i := bytes.LastIndexByte(dom, '.'); i >= 0 {
+		tld = dom[i+1:]
+	}
+	if _, ok := p.TLDs[string(tld)]; ok || len(p.TLDs) < maxDomains {
+		p.TLDs[string(tld)]++
+	}
+}
+
+// AddPassword counts a plaintext password and its SHA-1.
+func (p *Profile) AddPassword(pw []byte, sha1 [20]byte) {
+	p.Passwords++
+	n := utf8.RuneCount(pw)
+	p.Lengths[min(n, MaxLength)]++
+	kinds := 0
+	for _, c := range pw {
+		switch {
+		case 'a' <= c && c <= 'z':
+			kinds |= 1
+		case 'A' <= c && c <= 'Z':
+			kinds |= 2
+		case '0' <= c && c <= '9':
+			kinds |= 4
+		default:
+			kinds |= 8
+		}
+	}
+	p.Kinds[kinds]++
+	const hexdigits = "0123456789abcdef"
+	var k [16]byte
+	for i := range 8 {
+		k[2*i], k[2*i+1] = hexdigits[sha1[i]>>4], hexdigits[sha1[i]&15]
+	}
+	if _, ok := p.Frequent[string(k[:])]; ok || len(p.Frequent) < maxPasswords {
+		p.Frequent[string(k[:])]++
+	} else {
+		p.Untracked++
+	}
+}
+
+// AddNameEmail counts a row with a name and an email: whether the email's
+// local part holds a part of the name of three letters or more.
+func (p *Profile) AddNameEmail(name, email []byte) {
+	at := bytes.LastIndexByte(email, '@')
+	if at <= 0 {
+		return
+	}
+	p.NamesWithEmail++
+	local := strings.ToLower(string(email[:at]))
+	for _, part := range strings.FieldsFunc(strings.ToLower(string(name)), func(r rune) bool { return r == ' ' || r == '-' || r == '.' || r == ',' }) {
+		if utf8.RuneCountInString(part) >= 3 && strings.Contains(local, part) {
+			p.NamesInEmail++
+			return
+		}
+	}
+}
+
+// Merge adds q's counts to p. Maps stay within their bounds: keys q brings
+// beyond them count as other.
+func (p *Profile) Merge(q *Profile) {
+	p.Rows += q.Rows
+	for i, v := range q.ClassRows {
+		p.ClassRows[i] += v
+	}
+	p.Emails += q.Emails
+	p.OtherDomains += q.OtherDomains
+	for _, k := range sortedKeys(q.Domains) {
+		if _, ok := p.Domains[k]; ok || len(p.Domains) < maxDomains {
+			p.Domains[k] += q.Domains[k]
+		} else {
+			p.OtherDomains += q.Domains[k]
+		}
+	}
+	for _, k := range sortedKeys(q.TLDs) {
+		if _, ok := p.TLDs[k]; ok || len(p.TLDs) < maxDomains {
+			p.TLDs[k] += q.TLDs[k]
+		}
+	}
+	p.Passwords += q.Passwords
+	for i := range p.Lengths {
+		p.Lengths[i] += q.Lengths[i]
+	}
+	for i := range p.Kinds {
+		p.Kinds[i] += q.Kinds[i]
+	}
+	p.Untracked += q.Untracked
+	for _, k := range sortedKeys(q.Frequent) {
+		if _, ok := p.Frequent[k]; ok || len(p.Frequent) < maxPasswords {
+			p.Frequent[k] += q.Frequent[k]
+		} else {
+			p.Untracked += q.Frequent[k]
+		}
+	}
+	p.NamesWithEmail += q.NamesWithEmail
+	p.NamesInEmail += q.NamesInEmail
+}
+
+func sortedKeys(m map[string]int64) []string {
+	ks := make([]string, 0, len(m))
+	for k := range maps.Keys(m) {
+		ks = append(ks, k)
+	}
+	// The most frequent first, so that a bounded merge keeps them.
+	slicesSortByCount(ks, m)
+	return ks
+}
+
+// RecordID is the id of an import's profile in store.TableProfiles: the
+// breach's name in lower case, a zero byte, the time of the import.
+func RecordID(breach string, at time.Time) []byte {
+	return binary.BigEndian.AppendUint64(RecordPrefix(breach), uint64(at.UnixNano()))
+}
+
+// RecordPrefix is the prefix of the profile ids of a breach.
+func RecordPrefix(breach string) []byte {
+	return append([]byte(strings.ToLower(breach)), 0)
+}

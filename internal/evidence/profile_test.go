@@ -1,0 +1,75 @@
+package evidence
+
+import (
+	"crypto/sha1"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/leakwatch/leakwatch/internal/catalog"
+)
+
+func addPw(p *Profile, pw string, times int) {
+	for range times {
+		p.AddPassword([]byte(pw), sha1.Sum([]byte(pw)))
+	}
+}
+
+func TestZipfAndFlat(t *testing.T) {
+	zipf, flat := New(), New()
+	for r := 1; r <= 200; r++ {
+		addPw(zipf, fmt.Sprint("pw", r), 2000/r)
+		addPw(flat, fmt.Sprint("pw", r), 10)
+	}
+	z, f := zipf.Signals(), flat.Signals()
+	if math.Abs(z.ZipfSlope+1) > 0.1 {
+		t.Errorf("Zipf-like passwords: slope %.2f, want about -1", z.ZipfSlope)
+	}
+	if math.Abs(f.ZipfSlope) > 0.05 {
+		t.Errorf("flat passwords: slope %.2f, want about 0", f.ZipfSlope)
+	}
+	if z.Top10Share < 0.4 || f.Top10Share > 0.06 {
+		t.Errorf("top-10 shares: Zipf %.2f, flat %.2f", z.Top10Share, f.Top10Share)
+	}
+}
+
+func TestProfile(t *testing.T) {
+	p := New()
+	p.AddRow(catalog.ClassSet(0).Add(catalog.ClassEmail).Add(catalog.ClassPassword))
+	p.AddRow(catalog.ClassSet(0).Add(catalog.ClassEmail))
+	p.AddEmail([]byte("jane.doe@gmail.com"))
+	p.AddEmail([]byte("x@mail.example.co.uk"))
+	p.AddNameEmail([]byte("Jane Doe"), []byte("jane.doe@gmail.com"))
+	p.AddNameEmail([]byte("Bob Li"), []byte("x@mail.example.co.uk"))
+	addPw(p, "Password1", 1)
+	addPw(p, "élan", 1)
+	s := p.Signals()
+	if s.Completeness["Email addresses"] != 1 || s.Completeness["Passwords"] != 0.5 {
+		t.Errorf("completeness %v", s.Completeness)
+	}
+	if s.TopTLDs[0].Value != "com" && s.TopTLDs[0].Value != "uk" || len(s.TopTLDs) != 2 {
+		t.Errorf("TLDs %v", s.TopTLDs)
+	}
+	if s.NamesInEmail != 0.5 || s.NamesWithEmail != 2 {
+		t.Errorf("names in email %v of %d", s.NamesInEmail, s.NamesWithEmail)
+	}
+	if p.Lengths[9] != 1 || p.Lengths[4] != 1 || p.Kinds[1|2|4] != 1 || p.Kinds[1|8] != 1 {
+		t.Errorf("lengths %v kinds %v", p.Lengths, p.Kinds)
+	}
+	q := New()
+	q.Merge(p)
+	q.Merge(p)
+	if q.Rows != 4 || q.Domains["gmail.com"] != 2 || q.Passwords != 4 {
+		t.Errorf("merged %+v", q)
+	}
+}
+
+func TestBounds(t *testing.T) {
+	p := New()
+	for i := range maxDomains + 10 {
+		p.AddEmail(fmt.Appendf(nil, "a@d%d.example", i))
+	}
+	if len(p.Domains) != maxDomains || p.OtherDomains != 10 {
+		t.Errorf("%d domains, %d other", len(p.Domains), p.OtherDomains)
+	}
+}
