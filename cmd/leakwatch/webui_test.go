@@ -290,7 +290,7 @@ func TestWebUIAlerts(t *testing.T) {
 	err = chromedp.Run(ctx,
 		chromedp.SendKeys("#code", wrongCode(code), chromedp.ByID),
 		chromedp.Submit("#code", chromedp.ByID),
-		chromedp.WaitVisible("#code", chromedp.ByID),
+		chromedp.WaitVisible(".notice.bad", chromedp.ByQuery),
 		chromedp.Text("#main", &text, chromedp.ByID),
 	)
 	if err != nil || !strings.Contains(text, "wrong or has expired") {

@@ -19,8 +19,8 @@ import (
 
 // Bounds of a profile's maps: beyond them, new keys are counted as other.
 const (
-	maxDomains   = 4096
-	maxPasswords = 1 << 16
+	maxDomains   = 1024
+	maxPasswords = 8192
 )
 
 // MaxLength is the last bucket of the password length histogram (that

@@ -2,8 +2,10 @@ package evidence
 
 import (
 	"crypto/sha1"
+	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
@@ -71,5 +73,25 @@ func TestBounds(t *testing.T) {
 	}
 	if len(p.Domains) != maxDomains || p.OtherDomains != 10 {
 		t.Errorf("%d domains, %d other", len(p.Domains), p.OtherDomains)
+	}
+}
+
+// TestFullProfileFits: a profile at its bounds, with the longest domains,
+// stays well within a store record (1 MiB).
+func TestFullProfileFits(t *testing.T) {
+	p := New()
+	long := strings.Repeat("d", 240)
+	for i := range maxDomains + 100 {
+		p.AddEmail(fmt.Appendf(nil, "a@%s%d.%s%d", long, i, strings.Repeat("t", 60), i))
+	}
+	for i := range maxPasswords + 100 {
+		addPw(p, fmt.Sprint("pw", i), 1)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) > 900<<10 {
+		t.Errorf("a full profile is %d bytes", len(b))
 	}
 }
