@@ -165,8 +165,8 @@ func share(n, of int64) float64 {
 // earlier reports whether a was breached before b: by breach date when
 // both have one, else by the date added.
 func earlier(a, b catalog.Breach) bool {
-	if a.BreachDate != "" && b.BreachDate != "" && a.BreachDate != b.BreachDate {
-		return a.BreachDate < b.BreachDate
+	if a.BreachDate != "" && b.BreachDate != "" {
+		return a.BreachDate < b.BreachDate // the same day: neither
 	}
 	return a.AddedDate.Before(b.AddedDate.Time)
 }
@@ -208,8 +208,51 @@ func decide(r *Report, usePairs bool) Verdict {
 		return Verdict{Kind: Combolist, Confidence: confidence(earlierShare, total), Suggest: "spam-list",
 			Reasons: append(reasons, fmt.Sprintf("about %.1f%% are in earlier breaches, spread over %d holding %s each or more: %v", 100*earlierShare, len(big), pct(combolistEach), big))}
 	}
-	reasons = append(reasons, "no earlier breach holds most of them, and they are not spread over several: the recycling signal says nothing more, and no verdict is drawn from the internal figures yet")
-	return Verdict{Kind: Inconclusive, Confidence: "low", Reasons: reasons}
+	reasons = append(reasons, "no earlier breach holds most of them, and they are not spread over several")
+	if in := r.Internal; in != nil {
+		return internalVerdict(in, reasons)
+	}
+	return Verdict{Kind: Inconclusive, Confidence: "low", Reasons: append(reasons, "the breach has no import profile to weigh")}
+}
+
+// Thresholds of the internal rules (docs/verify.md), from the calibration
+// in verify_test.go.
+const (
+	minPasswords    = 200   // fewer: the password figures say nothing
+	flatSlope       = -0.2  // a rank-frequency slope above this is flat
+	flatTop10       = 0.02  // and the ten most common this rare
+	realSlope       = -0.3  // genuine leaks have a heavy head
+	realTop10       = 0.03  //
+	providerShare   = 0.05  // the most common mail domain of a real user base
+	scatteredDomain = 0.005 // below this, no domain is common: made up
+)
+
+// internalVerdict weighs a breach that shares little with earlier ones by
+// its own figures: real leaks have a heavy head of common passwords and
+// their users at the big mail providers; made-up ones are flat.
+func internalVerdict(in *evidence.Signals, reasons []string) Verdict {
+	if in.Passwords < minPasswords {
+		return Verdict{Kind: Inconclusive, Confidence: "low", Reasons: append(reasons, fmt.Sprintf("only %d passwords: too few to weigh their distribution", in.Passwords))}
+	}
+	topDomain := 0.0
+	if len(in.TopDomains) > 0 {
+		topDomain = in.TopDomains[0].Share
+	}
+	pw := fmt.Sprintf("rank-frequency slope %.2f, the 10 most common passwords %.1f%% of %d", in.ZipfSlope, 100*in.Top10Share, in.Passwords)
+	dom := fmt.Sprintf("the most common email domain %.1f%% of the addresses", 100*topDomain)
+	switch {
+	case in.ZipfSlope > flatSlope && in.Top10Share < flatTop10:
+		conf := "medium"
+		if topDomain < scatteredDomain {
+			conf = "high"
+		}
+		return Verdict{Kind: Fabricated, Confidence: conf, Suggest: "fabricated",
+			Reasons: append(reasons, "passwords without the heavy head real leaks have: "+pw, dom)}
+	case in.ZipfSlope <= realSlope && in.Top10Share >= realTop10 && topDomain >= providerShare:
+		return Verdict{Kind: Genuine, Confidence: "medium", Suggest: "verified",
+			Reasons: append(reasons, "passwords with the heavy head real leaks have: "+pw, dom+", as a real user base")}
+	}
+	return Verdict{Kind: Inconclusive, Confidence: "low", Reasons: append(reasons, pw, dom)}
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) }

@@ -67,8 +67,8 @@ func TestRecyclingVerdicts(t *testing.T) {
 	for _, tc := range []struct{ breach, kind, from string }{
 		{"Repack", Recycled, "Original"},
 		{"Combo", Combolist, ""},
-		{"Fresh", Inconclusive, ""},
-		{"Original", Inconclusive, ""}, // the repackage is later: the original is not recycled from it
+		{"Fresh", Genuine, ""},
+		{"Original", Genuine, ""}, // the repackage is later: the original is not recycled from it
 	} {
 		r, err := Breach(ctx, st, tc.breach, vault.New(st, kr, nil).Open)
 		if err != nil {
