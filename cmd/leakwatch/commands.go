@@ -53,7 +53,7 @@ func init() {
 		{name: "verify", summary: "weigh the evidence that a breach is what it claims: how much of it earlier breaches already hold (recycled, combolist)",
 			synopsis: "--breach NAME [--json]", setup: setupVerify},
 		{name: "gen", summary: "generate a synthetic leak",
-			synopsis: "[--format FORMAT] [--rows N] [--seed N] [--junk-every N] [--out FILE | --tree DIR]", setup: setupGen},
+			synopsis: "[--format FORMAT] [--rows N] [--seed N] [--junk-every N] [--out FILE | --tree DIR] | --kind KIND [--of SEEDS] [--site-rows N] [--rows N] [--seed N] [--out FILE]", setup: setupGen},
 		{name: "keys", summary: "manage API keys (keys create|list|revoke)", subs: []*command{
 			{name: "create", summary: "create an API key and print its secret, which is shown only once",
 				synopsis: "NAME [--rpm N] [--owner EMAIL] [--json]", setup: setupKeysCreate},
