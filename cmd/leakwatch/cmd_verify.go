@@ -4,7 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -18,6 +21,7 @@ import (
 func setupVerify(fs *flag.FlagSet) runFunc {
 	name := fs.String("breach", "", "the `NAME` of the breach to verify")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	htmlOut := fs.String("html", "", "also write the report as a self-contained HTML page (figures as SVG, nothing fetched) to `FILE`")
 	return func(ctx context.Context, e *env, args []string) error {
 		if len(args) > 0 {
 			return usageError{"verify takes no arguments: verify --breach NAME"}
@@ -29,6 +33,11 @@ func setupVerify(fs *flag.FlagSet) runFunc {
 			r, err := s.Verify(ctx, *name)
 			if err != nil {
 				return err
+			}
+			if *htmlOut != "" {
+				if err := writeFileAtomic(*htmlOut, func(w io.Writer) error { return verify.WriteHTML(w, r) }); err != nil {
+					return err
+				}
 			}
 			if *asJSON {
 				return writeJSON(e, r)
@@ -100,4 +109,21 @@ func shares(ss []evidence.Share) string {
 		return "none"
 	}
 	return strings.Join(out, ", ")
+}
+
+// writeFileAtomic writes a file through a temporary one renamed into place.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".verify-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

@@ -35,6 +35,8 @@ type Signals struct {
 	LengthEntropy  float64 `json:"length_entropy_bits"`
 	NamesInEmail   float64 `json:"names_in_email_share"`
 	NamesWithEmail int64   `json:"names_with_email"`
+	// Lengths counts the passwords by length (MaxLength: that or more).
+	Lengths []int64 `json:"lengths"`
 }
 
 // Share is a value and its share.
@@ -45,7 +47,8 @@ type Share struct {
 
 // Signals computes the figures of a profile.
 func (p *Profile) Signals() Signals {
-	s := Signals{Rows: p.Rows, Completeness: map[string]float64{}, Passwords: p.Passwords, NamesWithEmail: p.NamesWithEmail}
+	s := Signals{Rows: p.Rows, Completeness: map[string]float64{}, Passwords: p.Passwords, NamesWithEmail: p.NamesWithEmail,
+		Lengths: p.Lengths[:]}
 	for c, v := range p.ClassRows {
 		if v > 0 {
 			s.Completeness[catalog.DataClass(c).String()] = ratio(v, p.Rows)

@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/evidence"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakgen"
 	"github.com/leakwatch/leakwatch/internal/leakparse"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"github.com/leakwatch/leakwatch/internal/vault"
+	"golang.org/x/net/html"
 )
 
 var ctx = context.Background()
@@ -93,5 +95,51 @@ func TestRecyclingVerdicts(t *testing.T) {
 	in := r.Internal
 	if in == nil || in.Rows != 2000 || in.Passwords < 1500 || in.ZipfSlope > -0.2 || len(in.TopDomains) == 0 || in.Completeness["Email addresses"] < 0.9 {
 		t.Errorf("Repack's internal figures: %+v", in)
+	}
+}
+
+// TestHTMLReport: the report page is well-formed, names the verdict and
+// its figures, and refers to nothing outside itself.
+func TestHTMLReport(t *testing.T) {
+	r := &Report{Breach: `Shop<script>`, Accounts: 100, Pairs: 90, Others: []Other{{Breach: "Old", PairShare: 0.9, Earlier: true}},
+		Verdict: Verdict{Kind: Recycled, From: "Old", Confidence: "medium", Reasons: []string{"90% of them are in Old"}, Suggest: "fabricated"},
+		Internal: &evidence.Signals{Rows: 100, Passwords: 90, Completeness: map[string]float64{"Passwords": 0.9}, Lengths: make([]int64, evidence.MaxLength+1),
+			TopDomains: []evidence.Share{{Value: "gmail.com", Share: 0.3}}}}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svgs int
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if n.Data == "svg" {
+				svgs++
+			}
+			if n.Data == "script" || n.Data == "img" || n.Data == "link" || n.Data == "iframe" {
+				t.Errorf("a <%s> in the report", n.Data)
+			}
+			for _, a := range n.Attr {
+				if a.Key == "src" || a.Key == "href" || strings.HasPrefix(a.Key, "on") {
+					t.Errorf("<%s %s=%q> in the report", n.Data, a.Key, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if svgs != 4 {
+		t.Errorf("%d charts, want 4", svgs)
+	}
+	for _, s := range []string{"likely recycled from Old", "Shop&lt;script&gt;", "gmail.com", "--fabricated"} {
+		if !strings.Contains(b.String(), s) {
+			t.Errorf("the report lacks %q", s)
+		}
 	}
 }
