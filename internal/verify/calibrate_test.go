@@ -4,17 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/leakwatch/leakwatch/internal/catalog"
-	"github.com/leakwatch/leakwatch/internal/ingest"
-	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakgen"
-	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 	"github.com/leakwatch/leakwatch/internal/vault"
 )
 
@@ -37,16 +32,7 @@ const baseRows = 50000
 // different seeds and sizes, verifies each and counts verdicts by kind.
 func calibration(t *testing.T, n int, sizes []int64) (counts map[string]map[string]int, wrong []string) {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := pebblestore.Open(filepath.Join(dir, "store"), pebblestore.Options{CacheSize: 64 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	kr, err := keyring.Create(filepath.Join(dir, "keyring.json"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, st, kr := openStore(t)
 	open := vault.New(st, kr, nil).Open
 	imp := func(name, date string, o leakgen.AllegedOptions) {
 		t.Helper()
@@ -54,15 +40,7 @@ func calibration(t *testing.T, n int, sizes []int64) (counts map[string]map[stri
 		if _, err := leakgen.GenerateAlleged(ctx, &b, o); err != nil {
 			t.Fatal(err)
 		}
-		p := filepath.Join(dir, "in.txt")
-		if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		br := catalog.New(name, time.Now())
-		br.BreachDate = date
-		if _, err := ingest.Import(ctx, st, kr, []string{p}, ingest.Options{Breach: br, TempDir: dir}); err != nil {
-			t.Fatalf("importing %s: %v", name, err)
-		}
+		importData(t, st, kr, dir, name, date, b.Bytes())
 	}
 	for _, s := range baseSeeds {
 		imp(fmt.Sprint("Base", s), "2019-01-01", leakgen.AllegedOptions{Kind: leakgen.AllegedSite, Rows: baseRows, Seed: s})

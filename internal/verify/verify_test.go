@@ -22,6 +22,36 @@ import (
 
 var ctx = context.Background()
 
+// openStore opens a store and a key file in a temporary directory.
+func openStore(t *testing.T) (string, *pebblestore.Store, *keyring.Keyring) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := pebblestore.Open(filepath.Join(dir, "store"), pebblestore.Options{CacheSize: 64 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	kr, err := keyring.Create(filepath.Join(dir, "keyring.json"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, st, kr
+}
+
+// importData imports a leak's bytes into a new breach of the given date.
+func importData(t *testing.T, st *pebblestore.Store, kr *keyring.Keyring, dir, name, date string, data []byte) {
+	t.Helper()
+	p := filepath.Join(dir, "in.txt")
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b := catalog.New(name, time.Now())
+	b.BreachDate = date
+	if _, err := ingest.Import(ctx, st, kr, []string{p}, ingest.Options{Breach: b, TempDir: dir}); err != nil {
+		t.Fatalf("importing %s: %v", name, err)
+	}
+}
+
 // lines returns n combolist lines of a generated leak.
 func lines(t *testing.T, seed uint64, n int64) []string {
 	t.Helper()
@@ -36,27 +66,10 @@ func lines(t *testing.T, seed uint64, n int64) []string {
 // checks the verdict of the recycling signal for a repackage, a combolist
 // and a fresh leak.
 func TestRecyclingVerdicts(t *testing.T) {
-	dir := t.TempDir()
-	st, err := pebblestore.Open(filepath.Join(dir, "store"), pebblestore.Options{CacheSize: 8 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	kr, err := keyring.Create(filepath.Join(dir, "keyring.json"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, st, kr := openStore(t)
 	imp := func(name, date string, ls []string) {
 		t.Helper()
-		p := filepath.Join(dir, name+".txt")
-		if err := os.WriteFile(p, []byte(strings.Join(ls, "\n")+"\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		b := catalog.New(name, time.Now())
-		b.BreachDate = date
-		if _, err := ingest.Import(ctx, st, kr, []string{p}, ingest.Options{Breach: b, TempDir: dir, Workers: 1, Format: leakparse.FormatCombo}); err != nil {
-			t.Fatal(err)
-		}
+		importData(t, st, kr, dir, name, date, []byte(strings.Join(ls, "\n")+"\n"))
 	}
 	one, two, three := lines(t, 1, 2000), lines(t, 2, 1000), lines(t, 3, 1000)
 	imp("Original", "2020-01-01", one)
