@@ -141,6 +141,7 @@ func TestBothWays(t *testing.T) {
 		{"", []string{"verify", "--breach", "Pipe", "--json"}},
 		{"", []string{"verify", "--breach", "NoSuch"}},
 		{"", []string{"verify"}},
+		{"", []string{"breach", "show", "Shop"}},
 	}
 
 	run := func(dir, way string, s step) outcome {

@@ -94,7 +94,19 @@ func breachShow(ctx context.Context, e *env, name string) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(e, b)
+	if err := writeJSON(e, b); err != nil {
+		return err
+	}
+	// Its provenance, when it was verified (and the key file is here).
+	if v, err := s.LastVerification(ctx, b.Name); err == nil && v != nil {
+		head := v.Report.Verdict.Kind
+		if v.Report.Verdict.From != "" {
+			head += " from " + v.Report.Verdict.From
+		}
+		notef(e, "verified %s: %s (confidence %s); leakwatch verify --breach %s shows the evidence",
+			v.At.Format("2006-01-02"), head, v.Report.Verdict.Confidence, b.Name)
+	}
+	return nil
 }
 
 func setupBreachSet(fs *flag.FlagSet) runFunc {

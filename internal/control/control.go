@@ -121,6 +121,9 @@ type Service interface {
 	// Verify weighs the evidence that a breach is what it claims to be
 	// (docs/verify.md).
 	Verify(ctx context.Context, breach string) (*verify.Report, error)
+	// LastVerification returns the breach's last verification, kept as
+	// its provenance; nil if it was never verified.
+	LastVerification(ctx context.Context, breach string) (*verify.Stored, error)
 
 	// Close releases what the Service holds.
 	Close() error

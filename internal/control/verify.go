@@ -2,7 +2,11 @@ package control
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/store"
 
 	"github.com/leakwatch/leakwatch/internal/vault"
 	"github.com/leakwatch/leakwatch/internal/verify"
@@ -10,11 +14,50 @@ import (
 
 // Verify implements Service.
 func (l *Local) Verify(ctx context.Context, breach string) (*verify.Report, error) {
-	var open verify.Opener
-	if l.dir.Keyring != nil {
-		open = vault.New(l.dir.Store, l.dir.Keyring, nil).Open
+	if l.dir.Keyring == nil {
+		return verify.Breach(ctx, l.dir.Store, breach, nil)
 	}
-	return verify.Breach(ctx, l.dir.Store, breach, open)
+	v := vault.New(l.dir.Store, l.dir.Keyring, nil)
+	r, err := verify.Breach(ctx, l.dir.Store, breach, v.Open)
+	if err != nil {
+		return nil, err
+	}
+	// The last verification is kept as the breach's provenance.
+	id := verify.StoredID(r.Breach)
+	sealed, err := v.SealJSON(ctx, id, verify.Stored{At: time.Now().UTC(), Report: r})
+	if err != nil {
+		return nil, err
+	}
+	return r, l.dir.Store.WriteRecords(ctx, store.RecordOp{Table: store.TableVerdicts, ID: id, Value: sealed})
+}
+
+// LastVerification implements Service: nil if the breach was never
+// verified.
+func (l *Local) LastVerification(ctx context.Context, breach string) (*verify.Stored, error) {
+	if err := l.needKeys(); err != nil {
+		return nil, err
+	}
+	id := verify.StoredID(breach)
+	raw, err := l.dir.Store.Record(ctx, store.TableVerdicts, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out verify.Stored
+	if err := vault.New(l.dir.Store, l.dir.Keyring, nil).OpenJSON(ctx, store.Record{ID: id, Value: raw}, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// LastVerification implements Service.
+func (c *Client) LastVerification(ctx context.Context, breach string) (*verify.Stored, error) {
+	var out *verify.Stored
+	return out, c.call(ctx, "POST", "/v1/verify/last", struct {
+		Breach string `json:"breach"`
+	}{breach}, &out)
 }
 
 // Verify implements Service.
@@ -34,5 +77,14 @@ func (h *Handler) verifyRoutes() {
 			return nil, err
 		}
 		return h.svc.Verify(ctx, req.Breach)
+	})
+	h.handle("POST /v1/verify/last", func(ctx context.Context, r *http.Request) (any, error) {
+		var req struct {
+			Breach string `json:"breach"`
+		}
+		if err := decode(r, &req); err != nil {
+			return nil, err
+		}
+		return h.svc.LastVerification(ctx, req.Breach)
 	})
 }

@@ -108,6 +108,18 @@ func (b uiBackend) PrivateCheck(ctx context.Context, req []byte) ([]byte, error)
 	return resp, err
 }
 
+func (b uiBackend) Verification(ctx context.Context, breach string) (*webui.Verification, error) {
+	v, err := b.l.LastVerification(ctx, breach)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	head := v.Report.Verdict.Kind
+	if v.Report.Verdict.From != "" {
+		head += " from " + v.Report.Verdict.From
+	}
+	return &webui.Verification{At: v.At, Verdict: head, Confidence: v.Report.Verdict.Confidence, Reasons: v.Report.Verdict.Reasons}, nil
+}
+
 func uiError(err error) error {
 	switch {
 	case err == nil:

@@ -454,6 +454,7 @@ const (
 	TablePrivateTags  Table = 'T' // the tags of each epoch's buckets
 
 	TableProfiles Table = 'V' // each import's evidence profile (internal/evidence), sealed
+	TableVerdicts Table = 'W' // the last verification of each breach (internal/verify), sealed
 )
 
 // Record is one record of a table.

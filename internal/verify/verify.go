@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/evidence"
@@ -267,3 +269,13 @@ func confidence(s float64, n int64) string {
 	}
 	return "low"
 }
+
+// Stored is a breach's last verification, kept as its provenance.
+type Stored struct {
+	At     time.Time `json:"at"`
+	Report *Report   `json:"report"`
+}
+
+// StoredID is the id of a breach's last verification in
+// store.TableVerdicts.
+func StoredID(breach string) []byte { return []byte(strings.ToLower(breach)) }

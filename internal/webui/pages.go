@@ -262,6 +262,7 @@ type breachPage struct {
 	B      breachView
 	Advice []advice.Advice
 	Ops    *Operations
+	Check  *Verification
 }
 
 func (h *Handler) serveBreach(w http.ResponseWriter, r *http.Request, name string) {
@@ -275,6 +276,10 @@ func (h *Handler) serveBreach(w http.ResponseWriter, r *http.Request, name strin
 		return
 	}
 	p := breachPage{page: page{b.Title, "breaches"}, B: view(b), Advice: uniqueSteps(advice.ForBreaches([]catalog.Breach{b}))}
+	if p.Check, err = h.cfg.Backend.Verification(r.Context(), b.Name); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if h.cfg.Operator {
 		if p.Ops, err = h.cfg.Backend.Operations(r.Context(), b.Name); err != nil {
 			h.fail(w, r, err)

@@ -50,6 +50,18 @@ type Backend interface {
 	// ErrBadRequest for a malformed one, ErrGone for a retired epoch,
 	// ErrNotFound when the private check is not enabled.
 	PrivateCheck(ctx context.Context, req []byte) ([]byte, error)
+	// Verification returns a breach's last verification (leakwatch
+	// verify), nil if none.
+	Verification(ctx context.Context, breach string) (*Verification, error)
+}
+
+// Verification is what the breach page shows of a breach's last
+// verification.
+type Verification struct {
+	At         time.Time
+	Verdict    string // "likely recycled from X", ...
+	Confidence string
+	Reasons    []string
 }
 
 // Operations is what an operator sees of a breach's imports.

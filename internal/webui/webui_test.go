@@ -69,6 +69,13 @@ func (m *memBackend) PrivateCheck(_ context.Context, req []byte) ([]byte, error)
 	return []byte("answer"), nil
 }
 
+func (m *memBackend) Verification(_ context.Context, breach string) (*Verification, error) {
+	if breach != "Shop" {
+		return nil, nil
+	}
+	return &Verification{At: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), Verdict: "likely genuine", Confidence: "medium", Reasons: []string{"a heavy head"}}, nil
+}
+
 func fixture(t *testing.T, operator bool) (*Handler, *memBackend) {
 	t.Helper()
 	shop := catalog.New("Shop", time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC))
@@ -159,7 +166,7 @@ func TestCatalog(t *testing.T) {
 
 func TestBreachPage(t *testing.T) {
 	h, _ := fixture(t, false)
-	if resp, body := get(h, "/breach/Shop"); resp.StatusCode != 200 || !strings.Contains(body, "1,234,567") || strings.Contains(body, "shop.txt") {
+	if resp, body := get(h, "/breach/Shop"); resp.StatusCode != 200 || !strings.Contains(body, "1,234,567") || strings.Contains(body, "shop.txt") || !strings.Contains(body, "likely genuine") {
 		t.Errorf("public breach page: %d\n%s", resp.StatusCode, body)
 	}
 	for _, p := range []string{"/breach/Gone", "/breach/Nope", "/nothing"} {
