@@ -90,6 +90,12 @@ func printVerify(e *env, r *verify.Report) {
 				in.Passwords, 100*in.Top10Share, in.ZipfSlope)
 			fmt.Fprintf(e.stdout, "  the most common length is %.0f%% of them, the most common mix of character kinds %.0f%%; length entropy %.1f bits\n",
 				100*in.CommonLength, 100*in.CommonKinds, in.LengthEntropy)
+			if in.KnownSampled > 0 {
+				fmt.Fprintf(e.stdout, "  already in the Pwned Passwords corpus before the import: %.0f%% of a sample of %d\n", 100*in.KnownShare, in.KnownSampled)
+			}
+			if in.MixedStorage {
+				fmt.Fprintln(e.stdout, "  plaintext passwords and password hashes are mixed in one dump")
+			}
 		}
 		if in.NamesWithEmail > 0 {
 			fmt.Fprintf(e.stdout, "  names found in the email's local part: %.0f%% of %d rows with both\n", 100*in.NamesInEmail, in.NamesWithEmail)

@@ -50,6 +50,11 @@ type Profile struct {
 	// the occurrences of passwords first seen once the map was full.
 	Frequent  map[string]int64 `json:"frequent"`
 	Untracked int64            `json:"untracked"`
+	// KnownSampled counts the passwords sampled (one in 16, by their
+	// SHA-1) for a lookup in the corpus before the import's commit;
+	// KnownHits those the corpus already held.
+	KnownSampled int64 `json:"known_sampled"`
+	KnownHits    int64 `json:"known_hits"`
 	// NamesWithEmail counts rows with a name and an email address;
 	// NamesInEmail those whose local part holds a part of the name.
 	NamesWithEmail int64 `json:"names_with_email"`
@@ -177,6 +182,8 @@ func (p *Profile) Merge(q *Profile) {
 			p.Untracked += q.Frequent[k]
 		}
 	}
+	p.KnownSampled += q.KnownSampled
+	p.KnownHits += q.KnownHits
 	p.NamesWithEmail += q.NamesWithEmail
 	p.NamesInEmail += q.NamesInEmail
 }
@@ -200,4 +207,16 @@ func RecordID(breach string, at time.Time) []byte {
 // RecordPrefix is the prefix of the profile ids of a breach.
 func RecordPrefix(breach string) []byte {
 	return append([]byte(strings.ToLower(breach)), 0)
+}
+
+// Sampled reports whether a password (by its SHA-1) is one of the one in
+// 16 whose presence in the corpus the import looks up.
+func Sampled(sha1 [20]byte) bool { return sha1[19]&15 == 0 }
+
+// AddKnown counts a sampled password's lookup.
+func (p *Profile) AddKnown(known bool) {
+	p.KnownSampled++
+	if known {
+		p.KnownHits++
+	}
 }

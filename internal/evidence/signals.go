@@ -37,6 +37,14 @@ type Signals struct {
 	NamesWithEmail int64   `json:"names_with_email"`
 	// Lengths counts the passwords by length (MaxLength: that or more).
 	Lengths []int64 `json:"lengths"`
+	// KnownShare is the share of the sampled passwords the corpus held
+	// before the import (KnownSampled of them were looked up).
+	KnownShare   float64 `json:"known_share"`
+	KnownSampled int64   `json:"known_sampled"`
+	// MixedStorage: the rows hold both plaintext passwords and password
+	// hashes, each in 5% of them or more, which one site's dump rarely
+	// does.
+	MixedStorage bool `json:"mixed_storage"`
 }
 
 // Share is a value and its share.
@@ -57,6 +65,8 @@ func (p *Profile) Signals() Signals {
 	s.TopDomains = top(p.Domains, p.Emails, 10)
 	s.TopTLDs = top(p.TLDs, p.Emails, 10)
 	s.NamesInEmail = ratio(p.NamesInEmail, p.NamesWithEmail)
+	s.KnownShare, s.KnownSampled = ratio(p.KnownHits, p.KnownSampled), p.KnownSampled
+	s.MixedStorage = ratio(p.ClassRows[catalog.ClassPassword], p.Rows) >= 0.05 && ratio(p.ClassRows[catalog.ClassPasswordHash], p.Rows) >= 0.05
 	if p.Passwords == 0 {
 		return s
 	}

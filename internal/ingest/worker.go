@@ -234,6 +234,13 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			for _, v := range w.pws {
 				pw := store.Password{SHA1: pwhash.SHA1(v), NTLM: pwhash.NTLM(v)}
 				w.prof.AddPassword(v, pw.SHA1)
+				if evidence.Sampled(pw.SHA1) {
+					n, err := w.p.st.PasswordCount(ctx, store.SHA1, pw.SHA1[:])
+					if err != nil {
+						return err
+					}
+					w.prof.AddKnown(n > 0)
+				}
 				if ids > 0 {
 					for _, l := range w.logins {
 						w.spool.Add(l.kind, w.loginBuf[l.off:l.end], v)

@@ -242,6 +242,12 @@ func internalVerdict(in *evidence.Signals, reasons []string) Verdict {
 		topDomain = in.TopDomains[0].Share
 	}
 	pw := fmt.Sprintf("rank-frequency slope %.2f, the 10 most common passwords %.1f%% of %d", in.ZipfSlope, 100*in.Top10Share, in.Passwords)
+	if in.KnownSampled > 0 {
+		pw += fmt.Sprintf("; %.0f%% of a sample of %d already in the Pwned Passwords corpus", 100*in.KnownShare, in.KnownSampled)
+	}
+	if in.MixedStorage {
+		reasons = append(reasons, "plaintext passwords and password hashes are mixed in one dump, which one site's database rarely holds")
+	}
 	dom := fmt.Sprintf("the most common email domain %.1f%% of the addresses", 100*topDomain)
 	switch {
 	case in.ZipfSlope > flatSlope && in.Top10Share < flatTop10:

@@ -109,6 +109,10 @@ func TestRecyclingVerdicts(t *testing.T) {
 	if in == nil || in.Rows != 2000 || in.Passwords < 1500 || in.ZipfSlope > -0.2 || len(in.TopDomains) == 0 || in.Completeness["Email addresses"] < 0.9 {
 		t.Errorf("Repack's internal figures: %+v", in)
 	}
+	// A repackage's passwords were in the corpus before its import.
+	if in.KnownSampled < 50 || in.KnownShare < 0.8 || in.MixedStorage {
+		t.Errorf("Repack: %.2f of %d sampled passwords known before, mixed storage %v", in.KnownShare, in.KnownSampled, in.MixedStorage)
+	}
 }
 
 // TestHTMLReport: the report page is well-formed, names the verdict and
