@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/leakwatch/leakwatch/internal/control"
 	"github.com/leakwatch/leakwatch/internal/evidence"
 	"github.com/leakwatch/leakwatch/internal/verify"
 )
@@ -22,15 +24,32 @@ func setupVerify(fs *flag.FlagSet) runFunc {
 	name := fs.String("breach", "", "the `NAME` of the breach to verify")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	htmlOut := fs.String("html", "", "also write the report as a self-contained HTML page (figures as SVG, nothing fetched) to `FILE`")
+	dry := fs.Bool("dry-run", false, "verify the FILES given as the breach would be after importing them, importing nothing")
+	date := fs.String("date", "", "with --dry-run: the breach date (YYYY-MM-DD) the files claim, for what counts as earlier")
+	format := fs.String("format", "auto", "with --dry-run: the files' format, as import takes it")
 	return func(ctx context.Context, e *env, args []string) error {
-		if len(args) > 0 {
-			return usageError{"verify takes no arguments: verify --breach NAME"}
-		}
 		if *name == "" {
 			return usageError{"verify needs --breach NAME"}
 		}
+		if len(args) > 0 && !*dry {
+			return usageError{"verify takes files only with --dry-run: verify --dry-run --breach NAME FILE..."}
+		}
+		if *dry && len(args) == 0 {
+			return usageError{"verify --dry-run needs the leak FILES to weigh"}
+		}
 		return withService(ctx, e, func(s *session) error {
-			r, err := s.Verify(ctx, *name)
+			var r *verify.Report
+			var err error
+			if *dry {
+				l, ok := s.Service.(*control.Local)
+				if !ok {
+					return withHint(errors.New("a dry run of verify copies the store, which only a command on the data directory can do"),
+						"stop the server for it, or import the files into a breach of their own and verify that")
+				}
+				r, err = l.VerifyFiles(ctx, control.ImportRequest{Paths: args, Stdin: e.stdin, Breach: *name, Date: *date, Format: *format})
+			} else {
+				r, err = s.Verify(ctx, *name)
+			}
 			if err != nil {
 				return err
 			}

@@ -51,7 +51,7 @@ func init() {
 				synopsis: "--private --server URL [--api-key KEY] [--json] [-v|--verbose] USERNAME", setup: setupCheckLogin, footer: checkLoginEnv},
 		}},
 		{name: "verify", summary: "weigh the evidence that a breach is what it claims: how much of it earlier breaches already hold (recycled, combolist)",
-			synopsis: "--breach NAME [--json] [--html FILE]", setup: setupVerify},
+			synopsis: "--breach NAME [--json] [--html FILE] | --dry-run --breach NAME [--date YYYY-MM-DD] [--format F] [--json] [--html FILE] FILE...", setup: setupVerify},
 		{name: "gen", summary: "generate a synthetic leak",
 			synopsis: "[--format FORMAT] [--rows N] [--seed N] [--junk-every N] [--out FILE | --tree DIR] | --kind KIND [--of SEEDS] [--site-rows N] [--rows N] [--seed N] [--out FILE]", setup: setupGen},
 		{name: "keys", summary: "manage API keys (keys create|list|revoke)", subs: []*command{

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/store"
+	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
 
 	"github.com/leakwatch/leakwatch/internal/vault"
 	"github.com/leakwatch/leakwatch/internal/verify"
@@ -87,4 +91,44 @@ func (h *Handler) verifyRoutes() {
 		}
 		return h.svc.LastVerification(ctx, req.Breach)
 	})
+}
+
+// VerifyFiles verifies leak files as the breach req names would be after
+// importing them, importing nothing: it imports them into a checkpoint of
+// the store (hard links, so cheap) in the data directory, verifies there,
+// and removes the copy. Only a data directory opened here can do it.
+func (l *Local) VerifyFiles(ctx context.Context, req ImportRequest) (*verify.Report, error) {
+	if err := l.needKeys(); err != nil {
+		return nil, err
+	}
+	opts, err := req.options(time.Now())
+	if err != nil {
+		return nil, err
+	}
+	// Copies a killed dry run left behind (the data directory is ours).
+	if old, _ := filepath.Glob(filepath.Join(l.dataDir, ".verify-*")); len(old) > 0 {
+		for _, o := range old {
+			os.RemoveAll(o)
+		}
+	}
+	tmp, err := os.MkdirTemp(l.dataDir, ".verify-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := l.dir.Store.Checkpoint(ctx, filepath.Join(tmp, "store")); err != nil {
+		return nil, err
+	}
+	cp, err := pebblestore.Open(filepath.Join(tmp, "store"), pebblestore.Options{CacheSize: 32 << 20})
+	if err != nil {
+		return nil, err
+	}
+	defer cp.Close()
+	opts.TempDir, opts.Stdin = tmp, req.Stdin
+	opts.Exclude = []string{l.dataDir, l.dir.Keyring.Path()}
+	opts.Progress, opts.Warn, opts.Failed = nil, nil, nil
+	if _, err := ingest.Import(ctx, cp, l.dir.Keyring, req.Paths, opts); err != nil && !errors.Is(err, ingest.ErrNothingToImport) {
+		return nil, err
+	}
+	return verify.Breach(ctx, cp, opts.Breach.Name, vault.New(cp, l.dir.Keyring, nil).Open)
 }
