@@ -102,7 +102,7 @@ func printVerify(e *env, r *verify.Report) {
 		for _, c := range slices.Sorted(maps.Keys(in.Completeness)) {
 			cs = append(cs, fmt.Sprintf("%s %.0f%%", c, 100*in.Completeness[c]))
 		}
-		fmt.Fprintf(e.stdout, "  rows %d; completeness: %s\n", in.Rows, strings.Join(cs, ", "))
+		fmt.Fprintf(e.stdout, "  rows %d (%.1f%% repeat another); completeness: %s\n", in.Rows, 100*in.Duplicates, strings.Join(cs, ", "))
 		fmt.Fprintf(e.stdout, "  email domains: %s\n  TLDs: %s\n", shares(in.TopDomains), shares(in.TopTLDs))
 		if in.Passwords > 0 {
 			fmt.Fprintf(e.stdout, "  passwords: %d; the 10 most common are %.1f%%; rank-frequency slope %.2f (real leaks about -0.7 to -1, flat generated ones near 0)\n",

@@ -50,6 +50,9 @@ type Profile struct {
 	// the occurrences of passwords first seen once the map was full.
 	Frequent  map[string]int64 `json:"frequent"`
 	Untracked int64            `json:"untracked"`
+	// Distinct sketches the distinct rows (by their fields' bytes), for
+	// the share of duplicated rows.
+	Distinct *hll `json:"distinct,omitempty"`
 	// KnownSampled counts the passwords sampled (one in 16, by their
 	// SHA-1) for a lookup in the corpus before the import's commit;
 	// KnownHits those the corpus already held.
@@ -63,7 +66,7 @@ type Profile struct {
 
 // New returns an empty profile.
 func New() *Profile {
-	return &Profile{Domains: map[string]int64{}, TLDs: map[string]int64{}, Frequent: map[string]int64{}}
+	return &Profile{Distinct: new(hll), Domains: map[string]int64{}, TLDs: map[string]int64{}, Frequent: map[string]int64{}}
 }
 
 // AddRow counts a row holding the classes.
@@ -182,6 +185,12 @@ func (p *Profile) Merge(q *Profile) {
 			p.Untracked += q.Frequent[k]
 		}
 	}
+	if q.Distinct != nil {
+		if p.Distinct == nil {
+			p.Distinct = new(hll)
+		}
+		p.Distinct.merge(q.Distinct)
+	}
 	p.KnownSampled += q.KnownSampled
 	p.KnownHits += q.KnownHits
 	p.NamesWithEmail += q.NamesWithEmail
@@ -219,4 +228,14 @@ func (p *Profile) AddKnown(known bool) {
 	if known {
 		p.KnownHits++
 	}
+}
+
+// AddRowFields adds a row's field values to the distinct-row sketch.
+func (p *Profile) AddRowFields(fields func(yield func([]byte) bool)) {
+	h := newRowHash()
+	fields(func(b []byte) bool { h = h.add(b); return true })
+	if p.Distinct == nil {
+		p.Distinct = new(hll)
+	}
+	p.Distinct.add(h.sum())
 }

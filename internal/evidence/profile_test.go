@@ -95,3 +95,31 @@ func TestFullProfileFits(t *testing.T) {
 		t.Errorf("a full profile is %d bytes", len(b))
 	}
 }
+
+func TestDuplicates(t *testing.T) {
+	p := New()
+	for i := range 100000 {
+		v := []byte(fmt.Sprint("row", i%80000)) // 20% of the rows repeat another
+		p.AddRow(0)
+		p.AddRowFields(func(yield func([]byte) bool) { yield(v) })
+	}
+	q := New()
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, q); err != nil {
+		t.Fatal(err)
+	}
+	if d := q.Signals().Duplicates; math.Abs(d-0.2) > 0.02 {
+		t.Errorf("duplicate share %.3f, want 0.2", d)
+	}
+	small := New()
+	for _, s := range []string{"a", "b", "a"} {
+		small.AddRow(0)
+		small.AddRowFields(func(yield func([]byte) bool) { yield([]byte(s)) })
+	}
+	if d := small.Signals().Duplicates; math.Abs(d-1.0/3) > 0.01 {
+		t.Errorf("3 rows, 2 distinct: %.3f", d)
+	}
+}

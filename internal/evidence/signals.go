@@ -41,6 +41,9 @@ type Signals struct {
 	// before the import (KnownSampled of them were looked up).
 	KnownShare   float64 `json:"known_share"`
 	KnownSampled int64   `json:"known_sampled"`
+	// Duplicates is the estimated share of rows that repeat another
+	// (a HyperLogLog estimate of the distinct rows, about ±1%).
+	Duplicates float64 `json:"duplicate_share"`
 	// MixedStorage: the rows hold both plaintext passwords and password
 	// hashes, each in 5% of them or more, which one site's dump rarely
 	// does.
@@ -66,6 +69,9 @@ func (p *Profile) Signals() Signals {
 	s.TopTLDs = top(p.TLDs, p.Emails, 10)
 	s.NamesInEmail = ratio(p.NamesInEmail, p.NamesWithEmail)
 	s.KnownShare, s.KnownSampled = ratio(p.KnownHits, p.KnownSampled), p.KnownSampled
+	if p.Distinct != nil && p.Rows > 0 {
+		s.Duplicates = max(0, 1-min(p.Distinct.estimate(), float64(p.Rows))/float64(p.Rows))
+	}
 	s.MixedStorage = ratio(p.ClassRows[catalog.ClassPassword], p.Rows) >= 0.05 && ratio(p.ClassRows[catalog.ClassPasswordHash], p.Rows) >= 0.05
 	if p.Passwords == 0 {
 		return s

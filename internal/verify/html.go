@@ -83,7 +83,7 @@ svg.chart .axis { stroke: #6b7785; } svg.chart .grid { stroke: #e1e5ea; } svg te
 <tbody>{{range .R.Others}}<tr><td>{{.Breach}}</td><td>{{.BreachDate}}</td><td>{{if .Earlier}}earlier{{else}}later{{end}}</td><td class="num">{{pct .AccountShare}}</td><td class="num">{{pct .PairShare}}</td></tr>{{else}}<tr><td colspan="5">No other breach shares anything.</td></tr>{{end}}</tbody></table>
 {{with .R.Internal}}
 <h2>Internal evidence</h2>
-<p>{{.Rows}} rows; {{.Passwords}} passwords, the 10 most common {{pct .Top10Share}} of them; rank-frequency slope {{printf "%.2f" .ZipfSlope}} (real leaks about -0.7 to -1, flat generated ones near 0); the most common length {{pct .CommonLength}}; names in the email's local part {{pct .NamesInEmail}} of {{.NamesWithEmail}} rows with both.</p>
+<p>{{.Rows}} rows ({{pct .Duplicates}} repeat another); {{.Passwords}} passwords, the 10 most common {{pct .Top10Share}} of them; rank-frequency slope {{printf "%.2f" .ZipfSlope}} (real leaks about -0.7 to -1, flat generated ones near 0); the most common length {{pct .CommonLength}}; names in the email's local part {{pct .NamesInEmail}} of {{.NamesWithEmail}} rows with both.</p>
 <figure>{{$.Classes}}</figure>
 <figure>{{$.Domains}}</figure>
 <figure>{{$.Lengths}}</figure>
