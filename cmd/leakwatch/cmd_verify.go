@@ -104,6 +104,9 @@ func printVerify(e *env, r *verify.Report) {
 		}
 		fmt.Fprintf(e.stdout, "  rows %d (%.1f%% repeat another); completeness: %s\n", in.Rows, 100*in.Duplicates, strings.Join(cs, ", "))
 		fmt.Fprintf(e.stdout, "  email domains: %s\n  TLDs: %s\n", shares(in.TopDomains), shares(in.TopTLDs))
+		if r.DeclaredDomainShare > 0 {
+			fmt.Fprintf(e.stdout, "  addresses at the breach's declared domain: %.1f%%\n", 100*r.DeclaredDomainShare)
+		}
 		if in.Passwords > 0 {
 			fmt.Fprintf(e.stdout, "  passwords: %d; the 10 most common are %.1f%%; rank-frequency slope %.2f (real leaks about -0.7 to -1, flat generated ones near 0)\n",
 				in.Passwords, 100*in.Top10Share, in.ZipfSlope)

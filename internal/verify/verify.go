@@ -57,6 +57,10 @@ type Report struct {
 	// (docs/verify.md); nil for a breach imported before profiles were
 	// kept, or without the key file.
 	Internal *evidence.Signals `json:"internal,omitempty"`
+	// DeclaredDomainShare is the share of the addresses at the breach's
+	// declared domain (a site's staff and test accounts are; a site's
+	// users mostly are not): 0 without a declared domain or a profile.
+	DeclaredDomainShare float64 `json:"declared_domain_share"`
 	Verdict  Verdict           `json:"verdict"`
 	// Signals names the evidence computed; Missing the evidence of
 	// docs/verify.md not computed yet.
@@ -126,6 +130,9 @@ func Breach(ctx context.Context, st store.Store, name string, open Opener) (*Rep
 		if prof != nil {
 			sig := prof.Signals()
 			r.Internal = &sig
+			if b.Domain != "" {
+				r.DeclaredDomainShare = ratioOf(prof.Domains[strings.ToLower(b.Domain)], prof.Emails)
+			}
 			r.Signals = append(r.Signals, "internal evidence (figures)", "plausibility (figures)")
 			r.Missing = []string{"verdicts from the internal and plausibility figures (not calibrated yet)"}
 		}
@@ -156,6 +163,8 @@ func loadProfile(ctx context.Context, st store.Store, breach string, open Opener
 	}
 	return prof, nil
 }
+
+func ratioOf(n, of int64) float64 { return share(n, of) }
 
 func share(n, of int64) float64 {
 	if of == 0 {

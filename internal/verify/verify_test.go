@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -157,6 +158,43 @@ func TestHTMLReport(t *testing.T) {
 	for _, s := range []string{"likely recycled from Old", "Shop&lt;script&gt;", "gmail.com", "--fabricated"} {
 		if !strings.Contains(b.String(), s) {
 			t.Errorf("the report lacks %q", s)
+		}
+	}
+}
+
+// TestJSONSchema: the --json report's fields, as scripts read them.
+func TestJSONSchema(t *testing.T) {
+	r := &Report{Breach: "X", Others: []Other{{Breach: "Y"}}, Internal: &evidence.Signals{Completeness: map[string]float64{}},
+		Verdict: Verdict{Kind: Recycled, From: "Y", Confidence: "high", Reasons: []string{"r"}, Suggest: "fabricated"}, Signals: []string{"recycling"}, Missing: []string{}}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"breach", "accounts", "pairs", "shared_accounts", "shared_pairs", "others", "internal", "declared_domain_share", "verdict", "signals", "missing"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("no %q in %s", k, b)
+		}
+	}
+	v := m["verdict"].(map[string]any)
+	for _, k := range []string{"kind", "from", "confidence", "reasons", "suggest"} {
+		if _, ok := v[k]; !ok {
+			t.Errorf("no verdict.%q in %s", k, b)
+		}
+	}
+	o := m["others"].([]any)[0].(map[string]any)
+	for _, k := range []string{"breach", "breach_date", "accounts", "pairs", "account_share", "pair_share", "earlier"} {
+		if _, ok := o[k]; !ok {
+			t.Errorf("no others[0].%q in %s", k, b)
+		}
+	}
+	in := m["internal"].(map[string]any)
+	for _, k := range []string{"rows", "completeness", "top_domains", "top_tlds", "passwords", "top10_share", "zipf_slope", "duplicate_share", "known_share", "mixed_storage", "names_in_email_share", "lengths"} {
+		if _, ok := in[k]; !ok {
+			t.Errorf("no internal.%q in %s", k, b)
 		}
 	}
 }
