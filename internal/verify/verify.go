@@ -61,7 +61,7 @@ type Report struct {
 	// declared domain (a site's staff and test accounts are; a site's
 	// users mostly are not): 0 without a declared domain or a profile.
 	DeclaredDomainShare float64 `json:"declared_domain_share"`
-	Verdict  Verdict           `json:"verdict"`
+	Verdict             Verdict `json:"verdict"`
 	// Signals names the evidence computed; Missing the evidence of
 	// docs/verify.md not computed yet.
 	Signals []string `json:"signals"`
