@@ -104,6 +104,7 @@ func printVerify(e *env, r *verify.Report) {
 		}
 		fmt.Fprintf(e.stdout, "  rows %d (%.1f%% repeat another); completeness: %s\n", in.Rows, 100*in.Duplicates, strings.Join(cs, ", "))
 		fmt.Fprintf(e.stdout, "  email domains: %s\n  TLDs: %s\n", shares(in.TopDomains), shares(in.TopTLDs))
+		fmt.Fprintf(e.stdout, "  addresses at domains no other breach here has an address at: %.1f%%\n", 100*r.UnknownDomainShare)
 		if r.DeclaredDomainShare > 0 {
 			fmt.Fprintf(e.stdout, "  addresses at the breach's declared domain: %.1f%%\n", 100*r.DeclaredDomainShare)
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/store/pebblestore"
@@ -22,7 +23,7 @@ func (l *Local) Verify(ctx context.Context, breach string) (*verify.Report, erro
 		return verify.Breach(ctx, l.dir.Store, breach, nil)
 	}
 	v := vault.New(l.dir.Store, l.dir.Keyring, nil)
-	r, err := verify.Breach(ctx, l.dir.Store, breach, v.Open)
+	r, err := verify.Breach(ctx, l.dir.Store, breach, v.Open, identity.New(l.dir.Keyring).Domain)
 	if err != nil {
 		return nil, err
 	}
@@ -130,5 +131,5 @@ func (l *Local) VerifyFiles(ctx context.Context, req ImportRequest) (*verify.Rep
 	if _, err := ingest.Import(ctx, cp, l.dir.Keyring, req.Paths, opts); err != nil && !errors.Is(err, ingest.ErrNothingToImport) {
 		return nil, err
 	}
-	return verify.Breach(ctx, cp, opts.Breach.Name, vault.New(cp, l.dir.Keyring, nil).Open)
+	return verify.Breach(ctx, cp, opts.Breach.Name, vault.New(cp, l.dir.Keyring, nil).Open, identity.New(l.dir.Keyring).Domain)
 }

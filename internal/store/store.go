@@ -361,6 +361,9 @@ type Store interface {
 	// DomainAccounts yields the email accounts at a domain, with their
 	// sealed addresses, in the order of their keys.
 	DomainAccounts(ctx context.Context, d DomainTag) iter.Seq2[SealedAccount, error]
+	// CountDomain counts the email accounts at a domain in the whole
+	// store, stopping at limit.
+	CountDomain(ctx context.Context, d DomainTag, limit int64) (int64, error)
 	// AccountSites returns the websites an account was captured signing in
 	// to (stealer-log sightings), in the order of their tags, then of their
 	// breaches.

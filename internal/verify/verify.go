@@ -61,6 +61,12 @@ type Report struct {
 	// declared domain (a site's staff and test accounts are; a site's
 	// users mostly are not): 0 without a declared domain or a profile.
 	DeclaredDomainShare float64 `json:"declared_domain_share"`
+	// UnknownDomainShare is the share of the addresses (at the profile's
+	// tracked domains) at domains where the store holds no other address
+	// than the breach could have brought: made-up domains show here. Exact
+	// for a breach that shares no account with others; with shared
+	// accounts their domains may be counted as unknown.
+	UnknownDomainShare float64 `json:"unknown_domain_share"`
 	Verdict             Verdict `json:"verdict"`
 	// Signals names the evidence computed; Missing the evidence of
 	// docs/verify.md not computed yet.
@@ -94,9 +100,13 @@ type Verdict struct {
 // file is not at hand.
 type Opener func(ctx context.Context, sealed, aad []byte) ([]byte, error)
 
+// DomainTagger gives the keyed tag of a domain (identity.Deriver.Domain).
+type DomainTagger func(domain []byte) store.DomainTag
+
 // Breach verifies a breach already in the store; open, if not nil, reads
-// its import profiles.
-func Breach(ctx context.Context, st store.Store, name string, open Opener) (*Report, error) {
+// its import profiles, and tag, if not nil, looks their email domains up
+// in the rest of the store.
+func Breach(ctx context.Context, st store.Store, name string, open Opener, tag ...DomainTagger) (*Report, error) {
 	b, err := st.Breach(ctx, name)
 	if err != nil {
 		return nil, err
@@ -132,6 +142,11 @@ func Breach(ctx context.Context, st store.Store, name string, open Opener) (*Rep
 			r.Internal = &sig
 			if b.Domain != "" {
 				r.DeclaredDomainShare = ratioOf(prof.Domains[strings.ToLower(b.Domain)], prof.Emails)
+			}
+			if len(tag) > 0 && tag[0] != nil {
+				if r.UnknownDomainShare, err = unknownDomains(ctx, st, prof, tag[0]); err != nil {
+					return nil, err
+				}
 			}
 			r.Signals = append(r.Signals, "internal evidence (figures)", "plausibility (figures)")
 			r.Missing = []string{"verdicts from the internal and plausibility figures (not calibrated yet)"}
@@ -295,3 +310,20 @@ type Stored struct {
 // StoredID is the id of a breach's last verification in
 // store.TableVerdicts.
 func StoredID(breach string) []byte { return []byte(strings.ToLower(breach)) }
+
+// unknownDomains returns the share of the profile's addresses at domains
+// where the store holds no more addresses than the breach has there.
+func unknownDomains(ctx context.Context, st store.Store, prof *evidence.Profile, tag DomainTagger) (float64, error) {
+	var tracked, unknown int64
+	for d, c := range prof.Domains {
+		tracked += c
+		n, err := st.CountDomain(ctx, tag([]byte(d)), c+1)
+		if err != nil {
+			return 0, err
+		}
+		if n <= c {
+			unknown += c
+		}
+	}
+	return share(unknown, tracked), nil
+}

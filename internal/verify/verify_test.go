@@ -12,6 +12,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/evidence"
+	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/ingest"
 	"github.com/leakwatch/leakwatch/internal/keyring"
 	"github.com/leakwatch/leakwatch/internal/leakgen"
@@ -110,6 +111,23 @@ func TestRecyclingVerdicts(t *testing.T) {
 	if in == nil || in.Rows != 2000 || in.Passwords < 1500 || in.ZipfSlope > -0.2 || len(in.TopDomains) == 0 || in.Completeness["Email addresses"] < 0.9 {
 		t.Errorf("Repack's internal figures: %+v", in)
 	}
+	// Addresses at domains the rest of the store has: a fresh leak of
+	// real-looking users has them; made-up domains are unknown.
+	var fab bytes.Buffer
+	if _, err := leakgen.GenerateAlleged(ctx, &fab, leakgen.AllegedOptions{Kind: leakgen.AllegedUniform, Rows: 500, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	imp("Made", "2025-03-01", strings.Split(strings.TrimSpace(fab.String()), "\n"))
+	tag := identity.New(kr).Domain
+	for name, want := range map[string]func(float64) bool{"Fresh": func(f float64) bool { return f < 0.3 }, "Made": func(f float64) bool { return f > 0.95 }} {
+		r, err := Breach(ctx, st, name, vault.New(st, kr, nil).Open, tag)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !want(r.UnknownDomainShare) {
+			t.Errorf("%s: %.2f of its addresses at domains unknown elsewhere", name, r.UnknownDomainShare)
+		}
+	}
 	// A repackage's passwords were in the corpus before its import.
 	if in.KnownSampled < 50 || in.KnownShare < 0.8 || in.MixedStorage {
 		t.Errorf("Repack: %.2f of %d sampled passwords known before, mixed storage %v", in.KnownShare, in.KnownSampled, in.MixedStorage)
@@ -174,7 +192,7 @@ func TestJSONSchema(t *testing.T) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"breach", "accounts", "pairs", "shared_accounts", "shared_pairs", "others", "internal", "declared_domain_share", "verdict", "signals", "missing"} {
+	for _, k := range []string{"breach", "accounts", "pairs", "shared_accounts", "shared_pairs", "others", "internal", "declared_domain_share", "unknown_domain_share", "verdict", "signals", "missing"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("no %q in %s", k, b)
 		}

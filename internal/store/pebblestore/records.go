@@ -26,6 +26,23 @@ func (s *Store) DomainAccounts(ctx context.Context, d store.DomainTag) iter.Seq2
 	return s.sealedAccounts(ctx, lo, false)
 }
 
+// CountDomain implements store.Store: keys only, no sealed address read.
+func (s *Store) CountDomain(ctx context.Context, d store.DomainTag, limit int64) (int64, error) {
+	lo := append([]byte{tDomain}, d[:]...)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: prefixEnd(lo)})
+	if err != nil {
+		return 0, err
+	}
+	defer it.Close()
+	var n int64
+	for it.First(); it.Valid() && n < limit; it.Next() {
+		if n++; n%(1<<16) == 0 && ctx.Err() != nil {
+			return n, ctx.Err()
+		}
+	}
+	return n, it.Error()
+}
+
 // WebsiteAccounts implements store.Store.
 func (s *Store) WebsiteAccounts(ctx context.Context, w store.DomainTag) iter.Seq2[store.SealedAccount, error] {
 	lo := append([]byte{tWebsite}, w[:]...)

@@ -278,6 +278,19 @@ func testOverlap(t *testing.T, s store.Store) {
 	if diff := cmp.Diff(want, o); diff != "" {
 		t.Errorf("Overlap (-want +got):\n%s", diff)
 	}
+	// CountDomain counts the accounts at a domain in the whole store.
+	dom := store.DomainTag{9}
+	mustImport(t, s, breach("Epsilon"), &store.Facts{Accounts: []store.Account{
+		{Key: acct(11), Email: true, Sealed: []byte("s"), Domain: dom}, {Key: acct(12), Email: true, Sealed: []byte("s"), Domain: dom}}},
+		store.Manifest{Sources: []store.Source{source("e")}})
+	for limit, want := range map[int64]int64{10: 2, 1: 1} {
+		if n, err := s.CountDomain(ctx, dom, limit); err != nil || n != want {
+			t.Errorf("CountDomain, limit %d: %d, %v", limit, n, err)
+		}
+	}
+	if n, err := s.CountDomain(ctx, store.DomainTag{8}, 10); err != nil || n != 0 {
+		t.Errorf("CountDomain of an empty domain: %d, %v", n, err)
+	}
 	if o, err := s.Overlap(ctx, "Delta"); err != nil || o.Accounts != 1 || o.SharedAccounts != 0 || len(o.Others) != 0 {
 		t.Errorf("a breach sharing nothing: %+v, %v", o, err)
 	}
