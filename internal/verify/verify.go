@@ -67,7 +67,7 @@ type Report struct {
 	// for a breach that shares no account with others; with shared
 	// accounts their domains may be counted as unknown.
 	UnknownDomainShare float64 `json:"unknown_domain_share"`
-	Verdict             Verdict `json:"verdict"`
+	Verdict            Verdict `json:"verdict"`
 	// Signals names the evidence computed; Missing the evidence of
 	// docs/verify.md not computed yet.
 	Signals []string `json:"signals"`
