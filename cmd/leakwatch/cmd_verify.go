@@ -116,9 +116,13 @@ func printVerify(e *env, r *verify.Report) {
 			if in.KnownSampled > 0 {
 				fmt.Fprintf(e.stdout, "  already in the Pwned Passwords corpus before the import: %.0f%% of a sample of %d\n", 100*in.KnownShare, in.KnownSampled)
 			}
+		}
+		if len(in.Schemes) > 0 {
+			fmt.Fprintf(e.stdout, "  password storage: %s", shares(in.Schemes))
 			if in.MixedStorage {
-				fmt.Fprintln(e.stdout, "  plaintext passwords and password hashes are mixed in one dump")
+				fmt.Fprint(e.stdout, " (mixed in one dump, which one site's database rarely holds)")
 			}
+			fmt.Fprintln(e.stdout)
 		}
 		if in.NamesWithEmail > 0 {
 			fmt.Fprintf(e.stdout, "  names found in the email's local part: %.0f%% of %d rows with both\n", 100*in.NamesInEmail, in.NamesWithEmail)

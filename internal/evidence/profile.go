@@ -53,6 +53,9 @@ type Profile struct {
 	// Distinct sketches the distinct rows (by their fields' bytes), for
 	// the share of duplicated rows.
 	Distinct *hll `json:"distinct,omitempty"`
+	// Schemes counts the stored passwords by storage scheme: "plaintext",
+	// or the hashid scheme of a hashed one ("bcrypt", "hex-32", ...).
+	Schemes map[string]int64 `json:"schemes"`
 	// KnownSampled counts the passwords sampled (one in 16, by their
 	// SHA-1) for a lookup in the corpus before the import's commit;
 	// KnownHits those the corpus already held.
@@ -66,7 +69,7 @@ type Profile struct {
 
 // New returns an empty profile.
 func New() *Profile {
-	return &Profile{Distinct: new(hll), Domains: map[string]int64{}, TLDs: map[string]int64{}, Frequent: map[string]int64{}}
+	return &Profile{Distinct: new(hll), Schemes: map[string]int64{}, Domains: map[string]int64{}, TLDs: map[string]int64{}, Frequent: map[string]int64{}}
 }
 
 // AddRow counts a row holding the classes.
@@ -101,8 +104,19 @@ func (p *Profile) AddEmail(norm []byte) {
 	}
 }
 
+// AddScheme counts a stored password of a storage scheme.
+func (p *Profile) AddScheme(name string) {
+	if p.Schemes == nil {
+		p.Schemes = map[string]int64{}
+	}
+	if _, ok := p.Schemes[name]; ok || len(p.Schemes) < 64 {
+		p.Schemes[name]++
+	}
+}
+
 // AddPassword counts a plaintext password and its SHA-1.
 func (p *Profile) AddPassword(pw []byte, sha1 [20]byte) {
+	p.AddScheme("plaintext")
 	p.Passwords++
 	n := utf8.RuneCount(pw)
 	p.Lengths[min(n, MaxLength)]++
@@ -190,6 +204,14 @@ func (p *Profile) Merge(q *Profile) {
 			p.Distinct = new(hll)
 		}
 		p.Distinct.merge(q.Distinct)
+	}
+	if p.Schemes == nil {
+		p.Schemes = map[string]int64{}
+	}
+	for k, v := range q.Schemes {
+		if _, ok := p.Schemes[k]; ok || len(p.Schemes) < 64 {
+			p.Schemes[k] += v
+		}
 	}
 	p.KnownSampled += q.KnownSampled
 	p.KnownHits += q.KnownHits

@@ -123,3 +123,21 @@ func TestDuplicates(t *testing.T) {
 		t.Errorf("3 rows, 2 distinct: %.3f", d)
 	}
 }
+
+func TestSchemes(t *testing.T) {
+	one, mixed := New(), New()
+	for i := range 100 {
+		one.AddScheme("bcrypt")
+		if i%2 == 0 {
+			mixed.AddScheme("bcrypt")
+		} else {
+			addPw(mixed, fmt.Sprint("pw", i), 1)
+		}
+	}
+	if s := one.Signals(); s.MixedStorage || len(s.Schemes) != 1 || s.Schemes[0].Value != "bcrypt" {
+		t.Errorf("one scheme: %+v", s.Schemes)
+	}
+	if s := mixed.Signals(); !s.MixedStorage {
+		t.Errorf("bcrypt and plaintext: %+v", s.Schemes)
+	}
+}

@@ -44,10 +44,12 @@ type Signals struct {
 	// Duplicates is the estimated share of rows that repeat another
 	// (a HyperLogLog estimate of the distinct rows, about ±1%).
 	Duplicates float64 `json:"duplicate_share"`
-	// MixedStorage: the rows hold both plaintext passwords and password
-	// hashes, each in 5% of them or more, which one site's dump rarely
-	// does.
-	MixedStorage bool `json:"mixed_storage"`
+	// Schemes are the storage schemes of the stored passwords with their
+	// shares; MixedStorage says two or more hold 5% of them each, which
+	// one site's database rarely does (plaintext beside bcrypt, unsalted
+	// MD5 beside bcrypt).
+	Schemes      []Share `json:"schemes"`
+	MixedStorage bool    `json:"mixed_storage"`
 }
 
 // Share is a value and its share.
@@ -72,7 +74,18 @@ func (p *Profile) Signals() Signals {
 	if p.Distinct != nil && p.Rows > 0 {
 		s.Duplicates = max(0, 1-min(p.Distinct.estimate(), float64(p.Rows))/float64(p.Rows))
 	}
-	s.MixedStorage = ratio(p.ClassRows[catalog.ClassPassword], p.Rows) >= 0.05 && ratio(p.ClassRows[catalog.ClassPasswordHash], p.Rows) >= 0.05
+	var stored int64
+	for _, v := range p.Schemes {
+		stored += v
+	}
+	s.Schemes = top(p.Schemes, stored, 8)
+	big := 0
+	for _, sh := range s.Schemes {
+		if sh.Share >= 0.05 {
+			big++
+		}
+	}
+	s.MixedStorage = big >= 2
 	if p.Passwords == 0 {
 		return s
 	}

@@ -192,6 +192,10 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			if fr.n > 0 {
 				rowClasses = rowClasses.Add(c)
 			}
+			if fr.class == catalog.ClassPasswordHash && fr.n > 0 {
+				scheme, _ := hashid.Identify(b.value(fr.off, fr.n))
+				w.prof.AddScheme(scheme.String())
+			}
 			if fr.class == catalog.ClassName && len(w.firstEmail) > 0 {
 				w.prof.AddNameEmail(b.value(fr.off, fr.n), w.firstEmail)
 			}

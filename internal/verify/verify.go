@@ -270,7 +270,7 @@ func internalVerdict(in *evidence.Signals, reasons []string) Verdict {
 		pw += fmt.Sprintf("; %.0f%% of a sample of %d already in the Pwned Passwords corpus", 100*in.KnownShare, in.KnownSampled)
 	}
 	if in.MixedStorage {
-		reasons = append(reasons, "plaintext passwords and password hashes are mixed in one dump, which one site's database rarely holds")
+		reasons = append(reasons, "passwords stored in several schemes in one dump ("+schemeList(in.Schemes)+"), which one site's database rarely holds")
 	}
 	dom := fmt.Sprintf("the most common email domain %.1f%% of the addresses", 100*topDomain)
 	switch {
@@ -326,4 +326,12 @@ func unknownDomains(ctx context.Context, st store.Store, prof *evidence.Profile,
 		}
 	}
 	return share(unknown, tracked), nil
+}
+
+func schemeList(ss []evidence.Share) string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, fmt.Sprintf("%s %.0f%%", s.Value, 100*s.Share))
+	}
+	return strings.Join(out, ", ")
 }

@@ -210,7 +210,7 @@ func TestJSONSchema(t *testing.T) {
 		}
 	}
 	in := m["internal"].(map[string]any)
-	for _, k := range []string{"rows", "completeness", "top_domains", "top_tlds", "passwords", "top10_share", "zipf_slope", "duplicate_share", "known_share", "mixed_storage", "names_in_email_share", "lengths"} {
+	for _, k := range []string{"rows", "completeness", "top_domains", "top_tlds", "passwords", "top10_share", "zipf_slope", "duplicate_share", "known_share", "schemes", "mixed_storage", "names_in_email_share", "lengths"} {
 		if _, ok := in[k]; !ok {
 			t.Errorf("no internal.%q in %s", k, b)
 		}
