@@ -8,8 +8,11 @@ package evidence
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"maps"
+	"math/bits"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,15 +49,15 @@ type Profile struct {
 	Lengths   [MaxLength + 1]int64 `json:"lengths"`
 	Kinds     [16]int64            `json:"kinds"`
 	// Frequent counts occurrences by password (keyed by the first 8 bytes
-	// of its SHA-1, as hex), for the most common ones; Untracked counts
+	// of its SHA-1), for the most common ones; Untracked counts
 	// the occurrences of passwords first seen once the map was full.
-	Frequent  map[string]int64 `json:"frequent"`
+	Frequent  map[uint64]int64 `json:"frequent"`
 	Untracked int64            `json:"untracked"`
 	// Distinct sketches the distinct rows (by their fields' bytes), for
 	// the share of duplicated rows.
 	Distinct *hll `json:"distinct,omitempty"`
-	// Schemes counts the stored passwords by storage scheme: "plaintext",
-	// or the hashid scheme of a hashed one ("bcrypt", "hex-32", ...).
+	// Schemes counts the hashed stored passwords by their hashid scheme
+	// ("bcrypt", "hex-32", ...); Passwords counts the plaintext ones.
 	Schemes map[string]int64 `json:"schemes"`
 	// KnownSampled counts the passwords sampled (one in 16, by their
 	// SHA-1) for a lookup in the corpus before the import's commit;
@@ -69,16 +72,14 @@ type Profile struct {
 
 // New returns an empty profile.
 func New() *Profile {
-	return &Profile{Distinct: new(hll), Schemes: map[string]int64{}, Domains: map[string]int64{}, TLDs: map[string]int64{}, Frequent: map[string]int64{}}
+	return &Profile{Distinct: new(hll), Schemes: map[string]int64{}, Domains: map[string]int64{}, TLDs: map[string]int64{}, Frequent: map[uint64]int64{}}
 }
 
 // AddRow counts a row holding the classes.
 func (p *Profile) AddRow(classes catalog.ClassSet) {
 	p.Rows++
-	for c := range p.ClassRows {
-		if classes.Has(catalog.DataClass(c)) {
-			p.ClassRows[c]++
-		}
+	for set := uint64(classes); set != 0; set &= set - 1 {
+		p.ClassRows[bits.TrailingZeros64(set)]++
 	}
 }
 
@@ -116,7 +117,6 @@ func (p *Profile) AddScheme(name string) {
 
 // AddPassword counts a plaintext password and its SHA-1.
 func (p *Profile) AddPassword(pw []byte, sha1 [20]byte) {
-	p.AddScheme("plaintext")
 	p.Passwords++
 	n := utf8.RuneCount(pw)
 	p.Lengths[min(n, MaxLength)]++
@@ -134,33 +134,56 @@ func (p *Profile) AddPassword(pw []byte, sha1 [20]byte) {
 		}
 	}
 	p.Kinds[kinds]++
-	const hexdigits = "0123456789abcdef"
-	var k [16]byte
-	for i := range 8 {
-		k[2*i], k[2*i+1] = hexdigits[sha1[i]>>4], hexdigits[sha1[i]&15]
-	}
-	if _, ok := p.Frequent[string(k[:])]; ok || len(p.Frequent) < maxPasswords {
-		p.Frequent[string(k[:])]++
+	k := binary.BigEndian.Uint64(sha1[:8])
+	if _, ok := p.Frequent[k]; ok || len(p.Frequent) < maxPasswords {
+		p.Frequent[k]++
 	} else {
 		p.Untracked++
 	}
 }
 
-// AddNameEmail counts a row with a name and an email: whether the email's
-// local part holds a part of the name of three letters or more.
+// AddNameEmail counts a row with a name and a normalised (lower-case)
+// email: whether the email's local part holds a part of the name of three
+// letters or more.
 func (p *Profile) AddNameEmail(name, email []byte) {
 	at := bytes.LastIndexByte(email, '@')
 	if at <= 0 {
 		return
 	}
 	p.NamesWithEmail++
-	local := strings.ToLower(string(email[:at]))
-	for _, part := range strings.FieldsFunc(strings.ToLower(string(name)), func(r rune) bool { return r == ' ' || r == '-' || r == '.' || r == ',' }) {
-		if utf8.RuneCountInString(part) >= 3 && strings.Contains(local, part) {
+	local := email[:at]
+	var buf [64]byte
+	for len(name) > 0 {
+		i := bytes.IndexAny(name, " -.,")
+		part := name
+		if i >= 0 {
+			part, name = name[:i], name[i+1:]
+		} else {
+			name = nil
+		}
+		if utf8.RuneCount(part) < 3 {
+			continue
+		}
+		lower := appendLower(buf[:0], part)
+		if bytes.Contains(local, lower) {
 			p.NamesInEmail++
 			return
 		}
 	}
+}
+
+// appendLower appends b in lower case: ASCII in place, the rest by Unicode.
+func appendLower(dst, b []byte) []byte {
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return append(dst, bytes.ToLower(b[i:])...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // Merge adds q's counts to p. Maps stay within their bounds: keys q brings
@@ -172,14 +195,14 @@ func (p *Profile) Merge(q *Profile) {
 	}
 	p.Emails += q.Emails
 	p.OtherDomains += q.OtherDomains
-	for _, k := range sortedKeys(q.Domains) {
+	for _, k := range byCount(q.Domains) {
 		if _, ok := p.Domains[k]; ok || len(p.Domains) < maxDomains {
 			p.Domains[k] += q.Domains[k]
 		} else {
 			p.OtherDomains += q.Domains[k]
 		}
 	}
-	for _, k := range sortedKeys(q.TLDs) {
+	for _, k := range byCount(q.TLDs) {
 		if _, ok := p.TLDs[k]; ok || len(p.TLDs) < maxDomains {
 			p.TLDs[k] += q.TLDs[k]
 		}
@@ -192,7 +215,7 @@ func (p *Profile) Merge(q *Profile) {
 		p.Kinds[i] += q.Kinds[i]
 	}
 	p.Untracked += q.Untracked
-	for _, k := range sortedKeys(q.Frequent) {
+	for _, k := range byCount(q.Frequent) {
 		if _, ok := p.Frequent[k]; ok || len(p.Frequent) < maxPasswords {
 			p.Frequent[k] += q.Frequent[k]
 		} else {
@@ -219,13 +242,11 @@ func (p *Profile) Merge(q *Profile) {
 	p.NamesInEmail += q.NamesInEmail
 }
 
-func sortedKeys(m map[string]int64) []string {
-	ks := make([]string, 0, len(m))
-	for k := range maps.Keys(m) {
-		ks = append(ks, k)
-	}
-	// The most frequent first, so that a bounded merge keeps them.
-	slicesSortByCount(ks, m)
+// byCount returns a map's keys, the most frequent first (ties in key
+// order), so that a bounded merge keeps the most frequent.
+func byCount[K cmp.Ordered](m map[K]int64) []K {
+	ks := slices.Collect(maps.Keys(m))
+	slices.SortFunc(ks, func(a, b K) int { return cmp.Or(cmp.Compare(m[b], m[a]), cmp.Compare(a, b)) })
 	return ks
 }
 
@@ -252,10 +273,8 @@ func (p *Profile) AddKnown(known bool) {
 	}
 }
 
-// AddRowFields adds a row's field values to the distinct-row sketch.
-func (p *Profile) AddRowFields(fields func(yield func([]byte) bool)) {
-	h := newRowHash()
-	fields(func(b []byte) bool { h = h.add(b); return true })
+// AddRowHash adds a row (its RowHash) to the distinct-row sketch.
+func (p *Profile) AddRowHash(h RowHash) {
 	if p.Distinct == nil {
 		p.Distinct = new(hll)
 	}

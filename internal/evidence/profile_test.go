@@ -101,7 +101,7 @@ func TestDuplicates(t *testing.T) {
 	for i := range 100000 {
 		v := []byte(fmt.Sprint("row", i%80000)) // 20% of the rows repeat another
 		p.AddRow(0)
-		p.AddRowFields(func(yield func([]byte) bool) { yield(v) })
+		p.AddRowHash(NewRowHash().Add(v))
 	}
 	q := New()
 	b, err := json.Marshal(p)
@@ -117,7 +117,7 @@ func TestDuplicates(t *testing.T) {
 	small := New()
 	for _, s := range []string{"a", "b", "a"} {
 		small.AddRow(0)
-		small.AddRowFields(func(yield func([]byte) bool) { yield([]byte(s)) })
+		small.AddRowHash(NewRowHash().Add([]byte(s)))
 	}
 	if d := small.Signals().Duplicates; math.Abs(d-1.0/3) > 0.01 {
 		t.Errorf("3 rows, 2 distinct: %.3f", d)
@@ -139,5 +139,28 @@ func TestSchemes(t *testing.T) {
 	}
 	if s := mixed.Signals(); !s.MixedStorage {
 		t.Errorf("bcrypt and plaintext: %+v", s.Schemes)
+	}
+}
+
+func TestRowHashAndRoundTrip(t *testing.T) {
+	ab := NewRowHash().Add([]byte("ab")).Add([]byte("c"))
+	a := NewRowHash().Add([]byte("a")).Add([]byte("bc"))
+	long := NewRowHash().Add([]byte("0123456789abcdef0123"))
+	if ab == a || ab == NewRowHash().Add([]byte("abc")) || long == NewRowHash().Add([]byte("0123456789abcdef0124")) {
+		t.Error("rows that differ hash alike")
+	}
+	p := New()
+	addPw(p, "hunter2", 3)
+	p.AddNameEmail([]byte("Zoë Müller"), []byte("zoe.müller@example.com"))
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := New()
+	if err := json.Unmarshal(b, q); err != nil {
+		t.Fatal(err)
+	}
+	if s := q.Signals(); s.Passwords != 3 || s.Top10Share != 1 || s.NamesInEmail != 1 || s.Schemes[0].Value != "plaintext" {
+		t.Errorf("after a round trip: %+v", s)
 	}
 }

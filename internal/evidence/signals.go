@@ -2,15 +2,12 @@ package evidence
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
 )
-
-func slicesSortByCount(ks []string, m map[string]int64) {
-	slices.SortFunc(ks, func(a, b string) int { return cmp.Or(cmp.Compare(m[b], m[a]), cmp.Compare(a, b)) })
-}
 
 // Signals are the figures a profile gives, as a report shows them.
 type Signals struct {
@@ -74,11 +71,18 @@ func (p *Profile) Signals() Signals {
 	if p.Distinct != nil && p.Rows > 0 {
 		s.Duplicates = max(0, 1-min(p.Distinct.estimate(), float64(p.Rows))/float64(p.Rows))
 	}
+	schemes := maps.Clone(p.Schemes)
+	if schemes == nil {
+		schemes = map[string]int64{}
+	}
+	if p.Passwords > 0 {
+		schemes["plaintext"] = p.Passwords
+	}
 	var stored int64
-	for _, v := range p.Schemes {
+	for _, v := range schemes {
 		stored += v
 	}
-	s.Schemes = top(p.Schemes, stored, 8)
+	s.Schemes = top(schemes, stored, 8)
 	big := 0
 	for _, sh := range s.Schemes {
 		if sh.Share >= 0.05 {
@@ -124,7 +128,7 @@ func ratio(n, of int64) float64 {
 }
 
 func top(m map[string]int64, total int64, n int) []Share {
-	ks := sortedKeys(m)
+	ks := byCount(m)
 	out := []Share{}
 	for _, k := range ks[:min(n, len(ks))] {
 		out = append(out, Share{k, ratio(m[k], total)})

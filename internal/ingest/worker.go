@@ -215,13 +215,11 @@ func (w *worker) process(ctx context.Context, b *batch) error {
 			}
 		}
 		w.prof.AddRow(rowClasses)
-		w.prof.AddRowFields(func(yield func([]byte) bool) {
-			for _, fr := range fields {
-				if !yield(b.value(fr.off, fr.n)) {
-					return
-				}
-			}
-		})
+		rh := evidence.NewRowHash()
+		for _, fr := range fields {
+			rh = rh.Add(b.value(fr.off, fr.n))
+		}
+		w.prof.AddRowHash(rh)
 		if len(w.pws) > 0 {
 			var record [16]byte
 			if ids == 0 {
