@@ -39,18 +39,15 @@ type Handler struct {
 	// packs are the range packs by store.HashKind, once built; a rebuild
 	// after a commit swaps them under packMu's write lock, and requests read
 	// them under its read lock, so no request sees a pack being closed.
-	packs     [3]atomic.Pointer[pwned.Pack]
-	packMu    sync.RWMutex
-	packState atomic.Pointer[PackStatus]
-	rebuild   chan struct{} // a commit happened: rebuild the packs
-	ranges    sync.Pool     // *rangeScratch
-	bufs      sync.Pool     // *bytes.Buffer
-	comp      *compressors
-
-	// privateSlots bounds the private check's evaluations in progress.
-	privateSlots chan struct{}
-	randMu       sync.Mutex // guards cfg.Rand
-	dataClasses  []byte     // the /dataclasses body
+	packs       [3]atomic.Pointer[pwned.Pack]
+	packMu      sync.RWMutex
+	packState   atomic.Pointer[PackStatus]
+	rebuild     chan struct{} // a commit happened: rebuild the packs
+	ranges      sync.Pool     // *rangeScratch
+	bufs        sync.Pool     // *bytes.Buffer
+	comp        *compressors
+	randMu      sync.Mutex // guards cfg.Rand
+	dataClasses []byte     // the /dataclasses body
 }
 
 // NewHandler returns the handler of the API over a store and the exposure
@@ -75,8 +72,6 @@ func NewHandler(ctx context.Context, cfg Config, s store.Store, x Exposure) (*Ha
 		idPrefix: hex.EncodeToString(id[:]) + "-",
 		rebuild:  make(chan struct{}, 1),
 		comp:     newCompressors(),
-
-		privateSlots: make(chan struct{}, privateSlotCount()),
 	}
 	h.bufs.New = func() any { return new(bytes.Buffer) }
 	h.setModTime(now)

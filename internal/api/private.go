@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"runtime"
@@ -75,13 +76,28 @@ func (h *Handler) servePrivateParams(w http.ResponseWriter, r *http.Request, q *
 	return err
 }
 
-// servePrivateCheck answers a check: the body is read within its limit
-// and checked for its format before any group operation, and at most one
-// evaluation per core runs at a time (each costs about 2.3 ms).
+// servePrivateCheck answers a check (privateCheck) for a holder of an API
+// key.
 func (h *Handler) servePrivateCheck(w http.ResponseWriter, r *http.Request, q *request) error {
 	if h.cfg.Private == nil {
 		return errPrivateOff
 	}
+	ct, resp, err := privateCheck(r, h.cfg.Private)
+	if err != nil {
+		return err
+	}
+	return writePrivate(w, ct, resp)
+}
+
+// privateSlots bounds the private-check evaluations in progress in the
+// process, whichever handler runs them: one a core.
+var privateSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+// privateCheck reads a check request's body within its limit, checks its
+// format before any group operation, evaluates it (at most one evaluation
+// per core at a time, each costs about 2.3 ms) and returns the answer in
+// the request's content type. Client errors are the errPrivate* answers.
+func privateCheck(r *http.Request, p Private) (ctype string, resp []byte, err error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	limit := int64(privateBinaryLimit)
 	switch ct {
@@ -89,48 +105,80 @@ func (h *Handler) servePrivateCheck(w http.ResponseWriter, r *http.Request, q *r
 	case "application/json":
 		limit = privateJSONLimit
 	default:
-		return errPrivateType
+		return "", nil, errPrivateType
 	}
 	if r.ContentLength > limit {
-		return errPrivateTooLarge
+		return "", nil, errPrivateTooLarge
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		return errPrivateBad
+		return "", nil, errPrivateBad
 	}
 	if int64(len(body)) > limit {
-		return errPrivateTooLarge
+		return "", nil, errPrivateTooLarge
 	}
 	req := body
 	if ct == "application/json" {
 		if req, err = privatecheck.RequestFromJSON(body); err != nil {
-			return errPrivateBad
+			return "", nil, errPrivateBad
 		}
 	}
 	if _, ok := privatecheck.RequestEpoch(req); !ok {
-		return errPrivateBad
+		return "", nil, errPrivateBad
 	}
 	select {
-	case h.privateSlots <- struct{}{}:
+	case privateSlots <- struct{}{}:
 	case <-r.Context().Done():
-		return r.Context().Err()
+		return "", nil, r.Context().Err()
 	}
-	resp, err := h.cfg.Private.Answer(r.Context(), req)
-	<-h.privateSlots
+	resp, err = p.Answer(r.Context(), req)
+	<-privateSlots
 	if err != nil {
-		return privateError(err)
+		return "", nil, privateError(err)
 	}
 	if ct == "application/json" {
 		if resp, err = privatecheck.ResponseToJSON(resp); err != nil {
-			return err
+			return "", nil, err
 		}
 	}
+	return ct, resp, nil
+}
+
+func writePrivate(w http.ResponseWriter, ct string, resp []byte) error {
 	hdr := w.Header()
 	hdr.Set("Content-Type", ct)
 	hdr.Set("Cache-Control", "no-store")
-	_, err = w.Write(resp)
+	_, err := w.Write(resp)
 	return err
 }
 
-// privateSlotCount is how many evaluations run at once.
-func privateSlotCount() int { return runtime.GOMAXPROCS(0) }
+// PrivateCheckHandler serves POST of the private check without an API
+// key, with the answers and error bodies of /api/private/v1/check: for the
+// web interface's page, which limits its clients its own way. A failure of
+// the server is logged and answered 500.
+func PrivateCheckHandler(p Private, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", "POST")
+			http.Error(w, "Method not allowed.", http.StatusMethodNotAllowed)
+			return
+		}
+		ct, resp, err := privateCheck(r, p)
+		var ce *clientError
+		switch {
+		case err == nil:
+			writePrivate(w, ct, resp)
+			return
+		case errors.As(err, &ce):
+		case r.Context().Err() != nil:
+			return // the client went away
+		default:
+			log.Error("a private check failed", "err", err)
+			ce = &clientError{status: http.StatusInternalServerError, msg: `{"error":"internal error"}`, exact: true, ctype: ctypeJSON}
+		}
+		w.Header().Set("Content-Type", ce.ctype)
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(ce.status)
+		io.WriteString(w, ce.msg)
+	})
+}

@@ -214,3 +214,37 @@ func BenchmarkPrivateCheck(b *testing.B) {
 	b.ReportMetric(float64(tHTTP)/float64(tBare), "ratio")
 	b.ReportMetric(float64(size), "answer-bytes")
 }
+
+// TestPrivateCheckHandler: the key-less handler the web page uses answers
+// like the keyed endpoint, fixed bodies included.
+func TestPrivateCheckHandler(t *testing.T) {
+	f := newFixture(t)
+	h := PrivateCheckHandler(f.private, f.cfg.Logger)
+	post := func(body []byte, ctype string) (int, string, []byte) {
+		r := httptest.NewRequest("POST", "/private-check", bytes.NewReader(body))
+		r.Header.Set("Content-Type", ctype)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		b, _ := io.ReadAll(w.Result().Body)
+		return w.Code, w.Header().Get("Content-Type"), b
+	}
+	req, st := f.privateRequest(t, "alice@example.com", "password")
+	code, ct, resp := post(req, ctypePrivate)
+	if code != 200 || ct != ctypePrivate {
+		t.Fatalf("a check: %d %s", code, ct)
+	}
+	if got, err := st.Answer(resp); err != nil || got != privatecheck.Leaked {
+		t.Errorf("answer %v, %v", got, err)
+	}
+	if code, _, b := post(req[:100], ctypePrivate); code != 400 || string(b) != `{"error":"bad request"}` {
+		t.Errorf("malformed: %d %s", code, b)
+	}
+	if code, _, _ := post(req, "text/plain"); code != 415 {
+		t.Errorf("another type: %d", code)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/private-check", nil))
+	if w.Code != 405 || w.Header().Get("Allow") != "POST" {
+		t.Errorf("GET: %d", w.Code)
+	}
+}

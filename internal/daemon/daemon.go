@@ -142,7 +142,11 @@ func Run(ctx context.Context, cfg Config, reload <-chan struct{}, ready func(Rea
 		cfg.API.Private = p
 	}
 	if s.local.Owners() != nil && !cfg.NoUI {
-		ui, err := webui.New(webui.Config{Backend: uiBackend{s.local}, Operator: cfg.UIOperator, Logger: log})
+		uc := webui.Config{Backend: uiBackend{s.local}, Operator: cfg.UIOperator, Logger: log}
+		if p := s.local.Private(); p != nil {
+			uc.PrivateCheck = api.PrivateCheckHandler(p, log)
+		}
+		ui, err := webui.New(uc)
 		if err != nil {
 			return err
 		}

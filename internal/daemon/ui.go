@@ -11,8 +11,6 @@ import (
 	"github.com/leakwatch/leakwatch/internal/exposure"
 	"github.com/leakwatch/leakwatch/internal/identity"
 	"github.com/leakwatch/leakwatch/internal/owner"
-	"github.com/leakwatch/leakwatch/internal/privatecheck"
-	"github.com/leakwatch/leakwatch/internal/privateindex"
 	"github.com/leakwatch/leakwatch/internal/store"
 	"github.com/leakwatch/leakwatch/internal/webui"
 )
@@ -89,23 +87,6 @@ func (b uiBackend) ConfirmAlerts(ctx context.Context, email, code string) error 
 	}
 	_, err = b.l.Subscribe(ctx, control.SubscribeRequest{Kind: alert.KindEmail, Target: norm})
 	return uiError(err)
-}
-
-func (b uiBackend) PrivateCheck(ctx context.Context, req []byte) ([]byte, error) {
-	ix := b.l.Private()
-	if ix == nil {
-		return nil, webui.ErrNotFound
-	}
-	resp, err := ix.Answer(ctx, req)
-	switch {
-	case errors.Is(err, privatecheck.ErrBadRequest):
-		err = webui.ErrBadRequest
-	case errors.Is(err, privateindex.ErrGone):
-		err = webui.ErrGone
-	case errors.Is(err, privateindex.ErrDisabled):
-		err = webui.ErrNotFound
-	}
-	return resp, err
 }
 
 func (b uiBackend) Verification(ctx context.Context, breach string) (*webui.Verification, error) {

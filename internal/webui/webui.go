@@ -16,7 +16,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"runtime"
 	"strings"
 	"time"
 
@@ -46,10 +45,6 @@ type Backend interface {
 	// checks it and subscribes the address to alerts.
 	StartAlerts(ctx context.Context, email string) error
 	ConfirmAlerts(ctx context.Context, email, code string) error
-	// PrivateCheck answers a binary private-check request (the login form's):
-	// ErrBadRequest for a malformed one, ErrGone for a retired epoch,
-	// ErrNotFound when the private check is not enabled.
-	PrivateCheck(ctx context.Context, req []byte) ([]byte, error)
 	// Verification returns a breach's last verification (leakwatch
 	// verify), nil if none.
 	Verification(ctx context.Context, breach string) (*Verification, error)
@@ -88,13 +83,15 @@ var (
 	ErrNotFound   = errors.New("not found")
 	ErrWrongCode  = errors.New("wrong or expired code")
 	ErrNoMail     = errors.New("this server cannot send mail")
-	ErrBadRequest = errors.New("bad request")
-	ErrGone       = errors.New("epoch not live")
 )
 
 // Config configures the interface.
 type Config struct {
 	Backend Backend
+	// PrivateCheck answers the login form's private check as the API's
+	// POST /api/private/v1/check does, without an API key
+	// (api.PrivateCheckHandler); nil when the check is not enabled.
+	PrivateCheck http.Handler
 	// Operator shows the operator's figures (imported files, quarantine)
 	// on breach pages. Off for a public server.
 	Operator bool
@@ -112,10 +109,8 @@ type Handler struct {
 	pages  map[string]*template.Template
 	static http.Handler
 	limit  *limiter
-	// mailLimit bounds the codes mailed to one address (3 an hour);
-	// checks bounds the private checks evaluated at once (one a core).
+	// mailLimit bounds the codes mailed to one address (3 an hour).
 	mailLimit *limiter
-	checks    chan struct{}
 }
 
 // Paths reports whether the interface serves path: the server routes
@@ -148,8 +143,7 @@ func New(cfg Config) (*Handler, error) {
 		return nil, err
 	}
 	return &Handler{cfg: cfg, pages: pages, static: http.StripPrefix("/static/", http.FileServerFS(noDirs{sub})),
-		limit: newLimiter(cfg.SearchesPerMinute, cfg.Now), mailLimit: newLimiterPer(3, time.Hour, cfg.Now),
-		checks: make(chan struct{}, runtime.GOMAXPROCS(0))}, nil
+		limit: newLimiter(cfg.SearchesPerMinute, cfg.Now), mailLimit: newLimiterPer(3, time.Hour, cfg.Now)}, nil
 }
 
 // noDirs serves the files of a file system and no directory listing.
