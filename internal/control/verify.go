@@ -20,7 +20,7 @@ import (
 // Verify implements Service.
 func (l *Local) Verify(ctx context.Context, breach string) (*verify.Report, error) {
 	if l.dir.Keyring == nil {
-		return verify.Breach(ctx, l.dir.Store, breach, nil)
+		return verify.Breach(ctx, l.dir.Store, breach, nil, nil)
 	}
 	v := vault.New(l.dir.Store, l.dir.Keyring, nil)
 	r, err := verify.Breach(ctx, l.dir.Store, breach, v.Open, identity.New(l.dir.Keyring).Domain)

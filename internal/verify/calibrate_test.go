@@ -59,7 +59,7 @@ func calibration(t *testing.T, n int, sizes []int64) (counts map[string]map[stri
 			}
 			name := fmt.Sprintf("Case-%s-%d", kind, i)
 			imp(name, "2025-06-01", o)
-			r, err := Breach(ctx, st, name, open)
+			r, err := Breach(ctx, st, name, open, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -106,7 +106,7 @@ type DomainTagger func(domain []byte) store.DomainTag
 // Breach verifies a breach already in the store; open, if not nil, reads
 // its import profiles, and tag, if not nil, looks their email domains up
 // in the rest of the store.
-func Breach(ctx context.Context, st store.Store, name string, open Opener, tag ...DomainTagger) (*Report, error) {
+func Breach(ctx context.Context, st store.Store, name string, open Opener, tag DomainTagger) (*Report, error) {
 	b, err := st.Breach(ctx, name)
 	if err != nil {
 		return nil, err
@@ -141,10 +141,10 @@ func Breach(ctx context.Context, st store.Store, name string, open Opener, tag .
 			sig := prof.Signals()
 			r.Internal = &sig
 			if b.Domain != "" {
-				r.DeclaredDomainShare = ratioOf(prof.Domains[strings.ToLower(b.Domain)], prof.Emails)
+				r.DeclaredDomainShare = share(prof.Domains[strings.ToLower(b.Domain)], prof.Emails)
 			}
-			if len(tag) > 0 && tag[0] != nil {
-				if r.UnknownDomainShare, err = unknownDomains(ctx, st, prof, tag[0]); err != nil {
+			if tag != nil {
+				if r.UnknownDomainShare, err = unknownDomains(ctx, st, prof, tag); err != nil {
 					return nil, err
 				}
 			}
@@ -178,8 +178,6 @@ func loadProfile(ctx context.Context, st store.Store, breach string, open Opener
 	}
 	return prof, nil
 }
-
-func ratioOf(n, of int64) float64 { return share(n, of) }
 
 func share(n, of int64) float64 {
 	if of == 0 {

@@ -87,7 +87,7 @@ func TestRecyclingVerdicts(t *testing.T) {
 		{"Fresh", Genuine, ""},
 		{"Original", Genuine, ""}, // the repackage is later: the original is not recycled from it
 	} {
-		r, err := Breach(ctx, st, tc.breach, vault.New(st, kr, nil).Open)
+		r, err := Breach(ctx, st, tc.breach, vault.New(st, kr, nil).Open, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func TestRecyclingVerdicts(t *testing.T) {
 			t.Errorf("%s: a verdict without reasons", tc.breach)
 		}
 	}
-	r, _ := Breach(ctx, st, "Repack", vault.New(st, kr, nil).Open)
+	r, _ := Breach(ctx, st, "Repack", vault.New(st, kr, nil).Open, nil)
 	if r.Others[0].Breach != "Original" || r.Others[0].PairShare < 0.85 || r.Others[0].PairShare > 0.95 || !r.Others[0].Earlier {
 		t.Errorf("Repack's largest overlap: %+v", r.Others[0])
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/svgchart"
 )
 
 // filter is the catalog page's query: what to show and in which order.
@@ -111,7 +112,7 @@ func (h *Handler) serveBreaches(w http.ResponseWriter, r *http.Request) {
 			rows = append(rows, b)
 		}
 	}
-	p.TotalAccounts = thousands(total)
+	p.TotalAccounts = svgchart.Format(float64(total))
 	slices.SortStableFunc(rows, func(a, b catalog.Breach) int {
 		var c int
 		switch f.Sort {

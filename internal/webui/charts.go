@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"slices"
 
-	"github.com/leakwatch/leakwatch/internal/advice"
 	"github.com/leakwatch/leakwatch/internal/catalog"
 	"github.com/leakwatch/leakwatch/internal/svgchart"
 )
@@ -54,26 +53,4 @@ func classChart(bs []catalog.Breach) template.HTML {
 		bars = bars[:10]
 	}
 	return svgchart.Bars("The most common data classes (breaches exposing each)", bars, svgchart.Options{ID: "classes"})
-}
-
-// uniqueSteps drops the steps an earlier data class of the list already
-// gave (passwords and password hashes share most of theirs); a class left
-// with none says so.
-func uniqueSteps(as []advice.Advice) []advice.Advice {
-	seen := map[string]bool{}
-	out := make([]advice.Advice, 0, len(as))
-	for _, a := range as {
-		var steps []advice.Step
-		for _, s := range a.Steps {
-			if !seen[s.Title+"\x00"+s.Detail] {
-				seen[s.Title+"\x00"+s.Detail] = true
-				steps = append(steps, s)
-			}
-		}
-		if len(steps) == 0 {
-			steps = []advice.Step{{Title: "Covered above.", Detail: "The steps above protect this data too."}}
-		}
-		out = append(out, advice.Advice{DataClass: a.DataClass, Steps: steps})
-	}
-	return out
 }

@@ -12,12 +12,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/advice"
 	"github.com/leakwatch/leakwatch/internal/catalog"
+	"github.com/leakwatch/leakwatch/internal/svgchart"
 )
 
 // page is what every page's layout needs.
@@ -163,7 +163,7 @@ type breachView struct {
 }
 
 func view(b catalog.Breach) breachView {
-	return breachView{Breach: b, Accounts: thousands(b.PwnCount), Added: day(b.AddedDate.Time), Modified: day(b.ModifiedDate.Time),
+	return breachView{Breach: b, Accounts: svgchart.Format(float64(b.PwnCount)), Added: day(b.AddedDate.Time), Modified: day(b.ModifiedDate.Time),
 		Description: sanitize(b.Description)}
 }
 
@@ -172,24 +172,6 @@ func day(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02")
-}
-
-// thousands formats n with comma separators.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 type searchPage struct {
@@ -383,4 +365,26 @@ func (h *Handler) setCSRF(w http.ResponseWriter, r *http.Request) string {
 	v := base64.RawURLEncoding.EncodeToString(b[:])
 	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: v, Path: "/alerts", HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
 	return v
+}
+
+// uniqueSteps drops the steps an earlier data class of the list already
+// gave (passwords and password hashes share most of theirs); a class left
+// with none says so.
+func uniqueSteps(as []advice.Advice) []advice.Advice {
+	seen := map[string]bool{}
+	out := make([]advice.Advice, 0, len(as))
+	for _, a := range as {
+		var steps []advice.Step
+		for _, s := range a.Steps {
+			if !seen[s.Title+"\x00"+s.Detail] {
+				seen[s.Title+"\x00"+s.Detail] = true
+				steps = append(steps, s)
+			}
+		}
+		if len(steps) == 0 {
+			steps = []advice.Step{{Title: "Covered above.", Detail: "The steps above protect this data too."}}
+		}
+		out = append(out, advice.Advice{DataClass: a.DataClass, Steps: steps})
+	}
+	return out
 }
