@@ -68,7 +68,7 @@ func saveFile(path string, force bool, write func(io.Writer) error) error {
 	if _, err := os.Lstat(path); err == nil && !force {
 		return withHint(fmt.Errorf("%s: already exists", quoteName(path)), "choose another --out, or replace it with --force")
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".leakwatch-backup-*")
+	f, err := os.CreateTemp(filepath.Dir(path), ".leakwatch-*")
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -54,7 +52,7 @@ func setupVerify(fs *flag.FlagSet) runFunc {
 				return err
 			}
 			if *htmlOut != "" {
-				if err := writeFileAtomic(*htmlOut, func(w io.Writer) error { return verify.WriteHTML(w, r) }); err != nil {
+				if err := saveFile(*htmlOut, true, func(w io.Writer) error { return verify.WriteHTML(w, r) }); err != nil {
 					return err
 				}
 			}
@@ -142,21 +140,4 @@ func shares(ss []evidence.Share) string {
 		return "none"
 	}
 	return strings.Join(out, ", ")
-}
-
-// writeFileAtomic writes a file through a temporary one renamed into place.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".verify-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
