@@ -369,12 +369,14 @@ func (s *server) buildPrivate(ctx context.Context) {
 	ix := s.local.Private()
 	t := time.NewTicker(privateEvery)
 	defer t.Stop()
+	indexed := int64(-1)
 	for {
 		if on, err := ix.Enabled(ctx); on && err == nil {
 			st, err := ix.Build(ctx, privateindex.BuildOptions{Workers: 1})
 			if err != nil && ctx.Err() == nil {
 				s.log.Error("building the private index", "err", err)
-			} else if err == nil && st.Indexed > 0 {
+			} else if err == nil && st.Indexed != indexed {
+				indexed = st.Indexed
 				s.log.Debug("private index built", "indexed", st.Indexed)
 			}
 			if gone, err := ix.Retire(ctx, time.Now()); err != nil && ctx.Err() == nil {
